@@ -1,0 +1,303 @@
+package org.mimobatch.pipeline.backend.cpu;
+
+import java.util.Arrays;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.openblas.global.openblas;
+import org.mimobatch.pipeline.backend.LinalgBackend;
+import org.mimobatch.pipeline.backend.Shapes;
+import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.MatrixStatus;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.batch.RealBatch;
+
+/**
+ * The {@code cpu} backend: LAPACKE and CBLAS from OpenBLAS, one native call per matrix of a chunk.
+ * A chunk is copied to native memory in one call, every matrix is processed at its offset, and the
+ * results come back in one call per output; nothing is allocated per matrix.
+ */
+public final class CpuBackend implements LinalgBackend {
+  private static final byte OK = MatrixStatus.OK.code();
+  private static final byte SINGULAR = MatrixStatus.SINGULAR.code();
+  private static final byte NOT_CONVERGED = MatrixStatus.NOT_CONVERGED.code();
+  private static final byte NON_FINITE = MatrixStatus.NON_FINITE.code();
+
+  private LapackWorkspace doubles;
+  private LapackWorkspace singles;
+
+  CpuBackend() {}
+
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  @Override
+  public void svdValues(ComplexBatch a, RealBatch s, byte[] status) {
+    Shapes.requireOutput("singular values", a, s, Math.min(a.rows(), a.cols()));
+    Shapes.requireStatus(status, a);
+    svd(a, s, null, null, status, (byte) 'N');
+  }
+
+  @Override
+  public void svd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
+    int k = Math.min(a.rows(), a.cols());
+    Shapes.requireOutput("singular values", a, s, k);
+    Shapes.requireOutput("U", a, u, a.rows(), k);
+    Shapes.requireOutput("Vᴴ", a, vh, k, a.cols());
+    Shapes.requireStatus(status, a);
+    svd(a, s, u, vh, status, (byte) 'S');
+  }
+
+  private void svd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status, byte jobz) {
+    LapackWorkspace w = workspace(a.precision());
+    int m = a.rows();
+    int n = a.cols();
+    int k = Math.min(m, n);
+    int count = a.count();
+    int stride = a.matrixStride();
+    int lwork = w.prepareSvd(jobz, m, n);
+    boolean vectors = jobz != 'N';
+    copyIn(a, w.a);
+    w.values.ensure((long) count * k);
+    if (vectors) {
+      w.u.ensure((long) count * u.matrixStride());
+      w.vt.ensure((long) count * vh.matrixStride());
+    }
+    IntPointer iwork = w.ints(8L * k);
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i)) {
+        status[i] = NON_FINITE;
+        continue;
+      }
+      int info = w.lapack.gesdd(jobz, m, n, w.a.at((long) i * stride), m, w.values.at((long) i * k),
+          vectors ? w.u.at((long) i * u.matrixStride()) : null, m,
+          vectors ? w.vt.at((long) i * vh.matrixStride()) : null, k,
+          w.work.at(0), lwork, w.rwork.at(0), iwork);
+      status[i] = lapackStatus(info, "?gesdd");
+    }
+    copyOut(w.values, s, count);
+    if (vectors) {
+      copyOut(w.u, u, count);
+      copyOut(w.vt, vh, count);
+    }
+    for (int i = 0; i < count; i++) {
+      if (status[i] != OK) {
+        s.fill(i, Double.NaN);
+        if (vectors) {
+          fillNaN(u, i);
+          fillNaN(vh, i);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void eighValues(ComplexBatch a, RealBatch w, byte[] status) {
+    Shapes.requireSquare("a Hermitian matrix", a);
+    Shapes.requireOutput("eigenvalues", a, w, a.rows());
+    Shapes.requireStatus(status, a);
+    eigh(a, w, null, status, (byte) 'N');
+  }
+
+  @Override
+  public void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
+    Shapes.requireSquare("a Hermitian matrix", a);
+    Shapes.requireOutput("eigenvalues", a, w, a.rows());
+    Shapes.requireOutput("eigenvectors", a, z, a.rows(), a.rows());
+    Shapes.requireStatus(status, a);
+    eigh(a, w, z, status, (byte) 'V');
+  }
+
+  private void eigh(ComplexBatch a, RealBatch values, ComplexBatch z, byte[] status, byte jobz) {
+    LapackWorkspace w = workspace(a.precision());
+    int n = a.rows();
+    int count = a.count();
+    int stride = a.matrixStride();
+    w.prepareEigh(jobz, n);
+    copyIn(a, w.a);
+    w.values.ensure((long) count * n);
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i)) {
+        status[i] = NON_FINITE;
+        continue;
+      }
+      int info = w.lapack.heevd(jobz, (byte) 'L', n, w.a.at((long) i * stride), n, w.values.at((long) i * n),
+          w.work.at(0), w.eighLwork(), w.rwork.at(0), w.eighLrwork(), w.ints(w.eighLiwork()), w.eighLiwork());
+      status[i] = lapackStatus(info, "?heevd");
+    }
+    copyOut(w.values, values, count);
+    if (z != null) {
+      // ?heevd leaves the eigenvectors where the matrix was.
+      copyOut(w.a, z, count);
+    }
+    for (int i = 0; i < count; i++) {
+      if (status[i] != OK) {
+        values.fill(i, Double.NaN);
+        if (z != null) {
+          fillNaN(z, i);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void solve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
+    Shapes.requireSquare("the system matrix", a);
+    Shapes.requirePaired("the right-hand sides", a, b);
+    if (b.rows() != a.rows()) {
+      throw new IllegalArgumentException(
+          "right-hand sides " + b.shape() + " do not fit a " + a.shape() + " system: they need " + a.rows() + " rows");
+    }
+    Shapes.requireOutput("the solution", a, x, b.rows(), b.cols());
+    Shapes.requireStatus(status, a);
+    LapackWorkspace w = workspace(a.precision());
+    int n = a.rows();
+    int r = b.cols();
+    int count = a.count();
+    copyIn(a, w.a);
+    copyIn(b, w.b);
+    IntPointer pivots = w.ints(n);
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i) || !b.isFinite(i)) {
+        status[i] = NON_FINITE;
+        continue;
+      }
+      int info = w.lapack.gesv(n, r, w.a.at((long) i * a.matrixStride()), n, pivots,
+          w.b.at((long) i * b.matrixStride()), n);
+      if (info < 0) {
+        throw new IllegalStateException("?gesv rejected argument " + (-info));
+      }
+      status[i] = info == 0 ? OK : SINGULAR;
+    }
+    copyOut(w.b, x, count);
+    for (int i = 0; i < count; i++) {
+      if (status[i] == OK && !x.isFinite(i)) {
+        // A pivot so small that the solution overflows is singular in this precision.
+        status[i] = SINGULAR;
+      }
+      if (status[i] != OK) {
+        fillNaN(x, i);
+      }
+    }
+  }
+
+  @Override
+  public void multiply(ComplexBatch a, Op opA, ComplexBatch b, Op opB, ComplexBatch c) {
+    Shapes.requireProduct(a, opA, b, opB, c);
+    LapackWorkspace w = workspace(a.precision());
+    int count = a.count();
+    int m = Shapes.opRows(a, opA);
+    int k = Shapes.opCols(a, opA);
+    int n = Shapes.opCols(b, opB);
+    copyIn(a, w.a);
+    copyIn(b, w.b);
+    w.u.ensure((long) count * c.matrixStride());
+    for (int i = 0; i < count; i++) {
+      w.lapack.gemm(cblas(opA), cblas(opB), m, n, k, w.one.bytesAt(0), w.a.bytesAt((long) i * a.matrixStride()),
+          a.rows(), w.b.bytesAt((long) i * b.matrixStride()), b.rows(), w.zero.bytesAt(0),
+          w.u.bytesAt((long) i * c.matrixStride()), m);
+    }
+    copyOut(w.u, c, count);
+  }
+
+  @Override
+  public void gram(ComplexBatch a, ComplexBatch g) {
+    Shapes.requireOutput("the Gram matrix", a, g, a.cols(), a.cols());
+    LapackWorkspace w = workspace(a.precision());
+    int count = a.count();
+    int m = a.rows();
+    int n = a.cols();
+    copyIn(a, w.a);
+    w.u.ensure((long) count * g.matrixStride());
+    for (int i = 0; i < count; i++) {
+      // Both operands are the same matrix at the same offset, so one positioned pointer serves both.
+      var ai = w.a.bytesAt((long) i * a.matrixStride());
+      w.lapack.gemm(openblas.CblasConjTrans, openblas.CblasNoTrans, n, n, m, w.one.bytesAt(0), ai, m, ai, m,
+          w.zero.bytesAt(0), w.u.bytesAt((long) i * g.matrixStride()), n);
+    }
+    copyOut(w.u, g, count);
+  }
+
+  @Override
+  public void frobeniusNorms(ComplexBatch a, double[] norms) {
+    if (norms.length < a.count()) {
+      throw new IllegalArgumentException("norms has room for " + norms.length + " matrices, the input holds " + a.count());
+    }
+    int stride = a.matrixStride();
+    for (int i = 0; i < a.count(); i++) {
+      int from = a.offset(i);
+      double sum = 0;
+      for (int x = from; x < from + stride; x++) {
+        double v = a.get(x);
+        sum += v * v;
+      }
+      norms[i] = Math.sqrt(sum);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (doubles != null) {
+      doubles.close();
+      doubles = null;
+    }
+    if (singles != null) {
+      singles.close();
+      singles = null;
+    }
+  }
+
+  private LapackWorkspace workspace(Precision precision) {
+    if (precision == Precision.DOUBLE) {
+      if (doubles == null) {
+        doubles = new LapackWorkspace(precision);
+      }
+      return doubles;
+    }
+    if (singles == null) {
+      singles = new LapackWorkspace(precision);
+    }
+    return singles;
+  }
+
+  private static int cblas(Op op) {
+    return switch (op) {
+      case NONE -> openblas.CblasNoTrans;
+      case TRANSPOSE -> openblas.CblasTrans;
+      case CONJUGATE_TRANSPOSE -> openblas.CblasConjTrans;
+    };
+  }
+
+  private static byte lapackStatus(int info, String routine) {
+    if (info < 0) {
+      throw new IllegalStateException(routine + " rejected argument " + (-info));
+    }
+    return info == 0 ? OK : NOT_CONVERGED;
+  }
+
+  private static void copyIn(ComplexBatch src, NativeBuffer dst) {
+    int length = src.count() * src.matrixStride();
+    dst.ensure(length);
+    dst.put(src.precision() == Precision.DOUBLE ? src.doubles() : src.floats(), 0, 0, length);
+  }
+
+  private static void copyOut(NativeBuffer src, ComplexBatch dst, int count) {
+    dst.setCount(count);
+    src.get(0, dst.precision() == Precision.DOUBLE ? dst.doubles() : dst.floats(), 0, count * dst.matrixStride());
+  }
+
+  private static void copyOut(NativeBuffer src, RealBatch dst, int count) {
+    dst.setCount(count);
+    src.get(0, dst.precision() == Precision.DOUBLE ? dst.doubles() : dst.floats(), 0, count * dst.length());
+  }
+
+  private static void fillNaN(ComplexBatch batch, int k) {
+    int from = batch.offset(k);
+    int to = from + batch.matrixStride();
+    if (batch.precision() == Precision.DOUBLE) {
+      Arrays.fill(batch.doubles(), from, to, Double.NaN);
+    } else {
+      Arrays.fill(batch.floats(), from, to, Float.NaN);
+    }
+  }
+}
