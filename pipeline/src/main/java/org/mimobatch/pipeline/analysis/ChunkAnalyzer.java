@@ -1,0 +1,323 @@
+package org.mimobatch.pipeline.analysis;
+
+import java.util.Arrays;
+import org.mimobatch.pipeline.backend.LinalgBackend;
+import org.mimobatch.pipeline.backend.LinalgBackend.Op;
+import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.MatrixStatus;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.batch.RealBatch;
+import org.mimobatch.pipeline.metrics.Capacity;
+import org.mimobatch.pipeline.metrics.Spectra;
+import org.mimobatch.pipeline.util.SplitMix;
+
+/**
+ * The per-matrix analysis of a chunk of rows × cols channel matrices, run through a
+ * {@link LinalgBackend} a whole chunk per call: the thin SVD, the Gram matrix HᴴH and its
+ * eigenvalues, the products behind the reconstruction and orthogonality checks, and zero-forcing
+ * detection of QPSK vectors through y = Hx + n.
+ *
+ * <p>Use: fill {@link #channels()} (matrix i from row i of the chunk) and {@link #keys()}, mark rows
+ * that could not be read in {@link #inputStatus()} (their matrix is ignored), then
+ * {@link #analyze(int)}. Every buffer is allocated once and reused for every chunk of this shape.
+ *
+ * <p>Zero-forcing: for every SNR ρ, K QPSK vectors x (unit energy per symbol and antenna) go through
+ * y = Hx + n with n ~ CN(0, I/ρ); x̂ solves H x̂ = y when H is square and the normal equations
+ * HᴴH x̂ = Hᴴy when it is tall. Wide channels (rows &lt; cols) cannot be inverted by zero-forcing and
+ * get no zf_mse. The symbols and noise of a matrix come from (seed, key), so they do not depend on
+ * which chunk the matrix lands in.
+ */
+public final class ChunkAnalyzer {
+  private static final long ZF_STREAM = 0x7A662D6E6F697365L;
+  private static final double QPSK = Math.sqrt(0.5);
+  private static final byte OK = MatrixStatus.OK.code();
+
+  private final LinalgBackend backend;
+  private final AnalysisSpec spec;
+  private final int rows;
+  private final int cols;
+  private final int rank;
+  private final double singularThreshold;
+  private final int vectors;
+  private final boolean zeroForcing;
+
+  private final ComplexBatch h;
+  private final RealBatch s;
+  private final ComplexBatch u;
+  private final ComplexBatch vh;
+  private final ComplexBatch us;
+  private final ComplexBatch recon;
+  private final ComplexBatch uu;
+  private final ComplexBatch vv;
+  private final ComplexBatch gram;
+  private final RealBatch eig;
+  private final ComplexBatch sent;
+  private final ComplexBatch received;
+  private final ComplexBatch normalRhs;
+  private final ComplexBatch detected;
+
+  private final byte[] inputStatus;
+  private final byte[] svdStatus;
+  private final byte[] eigStatus;
+  private final byte[] solveStatus;
+  private final long[] keys;
+  private final double[] norms;
+  private final double[] gains;
+  private final double[] snr;
+  private final SplitMix rng = new SplitMix(0);
+  private final ChunkMetrics metrics;
+
+  public ChunkAnalyzer(LinalgBackend backend, AnalysisSpec spec, Precision precision, int rows, int cols, int capacity) {
+    this.backend = backend;
+    this.spec = spec;
+    this.rows = rows;
+    this.cols = cols;
+    this.rank = Math.min(rows, cols);
+    this.singularThreshold = Math.max(rows, cols) * precision.epsilon();
+    this.zeroForcing = spec.zfVectors() > 0 && rows >= cols;
+    this.vectors = zeroForcing ? spec.snrCount() * spec.zfVectors() : 0;
+
+    h = ComplexBatch.allocate(precision, rows, cols, capacity);
+    s = RealBatch.allocate(precision, rank, capacity);
+    u = ComplexBatch.allocate(precision, rows, rank, capacity);
+    vh = ComplexBatch.allocate(precision, rank, cols, capacity);
+    us = ComplexBatch.allocate(precision, rows, rank, capacity);
+    recon = ComplexBatch.allocate(precision, rows, cols, capacity);
+    uu = ComplexBatch.allocate(precision, rank, rank, capacity);
+    vv = ComplexBatch.allocate(precision, rank, rank, capacity);
+    gram = ComplexBatch.allocate(precision, cols, cols, capacity);
+    eig = RealBatch.allocate(precision, cols, capacity);
+    sent = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+    received = zeroForcing ? ComplexBatch.allocate(precision, rows, vectors, capacity) : null;
+    normalRhs = zeroForcing && rows > cols ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+    detected = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+
+    inputStatus = new byte[capacity];
+    svdStatus = new byte[capacity];
+    eigStatus = new byte[capacity];
+    solveStatus = new byte[capacity];
+    keys = new long[capacity];
+    norms = new double[capacity];
+    gains = new double[rank];
+    snr = new double[spec.snrCount()];
+    for (int i = 0; i < snr.length; i++) {
+      snr[i] = Capacity.snrLinear(spec.snrDb(i));
+    }
+    metrics = new ChunkMetrics(capacity, rank, spec.snrCount(), zeroForcing);
+  }
+
+  /** The chunk's channel matrices; the caller fills matrices 0 .. count-1. */
+  public ComplexBatch channels() {
+    return h;
+  }
+
+  /**
+   * Per-row status set by the caller before {@link #analyze(int)}: OK for rows read into
+   * {@link #channels()}, or why a row could not be read (e.g. {@link MatrixStatus#SHAPE_ERROR}).
+   */
+  public byte[] inputStatus() {
+    return inputStatus;
+  }
+
+  /** A 64-bit key per matrix (e.g. a hash of link, slot, subcarrier) that seeds its zero-forcing draws. */
+  public long[] keys() {
+    return keys;
+  }
+
+  public int capacity() {
+    return h.capacity();
+  }
+
+  /** Analyses matrices 0 .. count-1 and returns their metrics (the same object every call). */
+  public ChunkMetrics analyze(int count) {
+    h.setCount(count);
+    metrics.count = count;
+    backend.svd(h, s, u, vh, svdStatus);
+    backend.gram(h, gram);
+    backend.eighValues(gram, eig, eigStatus);
+    backend.frobeniusNorms(h, norms);
+    scaleColumns(count);
+    backend.multiply(us, Op.NONE, vh, Op.NONE, recon);
+    backend.multiply(u, Op.CONJUGATE_TRANSPOSE, u, Op.NONE, uu);
+    backend.multiply(vh, Op.NONE, vh, Op.CONJUGATE_TRANSPOSE, vv);
+    if (zeroForcing) {
+      transmit(count);
+    }
+    for (int i = 0; i < count; i++) {
+      byte status = classify(i);
+      if (status == OK) {
+        status = measure(i);
+      }
+      metrics.status[i] = status;
+      if (status != OK) {
+        clear(i);
+      }
+    }
+    return metrics;
+  }
+
+  private byte classify(int i) {
+    if (inputStatus[i] != OK) {
+      return inputStatus[i];
+    }
+    if (svdStatus[i] != OK) {
+      return svdStatus[i];
+    }
+    if (norms[i] == 0) {
+      return MatrixStatus.ZERO.code();
+    }
+    if (eigStatus[i] != OK) {
+      return eigStatus[i];
+    }
+    if (s.get(i, rank - 1) <= singularThreshold * s.get(i, 0)) {
+      return MatrixStatus.SINGULAR.code();
+    }
+    if (zeroForcing && solveStatus[i] != OK) {
+      return solveStatus[i];
+    }
+    return OK;
+  }
+
+  /** Computes the metrics of matrix i; returns NON_FINITE if any of them overflowed. */
+  private byte measure(int i) {
+    ChunkMetrics m = metrics;
+    double s0 = s.get(i, 0);
+    double eigGap = 0;
+    for (int j = 0; j < rank; j++) {
+      double sj = s.get(i, j);
+      m.singularValues[i * rank + j] = sj;
+      gains[j] = sj * sj;
+      double lambda = eig.get(i, cols - 1 - j); // eigenvalues ascend; σ descend
+      eigGap = Math.max(eigGap, Math.abs(lambda - gains[j]));
+    }
+    m.eigGap[i] = eigGap / (s0 * s0);
+    m.reconError[i] = distance(h, recon, i) / norms[i];
+    m.orthError[i] = Math.max(deviationFromIdentity(uu, i), deviationFromIdentity(vv, i));
+    m.condDb[i] = Spectra.conditionDb(m.singularValues, i * rank, rank);
+    m.effectiveRank[i] = Spectra.effectiveRank(m.singularValues, i * rank, rank);
+    boolean finite = Double.isFinite(m.eigGap[i]) && Double.isFinite(m.reconError[i])
+        && Double.isFinite(m.orthError[i]) && Double.isFinite(m.condDb[i]) && Double.isFinite(m.effectiveRank[i]);
+    for (int x = 0; x < snr.length; x++) {
+      double ce = Capacity.equalPower(gains, 0, rank, snr[x], cols);
+      double cw = Capacity.waterFilling(gains, 0, rank, snr[x]);
+      double mse = zeroForcing ? symbolError(i, x) : Double.NaN;
+      m.capacityEqual[i * snr.length + x] = ce;
+      m.capacityWf[i * snr.length + x] = cw;
+      m.zfMse[i * snr.length + x] = mse;
+      finite &= Double.isFinite(ce) && Double.isFinite(cw) && (!zeroForcing || Double.isFinite(mse));
+    }
+    return finite ? OK : MatrixStatus.NON_FINITE.code();
+  }
+
+  private void clear(int i) {
+    ChunkMetrics m = metrics;
+    Arrays.fill(m.singularValues, i * rank, (i + 1) * rank, Double.NaN);
+    m.reconError[i] = Double.NaN;
+    m.orthError[i] = Double.NaN;
+    m.condDb[i] = Double.NaN;
+    m.effectiveRank[i] = Double.NaN;
+    m.eigGap[i] = Double.NaN;
+    Arrays.fill(m.capacityEqual, i * snr.length, (i + 1) * snr.length, Double.NaN);
+    Arrays.fill(m.capacityWf, i * snr.length, (i + 1) * snr.length, Double.NaN);
+    Arrays.fill(m.zfMse, i * snr.length, (i + 1) * snr.length, Double.NaN);
+  }
+
+  /** us = U · diag(s), column by column. */
+  private void scaleColumns(int count) {
+    us.setCount(count);
+    for (int i = 0; i < count; i++) {
+      for (int c = 0; c < rank; c++) {
+        double sc = s.get(i, c);
+        int base = u.index(i, 0, c);
+        for (int x = 0; x < 2 * rows; x++) {
+          us.put(base + x, u.get(base + x) * sc);
+        }
+      }
+    }
+  }
+
+  /** Draws the QPSK vectors, sends them through H and adds the noise of each SNR. */
+  private void transmit(int count) {
+    int k = spec.zfVectors();
+    sent.setCount(count);
+    for (int i = 0; i < count; i++) {
+      rng.reseed(SplitMix.streamSeed(spec.seed(), ZF_STREAM, keys[i], 0));
+      int base = sent.offset(i);
+      for (int x = 0; x < sent.matrixStride(); x += 64) {
+        long bits = rng.nextLong();
+        int end = Math.min(x + 64, sent.matrixStride());
+        for (int b = x; b < end; b++, bits >>>= 1) {
+          sent.put(base + b, (bits & 1) == 0 ? QPSK : -QPSK);
+        }
+      }
+    }
+    backend.multiply(h, Op.NONE, sent, Op.NONE, received);
+    for (int i = 0; i < count; i++) {
+      // Noise comes from a second stream of the matrix, apart from its symbols.
+      rng.reseed(SplitMix.streamSeed(spec.seed(), ZF_STREAM, keys[i], 1));
+      for (int x = 0; x < snr.length; x++) {
+        double scale = 1 / Math.sqrt(snr[x]);
+        for (int v = 0; v < k; v++) {
+          int column = x * k + v;
+          addNoise(i, column, scale);
+        }
+      }
+    }
+    if (rows == cols) {
+      backend.solve(h, received, detected, solveStatus);
+    } else {
+      backend.multiply(h, Op.CONJUGATE_TRANSPOSE, received, Op.NONE, normalRhs);
+      backend.solve(gram, normalRhs, detected, solveStatus);
+    }
+  }
+
+  private void addNoise(int i, int column, double scale) {
+    int base = received.index(i, 0, column);
+    for (int r = 0; r < rows; r++) {
+      double uniform = 1.0 - rng.nextDouble();
+      double radius = scale * StrictMath.sqrt(-StrictMath.log(uniform));
+      double theta = 2 * Math.PI * rng.nextDouble();
+      received.put(base + 2 * r, received.get(base + 2 * r) + radius * StrictMath.cos(theta));
+      received.put(base + 2 * r + 1, received.get(base + 2 * r + 1) + radius * StrictMath.sin(theta));
+    }
+  }
+
+  /** Mean |x̂ − x|² over the vectors of SNR x. */
+  private double symbolError(int i, int x) {
+    int k = spec.zfVectors();
+    int from = detected.index(i, 0, x * k);
+    int to = from + 2 * cols * k;
+    double sum = 0;
+    for (int e = from; e < to; e++) {
+      double d = detected.get(e) - sent.get(e);
+      sum += d * d;
+    }
+    return sum / (cols * k);
+  }
+
+  /** ‖a_i − b_i‖_F for two batches of the same shape. */
+  private static double distance(ComplexBatch a, ComplexBatch b, int i) {
+    int from = a.offset(i);
+    double sum = 0;
+    for (int e = from; e < from + a.matrixStride(); e++) {
+      double d = a.get(e) - b.get(e);
+      sum += d * d;
+    }
+    return Math.sqrt(sum);
+  }
+
+  /** max over entries of |g_i − I| for a square batch. */
+  private static double deviationFromIdentity(ComplexBatch g, int i) {
+    int n = g.rows();
+    double worst = 0;
+    for (int c = 0; c < n; c++) {
+      for (int r = 0; r < n; r++) {
+        int e = g.index(i, r, c);
+        double re = g.get(e) - (r == c ? 1 : 0);
+        double im = g.get(e + 1);
+        worst = Math.max(worst, Math.sqrt(re * re + im * im));
+      }
+    }
+    return worst;
+  }
+}
