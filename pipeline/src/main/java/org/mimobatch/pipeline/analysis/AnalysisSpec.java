@@ -1,5 +1,6 @@
 package org.mimobatch.pipeline.analysis;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * @param seed seed of the zero-forcing symbols and noise; each matrix derives its stream from it and
  *     the matrix's key
  */
-public record AnalysisSpec(double[] snrDb, int zfVectors, long seed) {
+public record AnalysisSpec(double[] snrDb, int zfVectors, long seed) implements Serializable {
   public AnalysisSpec {
     if (snrDb.length == 0) {
       throw new IllegalArgumentException("the SNR grid needs at least one value");

@@ -1,5 +1,6 @@
 package org.mimobatch.pipeline.channel;
 
+import java.io.Serializable;
 import org.mimobatch.pipeline.batch.Precision;
 
 /**
@@ -28,7 +29,7 @@ public record ChannelSpec(
     long seed,
     double correlationRx,
     double correlationTx,
-    Tdl tdl) {
+    Tdl tdl) implements Serializable {
 
   /**
    * Tapped-delay-line parameters.
@@ -38,7 +39,8 @@ public record ChannelSpec(
    * @param subcarrierSpacingKhz OFDM subcarrier spacing in kHz
    * @param taps number of taps of the exponential profile (TDL-A has its 23)
    */
-  public record Tdl(DelayProfile.Kind profile, double delaySpreadNs, double subcarrierSpacingKhz, int taps) {
+  public record Tdl(DelayProfile.Kind profile, double delaySpreadNs, double subcarrierSpacingKhz, int taps)
+      implements Serializable {
     public Tdl {
       require(delaySpreadNs > 0 && Double.isFinite(delaySpreadNs), "delay spread must be positive, got " + delaySpreadNs);
       require(subcarrierSpacingKhz > 0 && Double.isFinite(subcarrierSpacingKhz),

@@ -1,0 +1,111 @@
+package org.mimobatch.jobs;
+
+import java.util.Iterator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.io.AtomicDatasetWriter;
+import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.channel.ChannelGenerator;
+import org.mimobatch.pipeline.channel.ChannelSpec;
+
+/**
+ * {@code generate}: draws the channel grid of {@code channel.*} and writes the channels dataset. The
+ * unit of work is one (link, slot) with all its subcarriers; each unit's matrices depend only on
+ * (seed, link, slot), so any partitioning, retry or rerun writes the same values.
+ */
+public final class GenerateJob {
+  /** Target matrices per partition when channel.partitions is automatic. */
+  static final long MATRICES_PER_PARTITION = 1L << 16;
+
+  private GenerateJob() {}
+
+  /** What was written. */
+  public record Result(String path, long matrices, int partitions) {}
+
+  public static Result run(SparkSession spark, Settings settings) {
+    ChannelSpec spec = settings.channel();
+    int partitions = partitions(spark, settings);
+    long units = (long) spec.links() * spec.slots();
+    spark.sparkContext().setJobDescription("generate " + spec.matrices() + " " + spec.rx() + "x" + spec.tx() + " "
+        + spec.model().configName() + " channels");
+    Dataset<Row> channels = spark.range(0, units, 1, partitions)
+        .mapPartitions(new DrawUnits(spec), Encoders.row(ChannelsSchema.of(spec.precision())));
+    String path = new DatasetPaths(settings.outputDir()).channels();
+    AtomicDatasetWriter.write(channels, path);
+    return new Result(path, spec.matrices(), partitions);
+  }
+
+  static int partitions(SparkSession spark, Settings settings) {
+    if (settings.channelPartitions() > 0) {
+      return settings.channelPartitions();
+    }
+    ChannelSpec spec = settings.channel();
+    long units = (long) spec.links() * spec.slots();
+    long bySize = (spec.matrices() + MATRICES_PER_PARTITION - 1) / MATRICES_PER_PARTITION;
+    long wanted = Math.max(spark.sparkContext().defaultParallelism(), bySize);
+    return (int) Math.max(1, Math.min(units, Math.min(wanted, Integer.MAX_VALUE)));
+  }
+
+  /** Turns unit ids (link · slots + slot) into one row per subcarrier matrix. */
+  static final class DrawUnits implements MapPartitionsFunction<Long, Row> {
+    private static final long serialVersionUID = 1L;
+    private final ChannelSpec spec;
+
+    DrawUnits(ChannelSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Long> units) {
+      ChannelGenerator generator = new ChannelGenerator(spec);
+      ComplexBatch batch = ComplexBatch.allocate(spec.precision(), spec.rx(), spec.tx(), spec.subcarriers());
+      int entries = spec.rx() * spec.tx();
+      return new Iterator<>() {
+        private int link;
+        private int slot;
+        private int next = spec.subcarriers();
+
+        @Override
+        public boolean hasNext() {
+          return next < spec.subcarriers() || units.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          if (next == spec.subcarriers()) {
+            long unit = units.next();
+            link = (int) (unit / spec.slots());
+            slot = (int) (unit % spec.slots());
+            generator.generate(link, slot, batch);
+            next = 0;
+          }
+          int k = next++;
+          Object re;
+          Object im;
+          if (spec.precision() == Precision.DOUBLE) {
+            double[] r = new double[entries];
+            double[] i = new double[entries];
+            batch.getRowMajor(k, r, i);
+            re = r;
+            im = i;
+          } else {
+            float[] r = new float[entries];
+            float[] i = new float[entries];
+            batch.getRowMajor(k, r, i);
+            re = r;
+            im = i;
+          }
+          return RowFactory.create(link, slot, k, spec.rx(), spec.tx(), re, im);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.mimobatch.jobs;
+
+import java.io.PrintStream;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.cli.CommandLine;
+import org.mimobatch.jobs.cli.UsageException;
+import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.SettingsException;
+import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.pipeline.backend.BackendUnavailableException;
+
+/**
+ * The {@code mimobatch} command. Runs the same under {@code bin/mimobatch} (local mode unless
+ * --master says otherwise) and under spark-submit (which supplies the master). Exit status: 0 done,
+ * 1 the job failed, 2 bad command line, configuration or input.
+ */
+public final class MimoBatch {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  MimoBatch(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    int status = new MimoBatch(System.out, System.err).execute(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  int execute(String[] args) {
+    CommandLine cli;
+    Settings settings;
+    try {
+      cli = CommandLine.parse(args);
+      if (cli.help()) {
+        out.println(CommandLine.USAGE);
+        return 0;
+      }
+      settings = Settings.load(cli.config(), cli.overrides(), cli.out());
+    } catch (UsageException e) {
+      err.println("mimobatch: " + e.getMessage());
+      err.println();
+      err.println(CommandLine.USAGE);
+      return 2;
+    } catch (SettingsException e) {
+      err.println("mimobatch: configuration: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = session(cli, settings);
+    try {
+      dispatch(cli, settings, spark);
+      return 0;
+    } catch (SettingsException e) {
+      err.println("mimobatch: configuration: " + e.getMessage());
+      return 2;
+    } catch (InputException | BackendUnavailableException e) {
+      err.println("mimobatch: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("mimobatch: " + cli.command().word() + " failed: " + rootMessage(e));
+      e.printStackTrace(err);
+      return 1;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private void dispatch(CommandLine cli, Settings settings, SparkSession spark) {
+    switch (cli.command()) {
+      case GENERATE -> report(GenerateJob.run(spark, settings));
+      case ANALYZE -> report(AnalyzeJob.run(spark, settings));
+      case SUMMARIZE -> report(SummarizeJob.run(spark, settings));
+      case RUN -> {
+        RunJob.Result r = RunJob.run(spark, settings);
+        report(r.generate());
+        report(r.analyze());
+        report(r.summarize());
+        out.printf("run: %d matrices, %d failed; generate %.1f s, analyze %.1f s (%.0f matrices/s), summarize %.1f s%n",
+            r.analyze().rowsOut(), r.analyze().failed(), r.generateSeconds(), r.analyzeSeconds(), r.analyzeRate(),
+            r.summarizeSeconds());
+      }
+      case SHOW -> ShowCommand.show(spark, cli.path(), cli.rows(), out);
+      case BENCH -> BenchCommand.run(spark, settings, out);
+    }
+  }
+
+  private void report(GenerateJob.Result r) {
+    out.printf("generate: %d matrices in %d partitions -> %s%n", r.matrices(), r.partitions(), r.path());
+  }
+
+  private void report(AnalyzeJob.Result r) {
+    StringBuilder statuses = new StringBuilder();
+    for (Map.Entry<String, Long> e : r.statusCounts().entrySet()) {
+      statuses.append(statuses.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+    }
+    out.printf("analyze: %d rows in, %d rows out (%s) -> %s%n", r.rowsIn(), r.rowsOut(),
+        statuses.length() == 0 ? "empty" : statuses, r.path());
+  }
+
+  private void report(SummarizeJob.Result r) {
+    out.printf("summarize: %d rows -> %s%n", r.rows(), r.path());
+  }
+
+  /**
+   * A session for this command: the master from --master, else the one spark-submit configured, else
+   * local mode on every core.
+   */
+  static SparkSession session(CommandLine cli, Settings settings) {
+    SparkSession.Builder builder = SparkSession.builder().appName("mimobatch " + cli.command().word());
+    if (cli.master() != null) {
+      builder.master(cli.master());
+    } else if (!new SparkConf().contains("spark.master")) {
+      builder.master("local[*]");
+    }
+    settings.sparkConf().forEach(builder::config);
+    return builder.getOrCreate();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
+  }
+}

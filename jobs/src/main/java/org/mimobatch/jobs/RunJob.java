@@ -1,0 +1,35 @@
+package org.mimobatch.jobs;
+
+import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.config.Settings;
+
+/** {@code run}: generate, analyze and summarize in sequence, each timed. */
+public final class RunJob {
+  private RunJob() {}
+
+  /** The three steps' results and how long each took, in seconds. */
+  public record Result(
+      GenerateJob.Result generate,
+      double generateSeconds,
+      AnalyzeJob.Result analyze,
+      double analyzeSeconds,
+      SummarizeJob.Result summarize,
+      double summarizeSeconds) {
+
+    /** Matrices analysed per second of the analyze step. */
+    public double analyzeRate() {
+      return analyze.rowsOut() / analyzeSeconds;
+    }
+  }
+
+  public static Result run(SparkSession spark, Settings settings) {
+    long t0 = System.nanoTime();
+    GenerateJob.Result g = GenerateJob.run(spark, settings);
+    long t1 = System.nanoTime();
+    AnalyzeJob.Result a = AnalyzeJob.run(spark, settings);
+    long t2 = System.nanoTime();
+    SummarizeJob.Result s = SummarizeJob.run(spark, settings);
+    long t3 = System.nanoTime();
+    return new Result(g, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9);
+  }
+}

@@ -1,0 +1,172 @@
+package org.mimobatch.jobs;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.SettingsException;
+import org.mimobatch.jobs.io.AtomicDatasetWriter;
+import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.MetricsSchema;
+import org.mimobatch.jobs.io.SummarySchema;
+
+/**
+ * {@code summarize}: aggregates the metrics dataset into one row per (rows, cols, group keys,
+ * snr_db); see {@link SummarySchema} for the columns. Matrices of different shapes are never mixed,
+ * so rows and cols always lead the grouping.
+ */
+public final class SummarizeJob {
+  private static final String SNR_INDEX = "snr_index";
+
+  private SummarizeJob() {}
+
+  /** What was written. */
+  public record Result(String path, long rows) {}
+
+  public static Result run(SparkSession spark, Settings settings) {
+    DatasetPaths paths = new DatasetPaths(settings.outputDir());
+    Dataset<Row> metrics = AnalyzeJob.read(spark, paths.metrics());
+    MetricsSchema.validate(metrics.schema(), paths.metrics());
+    List<String> keys = groupKeys(metrics, settings.groupBy(), paths.metrics());
+    spark.sparkContext().setJobDescription("summarize " + paths.metrics() + " by " + keys + ", snr_db");
+
+    Dataset<Row> perSnr = perSnrStatistics(metrics, keys, settings.capacityQuantiles());
+    Dataset<Row> summary = withSpectra(perSnr, spectra(metrics, keys), keys);
+    List<Column> order = new ArrayList<>();
+    for (String k : keys) {
+      order.add(col(k));
+    }
+    order.add(col(MetricsSchema.SNR_DB));
+    summary = summary.orderBy(order.toArray(new Column[0])).coalesce(1);
+    AtomicDatasetWriter.write(summary, paths.summary());
+    return new Result(paths.summary(), spark.read().parquet(paths.summary()).count());
+  }
+
+  /** rows, cols, then the configured keys; each must be a scalar column of the metrics. */
+  static List<String> groupKeys(Dataset<Row> metrics, List<String> groupBy, String path) {
+    List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));
+    List<String> metricColumns = MetricsSchema.metricFields().stream().map(f -> f.name()).toList();
+    List<String> columns = Arrays.asList(metrics.columns());
+    for (String g : groupBy) {
+      if (!columns.contains(g)) {
+        throw new SettingsException("summary.group-by: " + path + " has no column '" + g + "'; its key columns are "
+            + columns.stream().filter(c -> !metricColumns.contains(c)).toList());
+      }
+      if (metricColumns.contains(g)) {
+        throw new SettingsException("summary.group-by: '" + g + "' is a metric, not a key; group by key columns such as "
+            + ChannelsSchema.SUBCARRIER);
+      }
+      if (!keys.contains(g)) {
+        keys.add(g);
+      }
+    }
+    return keys;
+  }
+
+  private static Dataset<Row> perSnrStatistics(Dataset<Row> metrics, List<String> keys, double[] quantiles) {
+    List<Column> select = new ArrayList<>();
+    for (String k : keys) {
+      select.add(col(k));
+    }
+    for (String c : new String[] {MetricsSchema.STATUS, MetricsSchema.RECON_ERROR, MetricsSchema.ORTH_ERROR,
+        MetricsSchema.COND_DB, MetricsSchema.EIG_GAP, MetricsSchema.EFFECTIVE_RANK, MetricsSchema.CAPACITY,
+        MetricsSchema.CAPACITY_WF, MetricsSchema.ZF_MSE}) {
+      select.add(col(c));
+    }
+    select.add(posexplode(col(MetricsSchema.SNR_DB)).as(new String[] {SNR_INDEX, MetricsSchema.SNR_DB}));
+    Column index = col(SNR_INDEX);
+    Dataset<Row> rows = metrics.select(select.toArray(new Column[0]))
+        .withColumn("c", col(MetricsSchema.CAPACITY).getItem(index))
+        .withColumn("c_wf", col(MetricsSchema.CAPACITY_WF).getItem(index))
+        .withColumn("zf", col(MetricsSchema.ZF_MSE).getItem(index));
+
+    Column[] levels = Arrays.stream(quantiles).mapToObj(q -> lit(q)).toArray(Column[]::new);
+    Column accuracy = lit(SummarySchema.QUANTILE_ACCURACY);
+    List<Column> groups = new ArrayList<>();
+    for (String k : keys) {
+      groups.add(col(k));
+    }
+    groups.add(col(MetricsSchema.SNR_DB));
+    Dataset<Row> grouped = rows.groupBy(groups.toArray(new Column[0])).agg(
+        count(lit(1)).as(SummarySchema.MATRICES),
+        sum(when(col(MetricsSchema.STATUS).notEqual("ok"), 1L).otherwise(0L)).as(SummarySchema.FAILED),
+        avg("c").as("capacity_mean"),
+        stddev_samp("c").divide(sqrt(count("c"))).as("capacity_stderr"),
+        avg("c_wf").as("capacity_wf_mean"),
+        percentile_approx(col("c"), array(levels), accuracy).as("capacity_quantiles"),
+        max(MetricsSchema.RECON_ERROR).as("recon_error_max"),
+        avg(MetricsSchema.RECON_ERROR).as("recon_error_mean"),
+        max(MetricsSchema.ORTH_ERROR).as("orth_error_max"),
+        max(MetricsSchema.EIG_GAP).as("eig_gap_max"),
+        percentile_approx(col(MetricsSchema.COND_DB), lit(0.5), accuracy).as("cond_db_p50"),
+        avg(MetricsSchema.EFFECTIVE_RANK).as("effective_rank_mean"),
+        avg("zf").as("zf_mse_mean"));
+
+    List<Column> out = new ArrayList<>(groups);
+    out.add(col(SummarySchema.MATRICES));
+    out.add(col(SummarySchema.FAILED));
+    out.add(col("capacity_mean"));
+    out.add(col("capacity_stderr"));
+    out.add(col("capacity_wf_mean"));
+    for (int i = 0; i < quantiles.length; i++) {
+      out.add(col("capacity_quantiles").getItem(i).as(SummarySchema.quantileColumn(quantiles[i])));
+    }
+    for (String c : new String[] {"recon_error_max", "recon_error_mean", "orth_error_max", "eig_gap_max", "cond_db_p50",
+        "effective_rank_mean", "zf_mse_mean"}) {
+      out.add(col(c));
+    }
+    return grouped.select(out.toArray(new Column[0]));
+  }
+
+  /** Mean and standard deviation of the singular values per index over the ok rows of each group. */
+  private static Dataset<Row> spectra(Dataset<Row> metrics, List<String> keys) {
+    List<Column> groups = new ArrayList<>();
+    for (String k : keys) {
+      groups.add(col(k));
+    }
+    Column vector = functions.array_to_vector(col(MetricsSchema.SINGULAR_VALUES));
+    Dataset<Row> stats = metrics.filter(col(MetricsSchema.STATUS).equalTo("ok"))
+        .groupBy(groups.toArray(new Column[0]))
+        .agg(Summarizer.metrics("mean", "std").summary(vector).as("spectrum"));
+    List<Column> out = new ArrayList<>();
+    for (String k : keys) {
+      out.add(col(k).as("spectrum_" + k));
+    }
+    out.add(functions.vector_to_array(col("spectrum.mean"), "float64").as("singular_values_mean"));
+    out.add(functions.vector_to_array(col("spectrum.std"), "float64").as("singular_values_std"));
+    return stats.select(out.toArray(new Column[0]));
+  }
+
+  private static Dataset<Row> withSpectra(Dataset<Row> perSnr, Dataset<Row> spectra, List<String> keys) {
+    Column on = null;
+    for (String k : keys) {
+      Column eq = perSnr.col(k).eqNullSafe(spectra.col("spectrum_" + k));
+      on = on == null ? eq : on.and(eq);
+    }
+    Dataset<Row> joined = perSnr.join(spectra, on, "left");
+    for (String k : keys) {
+      joined = joined.drop("spectrum_" + k);
+    }
+    return joined;
+  }
+}

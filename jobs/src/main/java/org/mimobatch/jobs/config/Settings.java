@@ -1,0 +1,376 @@
+package org.mimobatch.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.mimobatch.pipeline.analysis.AnalysisSpec;
+import org.mimobatch.pipeline.backend.Backends;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.channel.ChannelModel;
+import org.mimobatch.pipeline.channel.ChannelSpec;
+import org.mimobatch.pipeline.channel.DelayProfile;
+
+/**
+ * Every setting of a run, read once from HOCON and validated: the defaults in {@code reference.conf}
+ * (under {@code mimobatch}), then an optional file, then {@code --set key=value} overrides, later
+ * ones winning. Unknown keys and out-of-range values stop the run with a {@link SettingsException}
+ * that names the key and what it allows.
+ */
+public final class Settings implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Largest antenna count per side: a chunk of 1024 such matrices with its work arrays must fit an executor. */
+  public static final int MAX_ANTENNAS = 256;
+  private static final long MAX_CHUNK_BYTES = 256L << 20;
+
+  private final String outputDir;
+  private final String backend;
+  private final ChannelSpec channel;
+  private final int channelPartitions;
+  private final AnalysisSpec analysis;
+  private final double[] outage;
+  private final int chunkSize;
+  private final int analysisPartitions;
+  private final List<String> groupBy;
+  private final Map<String, String> sparkConf;
+
+  private Settings(Config c) {
+    outputDir = nonEmptyString(c, "output.dir");
+    backend = string(c, "backend");
+    if (!Backends.names().contains(backend)) {
+      throw new SettingsException("backend: unknown backend '" + backend + "'; allowed: " + String.join(", ", Backends.names()));
+    }
+    channel = channel(c);
+    channelPartitions = intAtLeast(c, "channel.partitions", 0);
+    analysis = new AnalysisSpec(snrGrid(c), intBetween(c, "analysis.zf-vectors", 0, 100_000), number(c, "analysis.seed").longValue());
+    outage = probabilities(c, "analysis.outage");
+    chunkSize = intBetween(c, "analysis.chunk-size", 1, 1 << 20);
+    long chunkBytes = 16L * chunkSize * channel.rx() * channel.tx();
+    if (chunkBytes > MAX_CHUNK_BYTES) {
+      throw new SettingsException("analysis.chunk-size: " + chunkSize + " matrices of " + channel.rx() + "x" + channel.tx()
+          + " take " + (chunkBytes >> 20) + " MiB per work array; allowed up to " + (MAX_CHUNK_BYTES >> 20)
+          + " MiB, so at most " + MAX_CHUNK_BYTES / (16L * channel.rx() * channel.tx()) + " matrices");
+    }
+    analysisPartitions = intAtLeast(c, "analysis.partitions", 0);
+    groupBy = Collections.unmodifiableList(stringList(c, "summary.group-by"));
+    sparkConf = Collections.unmodifiableMap(sparkConf(c));
+  }
+
+  /**
+   * Reads the defaults, then {@code file} (may be null), then the {@code key=value} overrides, then
+   * {@code outputDir} (may be null; the --out option).
+   */
+  public static Settings load(File file, List<String> overrides, String outputDir) {
+    Config defaults = ConfigFactory.defaultReference().getConfig("mimobatch");
+    Config user = ConfigFactory.empty();
+    if (file != null) {
+      if (!file.isFile()) {
+        throw new SettingsException("configuration file " + file + " does not exist or is not a file");
+      }
+      try {
+        user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new SettingsException("configuration file " + file + " is not valid HOCON: " + e.getMessage());
+      }
+      rejectUnknownKeys(user, defaults, "configuration file " + file);
+    }
+    for (String override : overrides) {
+      Config one = parseOverride(override);
+      rejectUnknownKeys(one, defaults, "--set " + override);
+      user = one.withFallback(user);
+    }
+    if (outputDir != null) {
+      user = ConfigFactory.parseMap(Map.of("output.dir", outputDir), "--out").withFallback(user);
+    }
+    Config merged;
+    try {
+      merged = user.withFallback(defaults).resolve();
+      merged.checkValid(defaults);
+    } catch (ConfigException.ValidationFailed e) {
+      StringBuilder m = new StringBuilder();
+      for (ConfigException.ValidationProblem p : e.problems()) {
+        m.append(m.length() == 0 ? "" : "; ").append(p.path()).append(": ").append(p.problem())
+            .append(" (").append(p.origin().description()).append(')');
+      }
+      throw new SettingsException(m.toString());
+    } catch (ConfigException e) {
+      throw new SettingsException(e.getMessage());
+    }
+    return new Settings(merged);
+  }
+
+  /** The defaults alone. */
+  public static Settings defaults() {
+    return load(null, List.of(), null);
+  }
+
+  private static Config parseOverride(String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new SettingsException("--set expects key=value, got '" + override + "'");
+    }
+    try {
+      return ConfigFactory.parseString(override, ConfigParseOptions.defaults().setOriginDescription("--set " + override));
+    } catch (ConfigException e) {
+      throw new SettingsException("--set " + override + ": the value is not valid HOCON: " + e.getMessage());
+    }
+  }
+
+  private static void rejectUnknownKeys(Config user, Config defaults, String where) {
+    TreeSet<String> known = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      known.add(e.getKey());
+    }
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith("spark.") || defaults.hasPathOrNull(key)) {
+        continue;
+      }
+      String hint = closest(key, known);
+      throw new SettingsException("unknown key '" + key + "' in " + where
+          + (hint == null ? "" : "; did you mean '" + hint + "'?") + " Known keys: " + String.join(", ", known));
+    }
+  }
+
+  private static String closest(String key, Iterable<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(key, k);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static ChannelSpec channel(Config c) {
+    ChannelModel model = choice(c, "channel.model", ChannelModel::fromConfigName, ChannelModel.allowed());
+    int rx = intBetween(c, "channel.rx", 1, MAX_ANTENNAS);
+    int tx = intBetween(c, "channel.tx", 1, MAX_ANTENNAS);
+    int links = intAtLeast(c, "channel.links", 1);
+    int slots = intAtLeast(c, "channel.slots", 1);
+    int subcarriers = intBetween(c, "channel.subcarriers", 1, 1 << 20);
+    Precision precision = choice(c, "channel.precision", Precision::fromConfigName, "double, single");
+    long seed = number(c, "channel.seed").longValue();
+    double rhoRx = doubleBetween(c, "channel.correlation.rx", 0, 1);
+    double rhoTx = doubleBetween(c, "channel.correlation.tx", 0, 1);
+    if (model == ChannelModel.RAYLEIGH && (rhoRx != 0 || rhoTx != 0)) {
+      String key = rhoRx != 0 ? "channel.correlation.rx" : "channel.correlation.tx";
+      throw new SettingsException(key + ": the rayleigh model is uncorrelated; use channel.model = kronecker or tdl"
+          + " for spatial correlation, or set it to 0");
+    }
+    DelayProfile.Kind profile = choice(c, "channel.tdl.profile", DelayProfile.Kind::fromConfigName, "tdl-a, exponential");
+    double delaySpread = positive(c, "channel.tdl.delay-spread-ns");
+    double spacing = positive(c, "channel.tdl.subcarrier-spacing-khz");
+    int taps = intBetween(c, "channel.tdl.taps", 1, 4096);
+    return new ChannelSpec(model, rx, tx, links, slots, subcarriers, precision, seed, rhoRx, rhoTx,
+        new ChannelSpec.Tdl(profile, delaySpread, spacing, taps));
+  }
+
+  private static double[] snrGrid(Config c) {
+    List<Double> values = doubleList(c, "analysis.snr-db");
+    if (values.isEmpty()) {
+      throw new SettingsException("analysis.snr-db: needs at least one SNR value in dB, e.g. [0, 10, 20]");
+    }
+    double[] snr = new double[values.size()];
+    for (int i = 0; i < snr.length; i++) {
+      snr[i] = values.get(i);
+      if (snr[i] < -100 || snr[i] > 100) {
+        throw new SettingsException("analysis.snr-db: " + snr[i] + " dB is outside the allowed -100..100 dB");
+      }
+      if (i > 0 && snr[i] <= snr[i - 1]) {
+        throw new SettingsException("analysis.snr-db: values must increase, got " + values);
+      }
+    }
+    return snr;
+  }
+
+  private static double[] probabilities(Config c, String key) {
+    List<Double> values = doubleList(c, key);
+    double[] p = new double[values.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = values.get(i);
+      if (!(p[i] > 0 && p[i] < 1)) {
+        throw new SettingsException(key + ": outage probabilities must lie strictly between 0 and 1, got " + p[i]);
+      }
+    }
+    return p;
+  }
+
+  private static Map<String, String> sparkConf(Config c) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getConfig("spark").entrySet()) {
+      conf.put("spark." + e.getKey(), String.valueOf(e.getValue().unwrapped()));
+    }
+    return conf;
+  }
+
+  // ---- typed getters whose errors name the key ----
+
+  private interface Parser<T> {
+    T parse(String name);
+  }
+
+  private static <T> T choice(Config c, String key, Parser<T> parser, String allowed) {
+    String value = string(c, key);
+    try {
+      return parser.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(key + ": '" + value + "' is not allowed; allowed: " + allowed);
+    }
+  }
+
+  private static String string(Config c, String key) {
+    try {
+      return c.getString(key);
+    } catch (ConfigException e) {
+      throw new SettingsException(key + ": expected a string: " + e.getMessage());
+    }
+  }
+
+  private static String nonEmptyString(Config c, String key) {
+    String s = string(c, key).trim();
+    if (s.isEmpty()) {
+      throw new SettingsException(key + ": must not be empty");
+    }
+    return s;
+  }
+
+  private static Number number(Config c, String key) {
+    try {
+      return c.getNumber(key);
+    } catch (ConfigException e) {
+      throw new SettingsException(key + ": expected a number: " + e.getMessage());
+    }
+  }
+
+  private static int intBetween(Config c, String key, int min, int max) {
+    Number n = number(c, key);
+    double d = n.doubleValue();
+    if (d != Math.rint(d) || d < min || d > max) {
+      throw new SettingsException(key + ": " + n + " is not allowed; expected an integer from " + min + " to " + max);
+    }
+    return n.intValue();
+  }
+
+  private static int intAtLeast(Config c, String key, int min) {
+    return intBetween(c, key, min, Integer.MAX_VALUE);
+  }
+
+  private static double doubleBetween(Config c, String key, double min, double max) {
+    double d = number(c, key).doubleValue();
+    if (!(d >= min && d <= max)) {
+      throw new SettingsException(key + ": " + d + " is not allowed; expected a number from " + min + " to " + max);
+    }
+    return d;
+  }
+
+  private static double positive(Config c, String key) {
+    double d = number(c, key).doubleValue();
+    if (!(d > 0) || Double.isInfinite(d)) {
+      throw new SettingsException(key + ": " + d + " is not allowed; expected a positive number");
+    }
+    return d;
+  }
+
+  private static List<Double> doubleList(Config c, String key) {
+    try {
+      return c.getDoubleList(key);
+    } catch (ConfigException e) {
+      throw new SettingsException(key + ": expected a list of numbers such as [0, 10, 20]: " + e.getMessage());
+    }
+  }
+
+  private static List<String> stringList(Config c, String key) {
+    try {
+      return new ArrayList<>(c.getStringList(key));
+    } catch (ConfigException e) {
+      throw new SettingsException(key + ": expected a list of column names such as [subcarrier]: " + e.getMessage());
+    }
+  }
+
+  // ---- accessors ----
+
+  /** The root of the datasets. */
+  public String outputDir() {
+    return outputDir;
+  }
+
+  public String backend() {
+    return backend;
+  }
+
+  public ChannelSpec channel() {
+    return channel;
+  }
+
+  /** Partitions of the channels dataset, 0 for automatic. */
+  public int channelPartitions() {
+    return channelPartitions;
+  }
+
+  public AnalysisSpec analysis() {
+    return analysis;
+  }
+
+  /**
+   * The capacity quantiles the summary reports, ascending: 1 %, 10 %, 50 % and every configured
+   * outage probability.
+   */
+  public double[] capacityQuantiles() {
+    TreeSet<Double> q = new TreeSet<>(List.of(0.01, 0.1, 0.5));
+    for (double p : outage) {
+      q.add(p);
+    }
+    return q.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  public int chunkSize() {
+    return chunkSize;
+  }
+
+  /** Partitions to analyse in, 0 to keep those of the input. */
+  public int analysisPartitions() {
+    return analysisPartitions;
+  }
+
+  /** Metrics columns the summary groups by besides rows, cols and snr_db. */
+  public List<String> groupBy() {
+    return groupBy;
+  }
+
+  /** Spark settings from the {@code spark} section, keys in Spark's own form. */
+  public Map<String, String> sparkConf() {
+    return sparkConf;
+  }
+}

@@ -1,0 +1,73 @@
+package org.mimobatch.jobs.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Writes a Parquet dataset so that readers never see it half-written: Spark writes into a hidden
+ * sibling directory ({@code .NAME.tmp-UUID}), and only a completed write is renamed onto
+ * {@code NAME}. A dataset already there is first renamed aside and deleted once the new one is in
+ * place, so a rerun replaces it. On HDFS and local file systems a directory rename is atomic; on
+ * object stores without atomic rename the same steps shrink, but cannot close, the window.
+ */
+public final class AtomicDatasetWriter {
+  private AtomicDatasetWriter() {}
+
+  /** Writes {@code data} as Parquet at {@code target}, replacing what is there. */
+  public static void write(Dataset<Row> data, String target) {
+    Configuration hadoop = data.sparkSession().sparkContext().hadoopConfiguration();
+    Path dest = new Path(target);
+    FileSystem fs;
+    try {
+      fs = dest.getFileSystem(hadoop);
+      dest = fs.makeQualified(dest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the file system of " + target, e);
+    }
+    Path parent = dest.getParent();
+    String token = UUID.randomUUID().toString();
+    Path staging = new Path(parent, "." + dest.getName() + ".tmp-" + token);
+    try {
+      fs.mkdirs(parent);
+      data.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+      publish(fs, staging, dest, new Path(parent, "." + dest.getName() + ".old-" + token));
+    } catch (IOException e) {
+      deleteQuietly(fs, staging);
+      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(fs, staging);
+      throw e;
+    }
+  }
+
+  private static void publish(FileSystem fs, Path staging, Path dest, Path old) throws IOException {
+    boolean replacing = fs.exists(dest);
+    if (replacing && !fs.rename(dest, old)) {
+      throw new IOException("could not move the previous " + dest + " aside");
+    }
+    if (!fs.rename(staging, dest)) {
+      if (replacing) {
+        fs.rename(old, dest); // put the previous dataset back rather than leave nothing
+      }
+      throw new IOException("could not move the finished dataset into " + dest);
+    }
+    if (replacing) {
+      fs.delete(old, true);
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path path) {
+    try {
+      fs.delete(path, true);
+    } catch (IOException ignored) {
+      // Best effort: a hidden staging directory left behind is never read.
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package org.mimobatch.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.pipeline.metrics.Capacity;
+
+/** The three jobs end to end in local[2] on a small scenario, read back and checked. */
+class PipelineTest {
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSession.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private Settings settings(String out, String... overrides) {
+    List<String> all = new ArrayList<>(List.of("channel.rx=4", "channel.tx=4", "channel.links=2", "channel.slots=3",
+        "channel.subcarriers=16", "analysis.chunk-size=20"));
+    all.addAll(List.of(overrides));
+    return Settings.load(null, all, dir.resolve(out).toString());
+  }
+
+  @Test
+  void runWritesConsistentChannelsMetricsAndSummary() {
+    Settings s = settings("run");
+    RunJob.Result r = RunJob.run(spark, s);
+    DatasetPaths paths = new DatasetPaths(s.outputDir());
+    assertEquals(96, r.generate().matrices());
+    assertEquals(96, r.analyze().rowsIn());
+    assertEquals(96, r.analyze().rowsOut());
+    assertEquals(Map.of("ok", 96L), r.analyze().statusCounts());
+
+    Dataset<Row> channels = spark.read().parquet(paths.channels());
+    Set<List<Integer>> keys = new HashSet<>();
+    for (Row c : channels.collectAsList()) {
+      keys.add(List.of(c.getInt(0), c.getInt(1), c.getInt(2)));
+      assertEquals(16, c.getList(5).size(), "4x4 entries, row-major");
+    }
+    assertEquals(96, keys.size(), "every (link, slot, subcarrier) exactly once");
+
+    Dataset<Row> metrics = spark.read().parquet(paths.metrics());
+    assertEquals(List.of("link", "slot", "subcarrier", "rows", "cols", "status", "snr_db", "singular_values",
+        "recon_error", "orth_error", "cond_db", "effective_rank", "eig_gap", "capacity", "capacity_wf", "zf_mse"),
+        Arrays.asList(metrics.columns()));
+    Set<List<Integer>> metricKeys = new HashSet<>();
+    double[] capacitySum = new double[3];
+    for (Row m : metrics.collectAsList()) {
+      metricKeys.add(List.of(m.getInt(0), m.getInt(1), m.getInt(2)));
+      assertEquals("ok", m.getString(5));
+      List<Double> sv = m.getList(7);
+      assertEquals(4, sv.size());
+      for (int j = 1; j < 4; j++) {
+        assertTrue(sv.get(j - 1) >= sv.get(j));
+      }
+      assertTrue(m.getDouble(8) < 1e-13, "reconstruction error");
+      assertTrue(m.getDouble(9) < 1e-13, "orthogonality error");
+      List<Double> cap = m.getList(13);
+      List<Double> wf = m.getList(14);
+      List<Double> zf = m.getList(15);
+      assertEquals(3, cap.size());
+      double[] gains = sv.stream().mapToDouble(x -> x * x).toArray();
+      for (int k = 0; k < 3; k++) {
+        double rho = Capacity.snrLinear(10 * k);
+        assertEquals(Capacity.equalPower(gains, 0, 4, rho, 4), cap.get(k), 1e-9, "capacity from the stored spectrum");
+        assertTrue(wf.get(k) >= cap.get(k) - 1e-12);
+        assertTrue(zf.get(k) > 0);
+        capacitySum[k] += cap.get(k);
+      }
+    }
+    assertEquals(keys, metricKeys, "the metrics keep every channel's keys");
+
+    List<Row> summary = spark.read().parquet(paths.summary()).orderBy("snr_db").collectAsList();
+    assertEquals(3, summary.size(), "one row per SNR");
+    for (int k = 0; k < 3; k++) {
+      Row row = summary.get(k);
+      assertEquals(10.0 * k, row.<Double>getAs("snr_db"));
+      assertEquals(96L, row.<Long>getAs("matrices"));
+      assertEquals(0L, row.<Long>getAs("failed"));
+      assertEquals(capacitySum[k] / 96, row.<Double>getAs("capacity_mean"), 1e-9);
+      double p01 = row.getAs("capacity_p01");
+      double p10 = row.getAs("capacity_p10");
+      double p50 = row.getAs("capacity_p50");
+      assertTrue(p01 <= p10 && p10 <= p50, "quantiles ascend");
+      assertTrue(row.<Double>getAs("capacity_wf_mean") >= row.<Double>getAs("capacity_mean"));
+      assertEquals(4, row.getList(row.fieldIndex("singular_values_mean")).size());
+    }
+  }
+
+  @Test
+  void rerunsAndRepartitionedRunsWriteIdenticalChannels() {
+    Settings first = settings("a", "channel.partitions=1");
+    Settings again = settings("b", "channel.partitions=1");
+    Settings split = settings("c", "channel.partitions=5");
+    GenerateJob.run(spark, first);
+    GenerateJob.run(spark, again);
+    GenerateJob.Result r = GenerateJob.run(spark, split);
+    assertEquals(5, r.partitions());
+    List<Row> a = sortedChannels(first);
+    assertEquals(a, sortedChannels(again), "a rerun with the same seed");
+    assertEquals(a, sortedChannels(split), "another partitioning");
+    Settings otherSeed = settings("d", "channel.seed=2");
+    GenerateJob.run(spark, otherSeed);
+    assertFalse(a.equals(sortedChannels(otherSeed)), "another seed draws other channels");
+  }
+
+  @Test
+  void aRerunReplacesItsOutputsAndLeavesNoStagingBehind() {
+    Settings s = settings("replace", "channel.slots=1");
+    GenerateJob.run(spark, s);
+    Settings bigger = settings("replace", "channel.slots=2");
+    GenerateJob.run(spark, bigger);
+    assertEquals(64, spark.read().parquet(new DatasetPaths(s.outputDir()).channels()).count());
+    String[] entries = new File(s.outputDir()).list();
+    assertArrayEquals(new String[] {"channels"}, entries, "no staging or old copies: " + Arrays.toString(entries));
+  }
+
+  @Test
+  void singlePrecisionChannelsAreStoredAsFloatsAndAnalysed() {
+    Settings s = settings("single", "channel.precision=single", "channel.model=rayleigh");
+    RunJob.Result r = RunJob.run(spark, s);
+    Dataset<Row> channels = spark.read().parquet(new DatasetPaths(s.outputDir()).channels());
+    assertEquals(DataTypes.FloatType, ((ArrayType) channels.schema().apply("re").dataType()).elementType());
+    assertEquals(Map.of("ok", 96L), r.analyze().statusCounts());
+    Row first = spark.read().parquet(new DatasetPaths(s.outputDir()).summary()).orderBy("snr_db").first();
+    assertTrue(first.<Double>getAs("recon_error_max") < 1e-5 && first.<Double>getAs("recon_error_max") > 1e-9,
+        "single-precision accuracy");
+  }
+
+  @Test
+  void summaryGroupsByConfiguredKeys() {
+    Settings s = settings("grouped", "summary.group-by=[subcarrier]", "analysis.snr-db=[5]",
+        "analysis.outage=[0.05, 0.001]");
+    RunJob.Result r = RunJob.run(spark, s);
+    assertEquals(16, r.summarize().rows(), "one row per subcarrier at one SNR");
+    Dataset<Row> summary = spark.read().parquet(new DatasetPaths(s.outputDir()).summary());
+    assertTrue(Arrays.asList(summary.columns()).containsAll(
+        List.of("subcarrier", "capacity_p0_1", "capacity_p01", "capacity_p05", "capacity_p10", "capacity_p50")));
+    Map<Integer, Long> perSubcarrier = new HashMap<>();
+    for (Row row : summary.collectAsList()) {
+      perSubcarrier.put(row.getAs("subcarrier"), row.getAs("matrices"));
+    }
+    assertEquals(16, perSubcarrier.size());
+    assertTrue(perSubcarrier.values().stream().allMatch(n -> n == 6), "2 links × 3 slots per subcarrier");
+  }
+
+  private List<Row> sortedChannels(Settings s) {
+    return spark.read().parquet(new DatasetPaths(s.outputDir()).channels())
+        .orderBy("link", "slot", "subcarrier").collectAsList();
+  }
+}

@@ -1,0 +1,124 @@
+package org.mimobatch.jobs.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.channel.ChannelModel;
+import org.mimobatch.pipeline.channel.DelayProfile;
+
+class SettingsTest {
+
+  private static Settings set(String... overrides) {
+    return Settings.load(null, List.of(overrides), null);
+  }
+
+  private static String error(String... overrides) {
+    return assertThrows(SettingsException.class, () -> set(overrides)).getMessage();
+  }
+
+  @Test
+  void defaultsDescribeTheDefaultScenario() {
+    Settings s = Settings.defaults();
+    assertEquals(ChannelModel.TDL, s.channel().model());
+    assertEquals(8, s.channel().rx());
+    assertEquals(8, s.channel().tx());
+    assertEquals(102_400, s.channel().matrices());
+    assertEquals(Precision.DOUBLE, s.channel().precision());
+    assertEquals(DelayProfile.Kind.TDL_A, s.channel().tdl().profile());
+    assertArrayEquals(new double[] {0, 10, 20}, s.analysis().snrDb());
+    assertEquals("out", s.outputDir());
+    assertEquals("cpu", s.backend());
+    assertEquals(List.of(), s.groupBy());
+    assertArrayEquals(new double[] {0.01, 0.1, 0.5}, s.capacityQuantiles());
+  }
+
+  @Test
+  void overridesAreHoconAndLaterOnesWin() {
+    Settings s = set("channel.rx=4", "analysis.snr-db=[-5, 0, 5, 15]", "channel.rx=2", "summary.group-by=[subcarrier]",
+        "analysis.outage=[0.05]", "channel.model=kronecker", "channel.correlation.rx=0.5");
+    assertEquals(2, s.channel().rx());
+    assertArrayEquals(new double[] {-5, 0, 5, 15}, s.analysis().snrDb());
+    assertEquals(List.of("subcarrier"), s.groupBy());
+    assertArrayEquals(new double[] {0.01, 0.05, 0.1, 0.5}, s.capacityQuantiles());
+    assertEquals(0.5, s.channel().correlationRx());
+  }
+
+  @Test
+  void aFileSitsBetweenTheDefaultsAndTheOverrides(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("site.conf");
+    Files.writeString(file, "channel { rx = 2, tx = 4 }\nanalysis.chunk-size = 64\nspark.sql.shuffle.partitions = 3\n");
+    Settings s = Settings.load(file.toFile(), List.of("channel.tx=3"), "/data/run1");
+    assertEquals(2, s.channel().rx());
+    assertEquals(3, s.channel().tx());
+    assertEquals(64, s.chunkSize());
+    assertEquals("/data/run1", s.outputDir());
+    assertEquals("3", s.sparkConf().get("spark.sql.shuffle.partitions"));
+  }
+
+  @Test
+  void unknownKeysAreNamedWithASuggestion(@TempDir Path dir) throws IOException {
+    String m = error("channel.rxx=4");
+    assertTrue(m.contains("'channel.rxx'") && m.contains("did you mean 'channel.rx'"), m);
+    Path file = dir.resolve("bad.conf");
+    Files.writeString(file, "analysis { snr = [1] }");
+    m = assertThrows(SettingsException.class, () -> Settings.load(file.toFile(), List.of(), null)).getMessage();
+    assertTrue(m.contains("'analysis.snr'") && m.contains(file.toString()), m);
+  }
+
+  @Test
+  void badValuesNameTheKeyAndWhatIsAllowed() {
+    String m = error("channel.rx=0");
+    assertTrue(m.startsWith("channel.rx:") && m.contains("from 1 to 256"), m);
+    m = error("channel.model=ricean");
+    assertTrue(m.startsWith("channel.model:") && m.contains("rayleigh, kronecker, tdl"), m);
+    m = error("channel.precision=quad");
+    assertTrue(m.startsWith("channel.precision:") && m.contains("double, single"), m);
+    m = error("analysis.snr-db=[]");
+    assertTrue(m.startsWith("analysis.snr-db:"), m);
+    m = error("analysis.snr-db=[20, 10]");
+    assertTrue(m.startsWith("analysis.snr-db:") && m.contains("increase"), m);
+    m = error("analysis.snr-db=loud");
+    assertTrue(m.startsWith("analysis.snr-db:") && m.contains("list") && m.contains("--set analysis.snr-db=loud"), m);
+    m = error("channel.rx=four");
+    assertTrue(m.startsWith("channel.rx:") && m.contains("number") && m.contains("--set channel.rx=four"), m);
+    m = error("channel.model=rayleigh", "channel.correlation.tx=0.3");
+    assertTrue(m.startsWith("channel.correlation.tx:") && m.contains("rayleigh"), m);
+    m = error("channel.model=kronecker", "channel.correlation.tx=1.5");
+    assertTrue(m.startsWith("channel.correlation.tx:") && m.contains("from 0.0 to 1.0"), m);
+    m = error("analysis.outage=[0.5, 1]");
+    assertTrue(m.startsWith("analysis.outage:"), m);
+    m = error("backend=gpu");
+    assertTrue(m.startsWith("backend:") && m.contains("cpu"), m);
+    m = error("channel.rx=256", "channel.tx=256");
+    assertTrue(m.startsWith("analysis.chunk-size:") && m.contains("at most 256 matrices"), m);
+    m = error("output.dir=\"  \"");
+    assertTrue(m.startsWith("output.dir:"), m);
+    m = error("channel.tdl.profile=tdl-z");
+    assertTrue(m.startsWith("channel.tdl.profile:") && m.contains("tdl-a, exponential"), m);
+  }
+
+  @Test
+  void malformedOverridesAndMissingFilesAreReported() {
+    assertTrue(error("channel.rx").contains("key=value"));
+    assertTrue(error("channel.rx=[1,").contains("--set channel.rx=[1,"));
+    String m = assertThrows(SettingsException.class, () -> Settings.load(new File("/no/such.conf"), List.of(), null))
+        .getMessage();
+    assertTrue(m.contains("/no/such.conf"), m);
+  }
+
+  @Test
+  void wrongTypesForObjectsAreReported() {
+    String m = error("channel.correlation=0.5");
+    assertTrue(m.contains("channel.correlation"), m);
+  }
+}
