@@ -1,0 +1,185 @@
+package org.mimobatch.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.SettingsException;
+import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.InputException;
+
+/** Channels written by other tools, with every kind of trouble: rows are kept and get their status. */
+class BadInputTest {
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSession.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** A schema as another tool might write it: long links, nullable arrays, an extra key column. */
+  private static final StructType SCHEMA = new StructType()
+      .add("link", DataTypes.LongType)
+      .add("slot", DataTypes.IntegerType)
+      .add("subcarrier", DataTypes.IntegerType)
+      .add("rows", DataTypes.IntegerType)
+      .add("cols", DataTypes.IntegerType)
+      .add("re", DataTypes.createArrayType(DataTypes.DoubleType, true))
+      .add("im", DataTypes.createArrayType(DataTypes.DoubleType, true))
+      .add("scenario", DataTypes.StringType);
+
+  private static Row row(long subcarrier, Integer rows, Integer cols, Double[] re, Double[] im) {
+    return RowFactory.create(7L, 3, (int) subcarrier, rows, cols, re == null ? null : Arrays.asList(re),
+        im == null ? null : Arrays.asList(im), "lab-" + subcarrier);
+  }
+
+  private static Double[] values(double... v) {
+    return Arrays.stream(v).boxed().toArray(Double[]::new);
+  }
+
+  private String write(String name, List<Row> rows, StructType schema) {
+    String out = dir.resolve(name).toString();
+    spark.createDataFrame(rows, schema).repartition(2).write().parquet(new DatasetPaths(out).channels());
+    return out;
+  }
+
+  private static Settings settings(String out, String... overrides) {
+    List<String> all = new ArrayList<>(List.of("analysis.chunk-size=4"));
+    all.addAll(List.of(overrides));
+    return Settings.load(null, all, out);
+  }
+
+  @Test
+  void everyTroubledRowIsKeptWithItsStatus() {
+    Double[] zeros = values(0, 0, 0, 0);
+    List<Row> rows = List.of(
+        row(0, 2, 2, values(1, 0.5, -0.3, 2), values(0, 0.1, 0.2, -1)),
+        row(1, 2, 2, values(1, Double.NaN, 0, 1), zeros),
+        row(2, 2, 2, zeros, zeros),
+        row(3, 2, 2, values(1, 2, 2, 4), zeros),
+        row(4, 2, 2, values(1, 2, 3), values(0, 0, 0)),
+        row(5, 2, 2, null, zeros),
+        row(6, 0, 2, values(), values()),
+        row(7, null, 2, values(1, 2), values(0, 0)),
+        row(8, 2, 2, new Double[] {1.0, null, 0.0, 1.0}, zeros),
+        row(9, 2, 2, values(1, 0, 0, Double.POSITIVE_INFINITY), zeros),
+        row(10, 3, 2, values(1, 0, 0, 1, 1, 1), values(0, 0.5, 0, 0, 0, 0)),
+        row(11, 2, 3, values(1, 0, 0, 0, 1, 0), values(0, 0, 0.5, 0, 0, 0)),
+        row(12, 2, 2, values(0.3, -1, 2, 0.7), values(1, 0, 0, -0.2)));
+    String out = write("troubled", rows, SCHEMA);
+    AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
+    assertEquals(13, r.rowsIn());
+    assertEquals(13, r.rowsOut());
+    assertEquals(9, r.failed());
+
+    Map<Integer, Row> bySubcarrier = new HashMap<>();
+    for (Row m : spark.read().parquet(new DatasetPaths(out).metrics()).collectAsList()) {
+      bySubcarrier.put(m.getAs("subcarrier"), m);
+    }
+    String[] expected = {"ok", "non-finite", "zero", "singular", "shape-error", "shape-error", "shape-error",
+        "shape-error", "non-finite", "non-finite", "ok", "ok", "ok"};
+    for (int k = 0; k < expected.length; k++) {
+      Row m = bySubcarrier.get(k);
+      assertEquals(expected[k], m.getAs("status"), "subcarrier " + k);
+      assertEquals(7L, m.<Long>getAs("link"), "key columns keep their type and value");
+      assertEquals("lab-" + k, m.getAs("scenario"), "extra columns are kept as keys");
+      assertEquals(3, m.getList(m.fieldIndex("snr_db")).size(), "the SNR grid is on every row");
+      if (!expected[k].equals("ok")) {
+        for (String metric : new String[] {"singular_values", "recon_error", "orth_error", "cond_db", "effective_rank",
+            "eig_gap", "capacity", "capacity_wf", "zf_mse"}) {
+          assertTrue(m.isNullAt(m.fieldIndex(metric)), metric + " of a " + expected[k] + " row is null");
+        }
+      }
+    }
+    assertEquals(2, bySubcarrier.get(10).getList(bySubcarrier.get(10).fieldIndex("singular_values")).size());
+    assertNull(bySubcarrier.get(11).getAs("zf_mse"), "a wide channel has no zero-forcing error");
+    assertTrue(bySubcarrier.get(11).getAs("capacity") != null);
+
+    SummarizeJob.run(spark, settings(out));
+    long failed = 0;
+    long matrices = 0;
+    for (Row s : spark.read().parquet(new DatasetPaths(out).summary()).filter("snr_db = 0").collectAsList()) {
+      failed += s.<Long>getAs("failed");
+      matrices += s.<Long>getAs("matrices");
+    }
+    assertEquals(13, matrices, "the summary counts every row");
+    assertEquals(9, failed, "and every failed one");
+  }
+
+  @Test
+  void emptyInputGivesEmptyOutputs() {
+    String out = write("empty", List.of(), SCHEMA);
+    AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
+    assertEquals(0, r.rowsOut());
+    assertEquals(0, SummarizeJob.run(spark, settings(out)).rows());
+  }
+
+  @Test
+  void missingAndMistypedColumnsAreNamed() {
+    StructType noIm = new StructType(Arrays.stream(SCHEMA.fields()).filter(f -> !f.name().equals("im"))
+        .toArray(org.apache.spark.sql.types.StructField[]::new));
+    String out = dir.resolve("no-im").toString();
+    spark.createDataFrame(List.<Row>of(), noIm).write().parquet(new DatasetPaths(out).channels());
+    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
+    assertTrue(m.contains("'im'") && m.contains("channels"), m);
+
+    StructType stringRe = new StructType().add("link", DataTypes.IntegerType).add("slot", DataTypes.IntegerType)
+        .add("subcarrier", DataTypes.IntegerType).add("rows", DataTypes.IntegerType).add("cols", DataTypes.IntegerType)
+        .add("re", DataTypes.StringType).add("im", DataTypes.createArrayType(DataTypes.DoubleType));
+    String out2 = dir.resolve("string-re").toString();
+    spark.createDataFrame(List.<Row>of(), stringRe).write().parquet(new DatasetPaths(out2).channels());
+    m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out2))).getMessage();
+    assertTrue(m.contains("'re'") && m.contains("array<double> or array<float>") && m.contains("string"), m);
+
+    StructType textLink = new StructType(Arrays.stream(SCHEMA.fields())
+        .map(f -> f.name().equals("slot") ? DataTypes.createStructField("slot", DataTypes.StringType, true) : f)
+        .toArray(org.apache.spark.sql.types.StructField[]::new));
+    String out3 = dir.resolve("text-slot").toString();
+    spark.createDataFrame(List.<Row>of(), textLink).write().parquet(new DatasetPaths(out3).channels());
+    m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out3))).getMessage();
+    assertTrue(m.contains("'slot'") && m.contains("integer"), m);
+  }
+
+  @Test
+  void missingDatasetsAndUnknownGroupKeysAreReported() {
+    String out = dir.resolve("nothing").toString();
+    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
+    assertTrue(m.contains(new DatasetPaths(out).channels()), m);
+    m = assertThrows(InputException.class, () -> SummarizeJob.run(spark, settings(out))).getMessage();
+    assertTrue(m.contains(new DatasetPaths(out).metrics()), m);
+
+    String small = write("small", List.of(row(0, 2, 2, values(1, 0, 0, 1), values(0, 0, 0, 0))), SCHEMA);
+    AnalyzeJob.run(spark, settings(small));
+    m = assertThrows(SettingsException.class,
+        () -> SummarizeJob.run(spark, settings(small, "summary.group-by=[antenna]"))).getMessage();
+    assertTrue(m.startsWith("summary.group-by:") && m.contains("'antenna'") && m.contains("scenario"), m);
+    m = assertThrows(SettingsException.class,
+        () -> SummarizeJob.run(spark, settings(small, "summary.group-by=[capacity]"))).getMessage();
+    assertTrue(m.startsWith("summary.group-by:") && m.contains("metric"), m);
+  }
+}
