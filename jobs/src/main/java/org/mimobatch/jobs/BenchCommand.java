@@ -1,14 +1,52 @@
 package org.mimobatch.jobs;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.pipeline.bench.KernelBench;
+import org.mimobatch.pipeline.channel.ChannelSpec;
 
-/** {@code bench}: placeholder replaced below. */
+/**
+ * {@code bench}: the kernel benchmark on this thread (lines named as in the NumPy baseline), then,
+ * unless bench.end-to-end is off, generate, analyze and summarize of the channel.* scenario in a
+ * scratch directory under the output root, reported as
+ * <pre>BENCH|analyze_e2e|n=&lt;rx&gt;x&lt;tx&gt;|N=&lt;matrices&gt;|&lt;matrices per second&gt;|&lt;where&gt;</pre>
+ */
 final class BenchCommand {
   private BenchCommand() {}
 
   static void run(SparkSession spark, Settings settings, PrintStream out) {
-    throw new UnsupportedOperationException("bench");
+    out.println("# kernels on one thread, backend " + settings.backend() + ", chunks of " + settings.chunkSize());
+    new KernelBench(settings.backend(), settings.chunkSize(), settings.benchRepeats(), out).run(settings.benchShrink());
+    if (!settings.benchEndToEnd()) {
+      return;
+    }
+    Path scratch = new Path(settings.outputDir(), "bench-" + UUID.randomUUID());
+    try {
+      RunJob.Result r = RunJob.run(spark, settings.withOutputDir(scratch.toString()));
+      ChannelSpec c = settings.channel();
+      String where = "spark " + spark.sparkContext().master() + ", " + spark.sparkContext().defaultParallelism()
+          + " cores, " + settings.backend();
+      long n = r.analyze().rowsOut();
+      out.println(String.format(Locale.ROOT, "BENCH|analyze_e2e|n=%dx%d|N=%d|%.0f|%s", c.rx(), c.tx(), n,
+          r.analyzeRate(), where));
+      double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
+      out.println(String.format(Locale.ROOT, "BENCH|run_e2e|n=%dx%d|N=%d|%.0f|%s; generate %.1f s, analyze %.1f s,"
+          + " summarize %.1f s", c.rx(), c.tx(), n, n / total, where, r.generateSeconds(), r.analyzeSeconds(),
+          r.summarizeSeconds()));
+    } finally {
+      try {
+        FileSystem fs = scratch.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.delete(scratch, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not delete the bench scratch directory " + scratch, e);
+      }
+    }
   }
 }

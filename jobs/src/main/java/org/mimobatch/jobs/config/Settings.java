@@ -41,6 +41,9 @@ public final class Settings implements Serializable {
   private final int chunkSize;
   private final int analysisPartitions;
   private final List<String> groupBy;
+  private final int benchShrink;
+  private final int benchRepeats;
+  private final boolean benchEndToEnd;
   private final Map<String, String> sparkConf;
 
   private Settings(Config c) {
@@ -62,7 +65,31 @@ public final class Settings implements Serializable {
     }
     analysisPartitions = intAtLeast(c, "analysis.partitions", 0);
     groupBy = Collections.unmodifiableList(stringList(c, "summary.group-by"));
+    benchShrink = intBetween(c, "bench.shrink", 1, 1000);
+    benchRepeats = intBetween(c, "bench.repeats", 1, 100);
+    benchEndToEnd = bool(c, "bench.end-to-end");
     sparkConf = Collections.unmodifiableMap(sparkConf(c));
+  }
+
+  private Settings(Settings s, String outputDir) {
+    this.outputDir = outputDir;
+    this.backend = s.backend;
+    this.channel = s.channel;
+    this.channelPartitions = s.channelPartitions;
+    this.analysis = s.analysis;
+    this.outage = s.outage;
+    this.chunkSize = s.chunkSize;
+    this.analysisPartitions = s.analysisPartitions;
+    this.groupBy = s.groupBy;
+    this.benchShrink = s.benchShrink;
+    this.benchRepeats = s.benchRepeats;
+    this.benchEndToEnd = s.benchEndToEnd;
+    this.sparkConf = s.sparkConf;
+  }
+
+  /** These settings with another output root. */
+  public Settings withOutputDir(String dir) {
+    return new Settings(this, dir);
   }
 
   /**
@@ -274,6 +301,14 @@ public final class Settings implements Serializable {
     }
   }
 
+  private static boolean bool(Config c, String key) {
+    try {
+      return c.getBoolean(key);
+    } catch (ConfigException e) {
+      throw new SettingsException(key + ": expected true or false: " + e.getMessage());
+    }
+  }
+
   private static int intBetween(Config c, String key, int min, int max) {
     Number n = number(c, key);
     double d = n.doubleValue();
@@ -367,6 +402,20 @@ public final class Settings implements Serializable {
   /** Metrics columns the summary groups by besides rows, cols and snr_db. */
   public List<String> groupBy() {
     return groupBy;
+  }
+
+  /** The bench command divides the baseline's batch sizes by this. */
+  public int benchShrink() {
+    return benchShrink;
+  }
+
+  public int benchRepeats() {
+    return benchRepeats;
+  }
+
+  /** Does the bench command also time the pipeline end to end? */
+  public boolean benchEndToEnd() {
+    return benchEndToEnd;
   }
 
   /** Spark settings from the {@code spark} section, keys in Spark's own form. */

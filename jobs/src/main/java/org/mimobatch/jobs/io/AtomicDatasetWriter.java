@@ -36,7 +36,9 @@ public final class AtomicDatasetWriter {
     Path staging = new Path(parent, "." + dest.getName() + ".tmp-" + token);
     try {
       fs.mkdirs(parent);
-      data.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+      // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
+      // encoding would be built and thrown away for every page.
+      data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(staging.toString());
       publish(fs, staging, dest, new Path(parent, "." + dest.getName() + ".old-" + token));
     } catch (IOException e) {
       deleteQuietly(fs, staging);

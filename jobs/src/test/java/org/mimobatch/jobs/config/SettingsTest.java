@@ -121,4 +121,14 @@ class SettingsTest {
     String m = error("channel.correlation=0.5");
     assertTrue(m.contains("channel.correlation"), m);
   }
+
+  @Test
+  void theExampleConfigurationsAreValid() {
+    File[] examples = new File("../conf").listFiles((d, name) -> name.endsWith(".conf"));
+    assertTrue(examples != null && examples.length >= 2, "conf/ holds the examples");
+    for (File example : examples) {
+      Settings s = Settings.load(example, List.of(), null);
+      assertTrue(s.channel().matrices() > 0, example.getName());
+    }
+  }
 }

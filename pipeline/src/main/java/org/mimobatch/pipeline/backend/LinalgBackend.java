@@ -1,6 +1,7 @@
 package org.mimobatch.pipeline.backend;
 
 import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
 
 /**
@@ -38,8 +39,27 @@ public interface LinalgBackend extends AutoCloseable {
     CONJUGATE_TRANSPOSE
   }
 
+  /** The operations of this interface, for {@link #kernel}. */
+  enum Operation {
+    SVD_VALUES,
+    SVD,
+    EIGH_VALUES,
+    EIGH,
+    SOLVE,
+    MULTIPLY,
+    GRAM
+  }
+
   /** The name this backend is selected by ({@code cpu}, {@code cuda}). */
   String name();
+
+  /**
+   * The routine that runs {@code operation} on rows × cols matrices of {@code precision}, for
+   * benchmark reports (e.g. "lapacke zgesdd").
+   */
+  default String kernel(Operation operation, Precision precision, int rows, int cols) {
+    return name();
+  }
 
   /**
    * Singular values of every m×n matrix of {@code a}, in descending order: {@code s} has vectors of

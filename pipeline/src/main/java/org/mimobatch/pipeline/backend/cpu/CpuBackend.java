@@ -32,6 +32,17 @@ public final class CpuBackend implements LinalgBackend {
   }
 
   @Override
+  public String kernel(Operation operation, Precision precision, int rows, int cols) {
+    String z = precision == Precision.DOUBLE ? "z" : "c";
+    return switch (operation) {
+      case SVD_VALUES, SVD -> "lapacke " + z + "gesdd";
+      case EIGH_VALUES, EIGH -> "lapacke " + z + "heevd";
+      case SOLVE -> "lapacke " + z + "gesv";
+      case MULTIPLY, GRAM -> "cblas " + z + "gemm";
+    };
+  }
+
+  @Override
   public void svdValues(ComplexBatch a, RealBatch s, byte[] status) {
     Shapes.requireOutput("singular values", a, s, Math.min(a.rows(), a.cols()));
     Shapes.requireStatus(status, a);

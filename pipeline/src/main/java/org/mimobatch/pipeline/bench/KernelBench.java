@@ -1,0 +1,180 @@
+package org.mimobatch.pipeline.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.mimobatch.pipeline.analysis.AnalysisSpec;
+import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
+import org.mimobatch.pipeline.backend.Backends;
+import org.mimobatch.pipeline.backend.LinalgBackend;
+import org.mimobatch.pipeline.backend.LinalgBackend.Operation;
+import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.batch.RealBatch;
+import org.mimobatch.pipeline.util.SplitMix;
+
+/**
+ * Kernel throughput on the calling thread, in the units and op names of the NumPy baseline
+ * ({@code shared/bench/numpy_baseline.py}), so the two tables line up. One line per measurement:
+ * <pre>BENCH|&lt;op&gt;|n=&lt;n&gt;|N=&lt;batch&gt;|&lt;matrices per second&gt;|&lt;kernel&gt;</pre>
+ * Inputs are i.i.d. CN(0, 1) square matrices (complex128 unless the op ends in _c64), processed in
+ * chunks as the analyze job does; the rate is the best of {@code repeats} passes after one warm-up.
+ *
+ * <p>Run without Spark: {@code java -cp ... org.mimobatch.pipeline.bench.KernelBench [backend] [--quick]}.
+ */
+public final class KernelBench {
+  /** The sizes and batch sizes of the baseline. */
+  public static final int[] SIZES = {4, 8, 16, 64};
+  public static final int[] BATCHES = {100_000, 102_400, 20_000, 2_000};
+  private static final double[] SNR_DB = {0, 10, 20};
+  private static final int ZF_VECTORS = 4;
+
+  private final String backendName;
+  private final int chunk;
+  private final int repeats;
+  private final PrintStream out;
+
+  public KernelBench(String backendName, int chunk, int repeats, PrintStream out) {
+    this.backendName = backendName;
+    this.chunk = chunk;
+    this.repeats = repeats;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    boolean quick = List.of(args).contains("--quick");
+    String backend = args.length > 0 && !args[0].startsWith("--") ? args[0] : "cpu";
+    new KernelBench(backend, 1024, 3, System.out).run(quick ? 20 : 1);
+  }
+
+  /** Runs every op at every size with the baseline's batch sizes divided by {@code shrink}. */
+  public List<String> run(int shrink) {
+    List<String> lines = new ArrayList<>();
+    try (LinalgBackend backend = Backends.open(backendName)) {
+      for (int s = 0; s < SIZES.length; s++) {
+        int n = SIZES[s];
+        int batch = Math.max(200, BATCHES[s] / shrink);
+        for (String op : new String[] {"svd_values", "svd_full", "svd_values_c64", "eigvalsh", "eigh", "solve", "analyze"}) {
+          double rate = measure(backend, op, n, batch);
+          String line = String.format(Locale.ROOT, "BENCH|%s|n=%d|N=%d|%.0f|%s", op, n, batch, rate, kernel(backend, op, n));
+          out.println(line);
+          lines.add(line);
+        }
+      }
+    }
+    return lines;
+  }
+
+  private static String kernel(LinalgBackend b, String op, int n) {
+    return switch (op) {
+      case "svd_values" -> b.kernel(Operation.SVD_VALUES, Precision.DOUBLE, n, n);
+      case "svd_full" -> b.kernel(Operation.SVD, Precision.DOUBLE, n, n);
+      case "svd_values_c64" -> b.kernel(Operation.SVD_VALUES, Precision.SINGLE, n, n);
+      case "eigvalsh" -> b.kernel(Operation.EIGH_VALUES, Precision.DOUBLE, n, n);
+      case "eigh" -> b.kernel(Operation.EIGH, Precision.DOUBLE, n, n);
+      case "solve" -> b.kernel(Operation.SOLVE, Precision.DOUBLE, n, n);
+      default -> "analyzer: " + b.kernel(Operation.SVD, Precision.DOUBLE, n, n) + ", "
+          + b.kernel(Operation.EIGH_VALUES, Precision.DOUBLE, n, n) + ", " + b.kernel(Operation.SOLVE, Precision.DOUBLE, n, n)
+          + ", " + b.kernel(Operation.MULTIPLY, Precision.DOUBLE, n, n);
+    };
+  }
+
+  private double measure(LinalgBackend backend, String op, int n, int batch) {
+    Precision p = op.endsWith("_c64") ? Precision.SINGLE : Precision.DOUBLE;
+    int chunks = (batch + chunk - 1) / chunk;
+    ComplexBatch[] inputs = new ComplexBatch[chunks];
+    SplitMix rng = new SplitMix(7);
+    double[] draws = new double[2 * n * n];
+    for (int c = 0; c < chunks; c++) {
+      int count = Math.min(chunk, batch - c * chunk);
+      inputs[c] = ComplexBatch.allocate(p, n, n, count);
+      for (int k = 0; k < count; k++) {
+        rng.complexNormal(draws, 0, n * n, 1.0);
+        for (int x = 0; x < draws.length; x++) {
+          inputs[c].put(inputs[c].offset(k) + x, draws[x]);
+        }
+      }
+    }
+    Runnable pass = pass(backend, op, p, n, inputs);
+    pass.run(); // warm-up: JIT, native loading, workspace queries
+    long best = Long.MAX_VALUE;
+    for (int r = 0; r < repeats; r++) {
+      long t0 = System.nanoTime();
+      pass.run();
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    return batch / (best / 1e9);
+  }
+
+  /** One pass over every chunk; outputs and work arrays are allocated once, outside the timing. */
+  private Runnable pass(LinalgBackend backend, String op, Precision p, int n, ComplexBatch[] inputs) {
+    RealBatch values = RealBatch.allocate(p, n, chunk);
+    ComplexBatch u = ComplexBatch.allocate(p, n, n, chunk);
+    ComplexBatch vh = ComplexBatch.allocate(p, n, n, chunk);
+    byte[] status = new byte[chunk];
+    switch (op) {
+      case "svd_values", "svd_values_c64":
+        return () -> {
+          for (ComplexBatch a : inputs) {
+            backend.svdValues(a, values, status);
+          }
+        };
+      case "svd_full":
+        return () -> {
+          for (ComplexBatch a : inputs) {
+            backend.svd(a, values, u, vh, status);
+          }
+        };
+      case "eigvalsh", "eigh": {
+        // As the baseline: the eigenproblem of HᴴH, whose product is formed outside the timing.
+        ComplexBatch[] grams = new ComplexBatch[inputs.length];
+        for (int c = 0; c < inputs.length; c++) {
+          grams[c] = ComplexBatch.allocate(p, n, n, inputs[c].count());
+          backend.gram(inputs[c], grams[c]);
+        }
+        boolean vectors = op.equals("eigh");
+        return () -> {
+          for (ComplexBatch g : grams) {
+            if (vectors) {
+              backend.eigh(g, values, u, status);
+            } else {
+              backend.eighValues(g, values, status);
+            }
+          }
+        };
+      }
+      case "solve": {
+        ComplexBatch rhs = ComplexBatch.allocate(p, n, 1, chunk);
+        ComplexBatch x = ComplexBatch.allocate(p, n, 1, chunk);
+        SplitMix rng = new SplitMix(11);
+        double[] draws = new double[2 * n * chunk];
+        rng.complexNormal(draws, 0, n * chunk, 1.0);
+        for (int e = 0; e < draws.length; e++) {
+          rhs.put(e, draws[e]);
+        }
+        return () -> {
+          for (ComplexBatch a : inputs) {
+            rhs.setCount(a.count());
+            backend.solve(a, rhs, x, status);
+          }
+        };
+      }
+      case "analyze": {
+        ChunkAnalyzer analyzer = new ChunkAnalyzer(backend, new AnalysisSpec(SNR_DB, ZF_VECTORS, 1), p, n, n, chunk);
+        return () -> {
+          for (ComplexBatch a : inputs) {
+            int count = a.count();
+            for (int k = 0; k < count; k++) {
+              a.copyMatrix(k, analyzer.channels(), k);
+              analyzer.keys()[k] = k;
+            }
+            analyzer.analyze(count);
+          }
+        };
+      }
+      default:
+        throw new IllegalArgumentException("unknown op " + op);
+    }
+  }
+}
