@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.config.Settings;
@@ -26,21 +23,9 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 
 /** Channels written by other tools, with every kind of trouble: rows are kept and get their status. */
-class BadInputTest {
-  private static SparkSession spark;
-
+class BadInputTest extends SparkTestBase {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** A schema as another tool might write it: long links, nullable arrays, an extra key column. */
   private static final StructType SCHEMA = new StructType()

@@ -16,11 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.config.Settings;
@@ -28,21 +25,9 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.pipeline.metrics.Capacity;
 
 /** The three jobs end to end in local[2] on a small scenario, read back and checked. */
-class PipelineTest {
-  private static SparkSession spark;
-
+class PipelineTest extends SparkTestBase {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private Settings settings(String out, String... overrides) {
     List<String> all = new ArrayList<>(List.of("channel.rx=4", "channel.tx=4", "channel.links=2", "channel.slots=3",

@@ -218,20 +218,6 @@ public final class ComplexBatch {
     }
   }
 
-  /** As {@link #setRowMajor(int, double[], double[])}, from floats. */
-  public void setRowMajor(int k, float[] re, float[] im) {
-    checkRowMajorLength(re.length, im.length);
-    int base = offset(k);
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        int src = i * cols + j;
-        int dst = base + 2 * (j * rows + i);
-        put(dst, re[src]);
-        put(dst + 1, im[src]);
-      }
-    }
-  }
-
   /** Writes matrix k as row-major real and imaginary parts into {@code re} and {@code im}. */
   public void getRowMajor(int k, double[] re, double[] im) {
     checkRowMajorLength(re.length, im.length);
