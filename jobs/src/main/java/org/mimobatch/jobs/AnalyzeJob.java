@@ -54,18 +54,19 @@ public final class AnalyzeJob {
     Dataset<Row> metrics = channels.mapPartitions(
         new AnalyzePartition(settings.backend(), settings.analysis(), precision, settings.chunkSize(), layout),
         Encoders.row(layout.outputSchema()));
-    AtomicDatasetWriter.write(metrics, paths.metrics());
-
     long rowsIn = spark.read().parquet(paths.channels()).count();
     Map<String, Long> counts = new TreeMap<>();
-    for (Row r : spark.read().parquet(paths.metrics()).groupBy(MetricsSchema.STATUS).count().collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
-    }
-    long rowsOut = counts.values().stream().mapToLong(Long::longValue).sum();
-    if (rowsIn != rowsOut) {
-      throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + rowsOut + " metrics rows");
-    }
-    return new Result(paths.metrics(), rowsIn, rowsOut, counts);
+    AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
+      // Rows in == rows out is checked on the staged copy, before it replaces anything.
+      for (Row r : spark.read().parquet(staged).groupBy(MetricsSchema.STATUS).count().collectAsList()) {
+        counts.put(r.getString(0), r.getLong(1));
+      }
+      long written = counts.values().stream().mapToLong(Long::longValue).sum();
+      if (written != rowsIn) {
+        throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written + " metrics rows");
+      }
+    });
+    return new Result(paths.metrics(), rowsIn, rowsIn, counts);
   }
 
   /** Reads a Parquet dataset a previous step wrote, or stops with a message naming the path. */

@@ -36,7 +36,11 @@ import org.mimobatch.jobs.io.SummarySchema;
  * so rows and cols always lead the grouping.
  */
 public final class SummarizeJob {
-  private static final String SNR_INDEX = "snr_index";
+  // Working columns, named so that they cannot meet a key column.
+  private static final String SNR_INDEX = "__snr_index";
+  private static final String C = "__capacity";
+  private static final String C_WF = "__capacity_wf";
+  private static final String ZF = "__zf_mse";
 
   private SummarizeJob() {}
 
@@ -72,6 +76,10 @@ public final class SummarizeJob {
         throw new SettingsException("summary.group-by: " + path + " has no column '" + g + "'; its key columns are "
             + columns.stream().filter(c -> !metricColumns.contains(c)).toList());
       }
+      if (g.equals(MetricsSchema.SNR_DB)) {
+        throw new SettingsException("summary.group-by: snr_db is always grouped; list only key columns such as "
+            + ChannelsSchema.SUBCARRIER);
+      }
       if (metricColumns.contains(g)) {
         throw new SettingsException("summary.group-by: '" + g + "' is a metric, not a key; group by key columns such as "
             + ChannelsSchema.SUBCARRIER);
@@ -96,9 +104,9 @@ public final class SummarizeJob {
     select.add(posexplode(col(MetricsSchema.SNR_DB)).as(new String[] {SNR_INDEX, MetricsSchema.SNR_DB}));
     Column index = col(SNR_INDEX);
     Dataset<Row> rows = metrics.select(select.toArray(new Column[0]))
-        .withColumn("c", col(MetricsSchema.CAPACITY).getItem(index))
-        .withColumn("c_wf", col(MetricsSchema.CAPACITY_WF).getItem(index))
-        .withColumn("zf", col(MetricsSchema.ZF_MSE).getItem(index));
+        .withColumn(C, col(MetricsSchema.CAPACITY).getItem(index))
+        .withColumn(C_WF, col(MetricsSchema.CAPACITY_WF).getItem(index))
+        .withColumn(ZF, col(MetricsSchema.ZF_MSE).getItem(index));
 
     Column[] levels = Arrays.stream(quantiles).mapToObj(q -> lit(q)).toArray(Column[]::new);
     Column accuracy = lit(SummarySchema.QUANTILE_ACCURACY);
@@ -110,17 +118,17 @@ public final class SummarizeJob {
     Dataset<Row> grouped = rows.groupBy(groups.toArray(new Column[0])).agg(
         count(lit(1)).as(SummarySchema.MATRICES),
         sum(when(col(MetricsSchema.STATUS).notEqual("ok"), 1L).otherwise(0L)).as(SummarySchema.FAILED),
-        avg("c").as("capacity_mean"),
-        stddev_samp("c").divide(sqrt(count("c"))).as("capacity_stderr"),
-        avg("c_wf").as("capacity_wf_mean"),
-        percentile_approx(col("c"), array(levels), accuracy).as("capacity_quantiles"),
+        avg(C).as("capacity_mean"),
+        stddev_samp(C).divide(sqrt(count(C))).as("capacity_stderr"),
+        avg(C_WF).as("capacity_wf_mean"),
+        percentile_approx(col(C), array(levels), accuracy).as("__capacity_quantiles"),
         max(MetricsSchema.RECON_ERROR).as("recon_error_max"),
         avg(MetricsSchema.RECON_ERROR).as("recon_error_mean"),
         max(MetricsSchema.ORTH_ERROR).as("orth_error_max"),
         max(MetricsSchema.EIG_GAP).as("eig_gap_max"),
         percentile_approx(col(MetricsSchema.COND_DB), lit(0.5), accuracy).as("cond_db_p50"),
         avg(MetricsSchema.EFFECTIVE_RANK).as("effective_rank_mean"),
-        avg("zf").as("zf_mse_mean"));
+        avg(ZF).as("zf_mse_mean"));
 
     List<Column> out = new ArrayList<>(groups);
     out.add(col(SummarySchema.MATRICES));
@@ -129,7 +137,7 @@ public final class SummarizeJob {
     out.add(col("capacity_stderr"));
     out.add(col("capacity_wf_mean"));
     for (int i = 0; i < quantiles.length; i++) {
-      out.add(col("capacity_quantiles").getItem(i).as(SummarySchema.quantileColumn(quantiles[i])));
+      out.add(col("__capacity_quantiles").getItem(i).as(SummarySchema.quantileColumn(quantiles[i])));
     }
     for (String c : new String[] {"recon_error_max", "recon_error_mean", "orth_error_max", "eig_gap_max", "cond_db_p50",
         "effective_rank_mean", "zf_mse_mean"}) {
@@ -147,25 +155,25 @@ public final class SummarizeJob {
     Column vector = functions.array_to_vector(col(MetricsSchema.SINGULAR_VALUES));
     Dataset<Row> stats = metrics.filter(col(MetricsSchema.STATUS).equalTo("ok"))
         .groupBy(groups.toArray(new Column[0]))
-        .agg(Summarizer.metrics("mean", "std").summary(vector).as("spectrum"));
+        .agg(Summarizer.metrics("mean", "std").summary(vector).as("__spectrum"));
     List<Column> out = new ArrayList<>();
     for (String k : keys) {
-      out.add(col(k).as("spectrum_" + k));
+      out.add(col(k).as("__spectrum_" + k));
     }
-    out.add(functions.vector_to_array(col("spectrum.mean"), "float64").as("singular_values_mean"));
-    out.add(functions.vector_to_array(col("spectrum.std"), "float64").as("singular_values_std"));
+    out.add(functions.vector_to_array(col("__spectrum.mean"), "float64").as("singular_values_mean"));
+    out.add(functions.vector_to_array(col("__spectrum.std"), "float64").as("singular_values_std"));
     return stats.select(out.toArray(new Column[0]));
   }
 
   private static Dataset<Row> withSpectra(Dataset<Row> perSnr, Dataset<Row> spectra, List<String> keys) {
     Column on = null;
     for (String k : keys) {
-      Column eq = perSnr.col(k).eqNullSafe(spectra.col("spectrum_" + k));
+      Column eq = perSnr.col(k).eqNullSafe(spectra.col("__spectrum_" + k));
       on = on == null ? eq : on.and(eq);
     }
     Dataset<Row> joined = perSnr.join(spectra, on, "left");
     for (String k : keys) {
-      joined = joined.drop("spectrum_" + k);
+      joined = joined.drop("__spectrum_" + k);
     }
     return joined;
   }

@@ -75,19 +75,21 @@ class BadInputTest extends SparkTestBase {
         row(9, 2, 2, values(1, 0, 0, Double.POSITIVE_INFINITY), zeros),
         row(10, 3, 2, values(1, 0, 0, 1, 1, 1), values(0, 0.5, 0, 0, 0, 0)),
         row(11, 2, 3, values(1, 0, 0, 0, 1, 0), values(0, 0, 0.5, 0, 0, 0)),
-        row(12, 2, 2, values(0.3, -1, 2, 0.7), values(1, 0, 0, -0.2)));
+        row(12, 2, 2, values(0.3, -1, 2, 0.7), values(1, 0, 0, -0.2)),
+        row(13, 2000, 2000, values(1, 2), values(0, 0)),
+        row(14, 300, 1, new Double[300], new Double[300]));
     String out = write("troubled", rows, SCHEMA);
     AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
-    assertEquals(13, r.rowsIn());
-    assertEquals(13, r.rowsOut());
-    assertEquals(9, r.failed());
+    assertEquals(15, r.rowsIn());
+    assertEquals(15, r.rowsOut());
+    assertEquals(11, r.failed());
 
     Map<Integer, Row> bySubcarrier = new HashMap<>();
     for (Row m : spark.read().parquet(new DatasetPaths(out).metrics()).collectAsList()) {
       bySubcarrier.put(m.getAs("subcarrier"), m);
     }
     String[] expected = {"ok", "non-finite", "zero", "singular", "shape-error", "shape-error", "shape-error",
-        "shape-error", "non-finite", "non-finite", "ok", "ok", "ok"};
+        "shape-error", "non-finite", "non-finite", "ok", "ok", "ok", "shape-error", "shape-error"};
     for (int k = 0; k < expected.length; k++) {
       Row m = bySubcarrier.get(k);
       assertEquals(expected[k], m.getAs("status"), "subcarrier " + k);
@@ -112,8 +114,8 @@ class BadInputTest extends SparkTestBase {
       failed += s.<Long>getAs("failed");
       matrices += s.<Long>getAs("matrices");
     }
-    assertEquals(13, matrices, "the summary counts every row");
-    assertEquals(9, failed, "and every failed one");
+    assertEquals(15, matrices, "the summary counts every row");
+    assertEquals(11, failed, "and every failed one");
   }
 
   @Test
@@ -151,6 +153,15 @@ class BadInputTest extends SparkTestBase {
   }
 
   @Test
+  void inputColumnsNamedLikeMetricsAreRejected() {
+    StructType withStatus = SCHEMA.add("status", DataTypes.StringType);
+    String out = dir.resolve("status-column").toString();
+    spark.createDataFrame(List.<Row>of(), withStatus).write().parquet(new DatasetPaths(out).channels());
+    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
+    assertTrue(m.contains("'status'") && m.contains("rename"), m);
+  }
+
+  @Test
   void missingDatasetsAndUnknownGroupKeysAreReported() {
     String out = dir.resolve("nothing").toString();
     String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
@@ -166,5 +177,8 @@ class BadInputTest extends SparkTestBase {
     m = assertThrows(SettingsException.class,
         () -> SummarizeJob.run(spark, settings(small, "summary.group-by=[capacity]"))).getMessage();
     assertTrue(m.startsWith("summary.group-by:") && m.contains("metric"), m);
+    m = assertThrows(SettingsException.class,
+        () -> SummarizeJob.run(spark, settings(small, "summary.group-by=[snr_db]"))).getMessage();
+    assertTrue(m.startsWith("summary.group-by:") && m.contains("always grouped"), m);
   }
 }

@@ -9,6 +9,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
@@ -27,8 +28,8 @@ import org.mimobatch.pipeline.util.SplitMix;
 public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   private static final long KEY_DOMAIN = 0x6B6579L;
-  /** Larger declared shapes are reported as shape errors instead of being allocated. */
-  private static final int MAX_DIMENSION = 4096;
+  /** Work arrays of one chunk stay under this; chunks of large matrices hold fewer than chunk-size. */
+  static final long CHUNK_BYTES = 64L << 20;
 
   private final String backendName;
   private final AnalysisSpec spec;
@@ -89,8 +90,11 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
     private void accept(Row row) {
       int rows = layout.rows(row);
       int cols = layout.cols(row);
-      if (rows < 1 || cols < 1 || rows > MAX_DIMENSION || cols > MAX_DIMENSION) {
-        ready.add(failed(row, MatrixStatus.SHAPE_ERROR));
+      // The declared shape must be one we analyse and match the stored lists before anything is allocated for it.
+      boolean fits = rows >= 1 && cols >= 1 && rows <= Settings.MAX_ANTENNAS && cols <= Settings.MAX_ANTENNAS;
+      int entries = rows * cols;
+      if (!fits || ArrayValues.length(layout.re(row)) != entries || ArrayValues.length(layout.im(row)) != entries) {
+        ready.add(failed(layout.outputValues(row), MatrixStatus.SHAPE_ERROR));
         return;
       }
       long shape = ((long) rows << 32) | cols;
@@ -102,8 +106,7 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       chunk.add(row);
     }
 
-    private Row failed(Row row, MatrixStatus status) {
-      Object[] values = layout.outputValues(row);
+    private Row failed(Object[] values, MatrixStatus status) {
       int m = layout.firstMetricIndex();
       values[m] = status.label();
       values[m + 1] = snrDb;
@@ -132,13 +135,16 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
     /** Pending rows of one shape and the analyzer that takes them. */
     private final class Chunk {
       private final ChunkAnalyzer analyzer;
-      private final Row[] pending = new Row[chunkSize];
+      /** The output values (keys filled in) of the pending rows; the matrices are in the analyzer. */
+      private final Object[][] pending;
       private final double[] re;
       private final double[] im;
       private int count;
 
       Chunk(int rows, int cols) {
-        this.analyzer = new ChunkAnalyzer(backend(), spec, precision, rows, cols, chunkSize);
+        int capacity = ChunkAnalyzer.capacityWithin(CHUNK_BYTES, chunkSize, spec, rows, cols);
+        this.analyzer = new ChunkAnalyzer(backend(), spec, precision, rows, cols, capacity);
+        this.pending = new Object[capacity][];
         this.re = new double[rows * cols];
         this.im = new double[rows * cols];
       }
@@ -154,9 +160,9 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
           analyzer.inputStatus()[k] = MatrixStatus.SHAPE_ERROR.code();
         }
         analyzer.keys()[k] = SplitMix.streamSeed(0, KEY_DOMAIN, layout.link(row), layout.slot(row), layout.subcarrier(row));
-        pending[k] = row;
+        pending[k] = layout.outputValues(row);
         count++;
-        if (count == chunkSize) {
+        if (count == pending.length) {
           flush();
         }
       }
@@ -174,11 +180,10 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       }
     }
 
-    private Row metricsRow(Row row, ChunkMetrics m, int i) {
+    private Row metricsRow(Object[] values, ChunkMetrics m, int i) {
       if (!m.ok(i)) {
-        return failed(row, m.status(i));
+        return failed(values, m.status(i));
       }
-      Object[] values = layout.outputValues(row);
       int x = layout.firstMetricIndex();
       values[x++] = MatrixStatus.OK.label();
       values[x++] = snrDb;

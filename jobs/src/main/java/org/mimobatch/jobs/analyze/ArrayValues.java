@@ -11,6 +11,26 @@ import scala.collection.Seq;
 final class ArrayValues {
   private ArrayValues() {}
 
+  /** The number of elements of an array value, or -1 for null. */
+  static int length(Object value) {
+    if (value == null) {
+      return -1;
+    }
+    if (value instanceof Seq<?> seq) {
+      return seq.length();
+    }
+    if (value instanceof List<?> list) {
+      return list.size();
+    }
+    if (value instanceof double[] d) {
+      return d.length;
+    }
+    if (value instanceof float[] f) {
+      return f.length;
+    }
+    throw new IllegalArgumentException("unsupported array value " + value.getClass().getName());
+  }
+
   /** Copies {@code value} into {@code dst} and returns its length, or -1 when it is null or its length is not {@code dst}'s. */
   static int read(Object value, double[] dst) {
     if (value == null) {

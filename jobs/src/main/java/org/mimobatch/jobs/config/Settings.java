@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.io.File;
 import java.io.Serializable;
@@ -30,7 +31,9 @@ public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Largest antenna count per side: a chunk of 1024 such matrices with its work arrays must fit an executor. */
   public static final int MAX_ANTENNAS = 256;
-  private static final long MAX_CHUNK_BYTES = 256L << 20;
+  /** Largest table of subcarrier × tap phases, and largest (link, slot) unit of matrix entries. */
+  private static final long MAX_PHASES = 1L << 24;
+  private static final long MAX_UNIT_ENTRIES = 1L << 24;
 
   private final String outputDir;
   private final String backend;
@@ -54,15 +57,9 @@ public final class Settings implements Serializable {
     }
     channel = channel(c);
     channelPartitions = intAtLeast(c, "channel.partitions", 0);
-    analysis = new AnalysisSpec(snrGrid(c), intBetween(c, "analysis.zf-vectors", 0, 100_000), number(c, "analysis.seed").longValue());
+    analysis = new AnalysisSpec(snrGrid(c), intBetween(c, "analysis.zf-vectors", 0, 1000), number(c, "analysis.seed").longValue());
     outage = probabilities(c, "analysis.outage");
     chunkSize = intBetween(c, "analysis.chunk-size", 1, 1 << 20);
-    long chunkBytes = 16L * chunkSize * channel.rx() * channel.tx();
-    if (chunkBytes > MAX_CHUNK_BYTES) {
-      throw new SettingsException("analysis.chunk-size: " + chunkSize + " matrices of " + channel.rx() + "x" + channel.tx()
-          + " take " + (chunkBytes >> 20) + " MiB per work array; allowed up to " + (MAX_CHUNK_BYTES >> 20)
-          + " MiB, so at most " + MAX_CHUNK_BYTES / (16L * channel.rx() * channel.tx()) + " matrices");
-    }
     analysisPartitions = intAtLeast(c, "analysis.partitions", 0);
     groupBy = Collections.unmodifiableList(stringList(c, "summary.group-by"));
     benchShrink = intBetween(c, "bench.shrink", 1, 1000);
@@ -220,6 +217,18 @@ public final class Settings implements Serializable {
     double delaySpread = positive(c, "channel.tdl.delay-spread-ns");
     double spacing = positive(c, "channel.tdl.subcarrier-spacing-khz");
     int taps = intBetween(c, "channel.tdl.taps", 1, 4096);
+    // One (link, slot) is generated at once: all its subcarriers, and the phase of every tap on each.
+    if ((long) rx * tx * subcarriers > MAX_UNIT_ENTRIES) {
+      throw new SettingsException("channel.subcarriers: " + subcarriers + " subcarriers of " + rx + "x" + tx
+          + " matrices make one (link, slot) of " + (long) rx * tx * subcarriers + " entries; allowed up to "
+          + MAX_UNIT_ENTRIES + ", so at most " + MAX_UNIT_ENTRIES / ((long) rx * tx) + " subcarriers at this size");
+    }
+    long phases = (long) subcarriers * (profile == DelayProfile.Kind.TDL_A ? 23 : taps);
+    if (model == ChannelModel.TDL && phases > MAX_PHASES) {
+      throw new SettingsException("channel.tdl.taps: " + subcarriers + " subcarriers × " + phases / subcarriers
+          + " taps make " + phases + " phases; allowed up to " + MAX_PHASES + " (reduce channel.tdl.taps or"
+          + " channel.subcarriers)");
+    }
     return new ChannelSpec(model, rx, tx, links, slots, subcarriers, precision, seed, rhoRx, rhoTx,
         new ChannelSpec.Tdl(profile, delaySpread, spacing, taps));
   }
@@ -257,7 +266,8 @@ public final class Settings implements Serializable {
   private static Map<String, String> sparkConf(Config c) {
     Map<String, String> conf = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : c.getConfig("spark").entrySet()) {
-      conf.put("spark." + e.getKey(), String.valueOf(e.getValue().unwrapped()));
+      // A quoted key ("speculation.multiplier") arrives quoted; Spark wants the plain dotted name.
+      conf.put("spark." + String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped()));
     }
     return conf;
   }

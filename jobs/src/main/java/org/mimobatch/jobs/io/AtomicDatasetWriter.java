@@ -3,6 +3,7 @@ package org.mimobatch.jobs.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,6 +23,15 @@ public final class AtomicDatasetWriter {
 
   /** Writes {@code data} as Parquet at {@code target}, replacing what is there. */
   public static void write(Dataset<Row> data, String target) {
+    write(data, target, staged -> { });
+  }
+
+  /**
+   * Writes {@code data} as Parquet at {@code target}, replacing what is there, once {@code check}
+   * has accepted the staged copy: it gets the staging path and throws to stop the publication, in
+   * which case the previous dataset stays where it was.
+   */
+  public static void write(Dataset<Row> data, String target, Consumer<String> check) {
     Configuration hadoop = data.sparkSession().sparkContext().hadoopConfiguration();
     Path dest = new Path(target);
     FileSystem fs;
@@ -34,18 +44,22 @@ public final class AtomicDatasetWriter {
     Path parent = dest.getParent();
     String token = UUID.randomUUID().toString();
     Path staging = new Path(parent, "." + dest.getName() + ".tmp-" + token);
+    boolean published = false;
     try {
       fs.mkdirs(parent);
       // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
       // encoding would be built and thrown away for every page.
       data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(staging.toString());
+      check.accept(staging.toString());
       publish(fs, staging, dest, new Path(parent, "." + dest.getName() + ".old-" + token));
+      published = true;
     } catch (IOException e) {
-      deleteQuietly(fs, staging);
       throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      deleteQuietly(fs, staging);
-      throw e;
+    } finally {
+      if (!published) {
+        // Whatever stopped the write (a failed Spark job arrives as a checked SparkException too).
+        deleteQuietly(fs, staging);
+      }
     }
   }
 
@@ -54,11 +68,14 @@ public final class AtomicDatasetWriter {
     if (replacing && !fs.rename(dest, old)) {
       throw new IOException("could not move the previous " + dest + " aside");
     }
-    if (!fs.rename(staging, dest)) {
-      if (replacing) {
+    // Hadoop moves a directory *into* an existing one, so a dataset another writer put at dest in
+    // the meantime would hide this one inside it; _SUCCESS directly under dest proves it landed.
+    if (!fs.rename(staging, dest) || !fs.exists(new Path(dest, "_SUCCESS"))) {
+      if (replacing && !fs.exists(dest)) {
         fs.rename(old, dest); // put the previous dataset back rather than leave nothing
       }
-      throw new IOException("could not move the finished dataset into " + dest);
+      throw new IOException("could not move the finished dataset into " + dest
+          + " (did another run write there at the same time?)");
     }
     if (replacing) {
       fs.delete(old, true);

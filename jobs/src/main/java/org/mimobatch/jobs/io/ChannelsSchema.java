@@ -1,6 +1,7 @@
 package org.mimobatch.jobs.io;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -55,6 +56,12 @@ public final class ChannelsSchema {
       DataType type = field(schema, key, path).dataType();
       if (!isIntegral(type)) {
         throw new InputException("column '" + key + "' of " + path + " must be an integer type, found " + type.simpleString());
+      }
+    }
+    for (StructField metric : MetricsSchema.metricFields()) {
+      if (List.of(schema.fieldNames()).contains(metric.name())) {
+        throw new InputException("column '" + metric.name() + "' of " + path + " has the name of a metric that analyze"
+            + " writes; rename it");
       }
     }
     DataType re = elementType(schema, RE, path);

@@ -99,8 +99,13 @@ class SettingsTest {
     assertTrue(m.startsWith("analysis.outage:"), m);
     m = error("backend=gpu");
     assertTrue(m.startsWith("backend:") && m.contains("cpu"), m);
-    m = error("channel.rx=256", "channel.tx=256");
-    assertTrue(m.startsWith("analysis.chunk-size:") && m.contains("at most 256 matrices"), m);
+    m = error("channel.rx=256", "channel.tx=256", "channel.subcarriers=1024");
+    assertTrue(m.startsWith("channel.subcarriers:") && m.contains("at most 256 subcarriers"), m);
+    m = error("channel.tdl.profile=exponential", "channel.tdl.taps=4096", "channel.subcarriers=8192", "channel.rx=1",
+        "channel.tx=1");
+    assertTrue(m.startsWith("channel.tdl.taps:"), m);
+    m = error("analysis.zf-vectors=5000");
+    assertTrue(m.startsWith("analysis.zf-vectors:") && m.contains("from 0 to 1000"), m);
     m = error("output.dir=\"  \"");
     assertTrue(m.startsWith("output.dir:"), m);
     m = error("channel.tdl.profile=tdl-z");
@@ -114,6 +119,13 @@ class SettingsTest {
     String m = assertThrows(SettingsException.class, () -> Settings.load(new File("/no/such.conf"), List.of(), null))
         .getMessage();
     assertTrue(m.contains("/no/such.conf"), m);
+  }
+
+  @Test
+  void quotedSparkKeysReachSparkUnquoted() {
+    Settings s = set("spark.speculation=true", "spark.\"speculation.multiplier\"=3");
+    assertEquals("true", s.sparkConf().get("spark.speculation"));
+    assertEquals("3", s.sparkConf().get("spark.speculation.multiplier"));
   }
 
   @Test

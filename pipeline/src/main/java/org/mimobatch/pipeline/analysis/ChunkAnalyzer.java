@@ -21,11 +21,12 @@ import org.mimobatch.pipeline.util.SplitMix;
  * that could not be read in {@link #inputStatus()} (their matrix is ignored), then
  * {@link #analyze(int)}. Every buffer is allocated once and reused for every chunk of this shape.
  *
- * <p>Zero-forcing: for every SNR ρ, K QPSK vectors x (unit energy per symbol and antenna) go through
- * y = Hx + n with n ~ CN(0, I/ρ); x̂ solves H x̂ = y when H is square and the normal equations
- * HᴴH x̂ = Hᴴy when it is tall. Wide channels (rows &lt; cols) cannot be inverted by zero-forcing and
- * get no zf_mse. The symbols and noise of a matrix come from (seed, key), so they do not depend on
- * which chunk the matrix lands in.
+ * <p>Zero-forcing: for every SNR ρ, K QPSK vectors x (unit energy per symbol and transmit antenna,
+ * so ρ is the SNR per stream) go through y = Hx + n with n ~ CN(0, I/ρ); x̂ solves H x̂ = y when H
+ * is square, and is the pseudo-inverse solution V Σ⁻¹ Uᴴ y from the SVD already at hand when H is
+ * tall (the normal equations would square the condition number). Wide channels (rows &lt; cols)
+ * cannot be inverted by zero-forcing and get no zf_mse. The symbols and noise of a matrix come from
+ * (seed, key), so they do not depend on which chunk the matrix lands in.
  */
 public final class ChunkAnalyzer {
   private static final long ZF_STREAM = 0x7A662D6E6F697365L;
@@ -53,7 +54,7 @@ public final class ChunkAnalyzer {
   private final RealBatch eig;
   private final ComplexBatch sent;
   private final ComplexBatch received;
-  private final ComplexBatch normalRhs;
+  private final ComplexBatch projected;
   private final ComplexBatch detected;
 
   private final byte[] inputStatus;
@@ -89,7 +90,7 @@ public final class ChunkAnalyzer {
     eig = RealBatch.allocate(precision, cols, capacity);
     sent = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
     received = zeroForcing ? ComplexBatch.allocate(precision, rows, vectors, capacity) : null;
-    normalRhs = zeroForcing && rows > cols ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+    projected = zeroForcing && rows > cols ? ComplexBatch.allocate(precision, rank, vectors, capacity) : null;
     detected = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
 
     inputStatus = new byte[capacity];
@@ -104,6 +105,20 @@ public final class ChunkAnalyzer {
       snr[i] = Capacity.snrLinear(spec.snrDb(i));
     }
     metrics = new ChunkMetrics(capacity, rank, spec.snrCount(), zeroForcing);
+  }
+
+  /**
+   * The most matrices of rows × cols whose work arrays fit in {@code bytes} (at least one, at most
+   * {@code limit}): large matrices get smaller chunks so that a task's memory stays bounded.
+   */
+  public static int capacityWithin(long bytes, int limit, AnalysisSpec spec, int rows, int cols) {
+    long k = Math.min(rows, cols);
+    long v = spec.zfVectors() > 0 && rows >= cols ? (long) spec.snrCount() * spec.zfVectors() : 0;
+    // Complex entries per matrix over every batch above, then twice that for the backend's native copies.
+    long complexEntries = 2L * rows * cols + 3L * rows * k + k * cols + 2 * k * k + (long) cols * cols
+        + v * (2L * cols + rows + k);
+    long perMatrix = 2 * 16 * complexEntries + 8 * (k + cols) + 64;
+    return (int) Math.max(1, Math.min(limit, bytes / perMatrix));
   }
 
   /** The chunk's channel matrices; the caller fills matrices 0 .. count-1. */
@@ -266,8 +281,20 @@ public final class ChunkAnalyzer {
     if (rows == cols) {
       backend.solve(h, received, detected, solveStatus);
     } else {
-      backend.multiply(h, Op.CONJUGATE_TRANSPOSE, received, Op.NONE, normalRhs);
-      backend.solve(gram, normalRhs, detected, solveStatus);
+      // x̂ = V Σ⁻¹ Uᴴ y; matrices the SVD failed on are already flagged and their output is NaN.
+      backend.multiply(u, Op.CONJUGATE_TRANSPOSE, received, Op.NONE, projected);
+      for (int i = 0; i < count; i++) {
+        for (int c = 0; c < vectors; c++) {
+          for (int r = 0; r < rank; r++) {
+            int e = projected.index(i, r, c);
+            double inverse = 1 / s.get(i, r);
+            projected.put(e, projected.get(e) * inverse);
+            projected.put(e + 1, projected.get(e + 1) * inverse);
+          }
+        }
+      }
+      backend.multiply(vh, Op.CONJUGATE_TRANSPOSE, projected, Op.NONE, detected);
+      Arrays.fill(solveStatus, 0, count, OK);
     }
   }
 

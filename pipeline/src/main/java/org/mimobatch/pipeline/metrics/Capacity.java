@@ -51,26 +51,29 @@ public final class Capacity {
     }
   }
 
-  /** How many of the strongest modes water-filling gives power to. */
+  /**
+   * How many of the strongest modes water-filling gives power to: the largest k for which the
+   * weakest of the k strongest modes still gets positive power. Validity only fails from some k on,
+   * so the search runs upwards and accumulates 1/(ρλ) from the strongest mode; it never subtracts,
+   * which would cancel the strong modes' terms against a huge term of a very weak one.
+   */
   static int activeModes(double[] gains, int from, int count, double snr) {
-    int usable = 0;
-    while (usable < count && gains[from + usable] > 0) {
-      usable++;
-    }
     double inverseSum = 0;
-    for (int i = 0; i < usable; i++) {
-      inverseSum += 1 / (snr * gains[from + i]);
-    }
-    // Drop the weakest mode while it would get no power; the sums shrink as modes leave.
-    for (int k = usable; k >= 1; k--) {
-      double weakest = 1 / (snr * gains[from + k - 1]);
-      double mu = (1 + inverseSum) / k;
-      if (mu > weakest) {
-        return k;
+    int active = 0;
+    for (int k = 1; k <= count; k++) {
+      double gain = gains[from + k - 1];
+      if (!(gain > 0)) {
+        break;
       }
-      inverseSum -= weakest;
+      double weakest = 1 / (snr * gain);
+      double candidateSum = inverseSum + weakest;
+      if ((1 + candidateSum) / k <= weakest) {
+        break;
+      }
+      inverseSum = candidateSum;
+      active = k;
     }
-    return 0;
+    return active;
   }
 
   private static double waterLevel(double[] gains, int from, int active, double snr) {
@@ -83,6 +86,6 @@ public final class Capacity {
 
   /** ρ = 10^(dB/10). */
   public static double snrLinear(double snrDb) {
-    return Math.pow(10, snrDb / 10);
+    return StrictMath.pow(10, snrDb / 10);
   }
 }

@@ -354,6 +354,29 @@ public abstract class LinalgBackendContract {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Precision.class)
+  void spectraThatOverflowAreFlaggedNonFinite(Precision p) {
+    double huge = p == Precision.DOUBLE ? 1e308 : 3e38;
+    ComplexBatch a = ComplexBatch.allocate(p, 4, 4, 2);
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 4; j++) {
+        a.set(0, i, j, huge, 0); // finite entries, σ_max = 4·huge overflows
+        a.set(1, i, j, i == j ? 1 : 0, 0);
+      }
+    }
+    RealBatch s = RealBatch.allocate(p, 4, 2);
+    byte[] status = new byte[2];
+    backend.svdValues(a, s, status);
+    assertStatus(MatrixStatus.NON_FINITE, status[0]);
+    assertStatus(MatrixStatus.OK, status[1]);
+    assertTrue(Double.isNaN(s.get(0, 0)));
+    RealBatch w = RealBatch.allocate(p, 4, 2);
+    backend.eighValues(a, w, status);
+    assertStatus(MatrixStatus.NON_FINITE, status[0]);
+    assertStatus(MatrixStatus.OK, status[1]);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Precision.class)
   void singularSystemsAreFlaggedAndTheirNeighboursSolved(Precision p) {
     SplittableRandom rng = new SplittableRandom(10);
     ComplexBatch a = randomBatch(p, 5, 5, rng);

@@ -75,6 +75,15 @@ class CapacityTest {
   }
 
   @Test
+  void aVeryWeakModeDoesNotDrownTheStrongOnes() {
+    // 1/(ρλ) of the weak mode is 1e20: summing it first and subtracting it later would lose the strong mode.
+    assertEquals(1.0, Capacity.waterFilling(new double[] {1, 1e-20}, 0, 2, 1.0), 1e-14);
+    // At ρ = 4 the modes 1 and 0.5 are active with μ = (1 + 1/4 + 1/2)/2 = 0.875; the third is not.
+    assertEquals((Math.log(0.875 * 4) + Math.log(0.875 * 2)) / LOG2,
+        Capacity.waterFilling(new double[] {1, 0.5, 1e-17}, 0, 3, 4.0), 1e-14);
+  }
+
+  @Test
   void zeroGainsTakeNoPower() {
     double[] gains = {4, 0, 0};
     assertEquals(Math.log1p(4 * 10) / LOG2, Capacity.waterFilling(gains, 0, 3, 10), 1e-14);

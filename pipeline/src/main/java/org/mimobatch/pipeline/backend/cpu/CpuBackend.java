@@ -92,6 +92,9 @@ public final class CpuBackend implements LinalgBackend {
       copyOut(w.vt, vh, count);
     }
     for (int i = 0; i < count; i++) {
+      if (status[i] == OK && !isFinite(s, i)) {
+        status[i] = NON_FINITE; // finite input whose spectrum overflowed
+      }
       if (status[i] != OK) {
         s.fill(i, Double.NaN);
         if (vectors) {
@@ -142,6 +145,9 @@ public final class CpuBackend implements LinalgBackend {
       copyOut(w.a, z, count);
     }
     for (int i = 0; i < count; i++) {
+      if (status[i] == OK && !isFinite(values, i)) {
+        status[i] = NON_FINITE; // finite input whose spectrum overflowed
+      }
       if (status[i] != OK) {
         values.fill(i, Double.NaN);
         if (z != null) {
@@ -287,9 +293,7 @@ public final class CpuBackend implements LinalgBackend {
   }
 
   private static void copyIn(ComplexBatch src, NativeBuffer dst) {
-    int length = src.count() * src.matrixStride();
-    dst.ensure(length);
-    dst.put(src.precision() == Precision.DOUBLE ? src.doubles() : src.floats(), 0, 0, length);
+    dst.fill(src.precision() == Precision.DOUBLE ? src.doubles() : src.floats(), src.count() * src.matrixStride());
   }
 
   private static void copyOut(NativeBuffer src, ComplexBatch dst, int count) {
@@ -300,6 +304,15 @@ public final class CpuBackend implements LinalgBackend {
   private static void copyOut(NativeBuffer src, RealBatch dst, int count) {
     dst.setCount(count);
     src.get(0, dst.precision() == Precision.DOUBLE ? dst.doubles() : dst.floats(), 0, count * dst.length());
+  }
+
+  private static boolean isFinite(RealBatch values, int k) {
+    for (int j = 0; j < values.length(); j++) {
+      if (!Double.isFinite(values.get(k, j))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void fillNaN(ComplexBatch batch, int k) {

@@ -26,9 +26,9 @@ final class NativeBuffer implements AutoCloseable {
   NativeBuffer ensure(long elements) {
     long needed = Math.max(1, elements);
     if (needed > capacity) {
-      close();
       // Grow with slack so that a sequence of slightly larger chunks does not reallocate each time.
       long size = Math.max(needed, capacity + capacity / 2);
+      close();
       pointer = precision == Precision.DOUBLE ? new DoublePointer(size) : new FloatPointer(size);
       bytes = new BytePointer(pointer);
       capacity = size;
@@ -49,13 +49,16 @@ final class NativeBuffer implements AutoCloseable {
     return bytes.position(index * (precision == Precision.DOUBLE ? Double.BYTES : Float.BYTES));
   }
 
-  /** Copies {@code length} reals from the Java array {@code src} (double[] or float[]) at {@code from}. */
-  void put(Object src, int from, long to, int length) {
-    ensure(to + length);
+  /**
+   * Replaces the buffer's contents with {@code length} reals of the Java array {@code src} (double[]
+   * or float[]), growing it as needed.
+   */
+  void fill(Object src, int length) {
+    ensure(length);
     if (precision == Precision.DOUBLE) {
-      ((DoublePointer) pointer.position(to)).put((double[]) src, from, length);
+      ((DoublePointer) pointer.position(0)).put((double[]) src, 0, length);
     } else {
-      ((FloatPointer) pointer.position(to)).put((float[]) src, from, length);
+      ((FloatPointer) pointer.position(0)).put((float[]) src, 0, length);
     }
   }
 

@@ -1,0 +1,57 @@
+package org.mimobatch.jobs.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicDatasetWriterTest {
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void aRejectedOrFailedWriteLeavesThePreviousDatasetInPlace() {
+    String target = dir.resolve("data").toString();
+    AtomicDatasetWriter.write(spark.range(10).toDF(), target);
+    assertEquals(10, spark.read().parquet(target).count());
+
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> AtomicDatasetWriter.write(spark.range(3).toDF(), target, staged -> {
+          assertEquals(3, spark.read().parquet(staged).count(), "the check sees the staged copy");
+          throw new IllegalStateException("rejected");
+        }));
+    assertEquals("rejected", e.getMessage());
+    assertEquals(10, spark.read().parquet(target).count(), "the previous dataset is untouched");
+
+    assertThrows(Exception.class, () -> AtomicDatasetWriter.write(
+        spark.range(5).selectExpr("assert_true(id < 3) as broken"), target));
+    assertEquals(10, spark.read().parquet(target).count(), "a failed job publishes nothing");
+
+    AtomicDatasetWriter.write(spark.range(7).toDF(), target);
+    assertEquals(7, spark.read().parquet(target).count(), "a successful rerun replaces it");
+    String[] left = new File(dir.toString()).list();
+    Arrays.sort(left);
+    assertArrayEquals(new String[] {"data"}, left, "no staging or old copies remain: " + Arrays.toString(left));
+  }
+}
