@@ -9,6 +9,10 @@ import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
 import org.mimobatch.pipeline.metrics.Capacity;
 import org.mimobatch.pipeline.metrics.Spectra;
+import org.mimobatch.pipeline.refine.HistorySink;
+import org.mimobatch.pipeline.refine.RefineInput;
+import org.mimobatch.pipeline.refine.RefineSpec;
+import org.mimobatch.pipeline.refine.Refiner;
 import org.mimobatch.pipeline.util.SplitMix;
 
 /**
@@ -68,6 +72,13 @@ public final class ChunkAnalyzer {
   private final SplitMix rng = new SplitMix(0);
   private final ChunkMetrics metrics;
 
+  private final Refiner refiner;
+  private final RefineInput refineInput;
+  private final ComplexBatch identity;
+  private final ComplexBatch inverse;
+  private final byte[] inverseStatus;
+  private HistorySink history = HistorySink.NONE;
+
   public ChunkAnalyzer(LinalgBackend backend, AnalysisSpec spec, Precision precision, int rows, int cols, int capacity) {
     this.backend = backend;
     this.spec = spec;
@@ -105,6 +116,53 @@ public final class ChunkAnalyzer {
       snr[i] = Capacity.snrLinear(spec.snrDb(i));
     }
     metrics = new ChunkMetrics(capacity, rank, spec.snrCount(), zeroForcing);
+
+    RefineSpec refine = spec.refine();
+    if (refine.isEmpty()) {
+      refiner = null;
+      refineInput = null;
+      identity = null;
+      inverse = null;
+      inverseStatus = null;
+    } else {
+      refiner = new Refiner(refine, backend, rows, cols, capacity);
+      refineInput = new RefineInput();
+      refineInput.rows = rows;
+      refineInput.cols = cols;
+      refineInput.seed = spec.seed();
+      refineInput.status = metrics.status;
+      refineInput.keys = keys;
+      boolean inverses = rows == cols && Refiner.needsInverse(refine);
+      identity = inverses ? ComplexBatch.allocate(precision, rows, rows, capacity) : null;
+      inverse = inverses ? ComplexBatch.allocate(precision, rows, rows, capacity) : null;
+      inverseStatus = inverses ? new byte[capacity] : null;
+      if (inverses) {
+        for (int i = 0; i < capacity; i++) {
+          for (int d = 0; d < rows; d++) {
+            identity.set(i, d, d, 1, 0);
+          }
+        }
+      }
+      if (precision == Precision.SINGLE) {
+        // The iterations run in double; single-precision chunks are widened once per chunk.
+        refineInput.h = new double[2 * rows * cols * capacity];
+        refineInput.s = new double[rank * capacity];
+        refineInput.u = new double[2 * rows * rank * capacity];
+        refineInput.vh = new double[2 * rank * cols * capacity];
+        refineInput.inverse = inverses ? new double[2 * rows * rows * capacity] : null;
+      } else {
+        refineInput.h = h.doubles();
+        refineInput.s = s.doubles();
+        refineInput.u = u.doubles();
+        refineInput.vh = vh.doubles();
+        refineInput.inverse = inverses ? inverse.doubles() : null;
+      }
+    }
+  }
+
+  /** Where the refinements report the loss of every iteration of sampled matrices (none by default). */
+  public void setHistory(HistorySink history) {
+    this.history = history;
   }
 
   /**
@@ -117,6 +175,9 @@ public final class ChunkAnalyzer {
     // Complex entries per matrix over every batch above, then twice that for the backend's native copies.
     long complexEntries = 2L * rows * cols + 3L * rows * k + k * cols + 2 * k * k + (long) cols * cols
         + v * (2L * cols + rows + k);
+    if (!spec.refine().isEmpty()) {
+      complexEntries += 3L * rows * cols; // the direct inverse, its identity right-hand side, a complex64 copy
+    }
     long perMatrix = 2 * 16 * complexEntries + 8 * (k + cols) + 64;
     return (int) Math.max(1, Math.min(limit, bytes / perMatrix));
   }
@@ -168,7 +229,38 @@ public final class ChunkAnalyzer {
         clear(i);
       }
     }
+    if (refiner != null) {
+      refine(count);
+    }
     return metrics;
+  }
+
+  private void refine(int count) {
+    if (inverse != null) {
+      identity.setCount(count);
+      backend.solve(h, identity, inverse, inverseStatus);
+    }
+    RefineInput in = refineInput;
+    in.count = count;
+    if (h.precision() == Precision.SINGLE) {
+      widen(h, in.h, count);
+      widen(u, in.u, count);
+      widen(vh, in.vh, count);
+      for (int x = 0; x < count * rank; x++) {
+        in.s[x] = s.floats()[x];
+      }
+      if (inverse != null) {
+        widen(inverse, in.inverse, count);
+      }
+    }
+    metrics.refine = refiner.run(in, history);
+  }
+
+  private static void widen(ComplexBatch from, double[] to, int count) {
+    float[] f = from.floats();
+    for (int x = 0; x < count * from.matrixStride(); x++) {
+      to[x] = f[x];
+    }
   }
 
   private byte classify(int i) {
@@ -206,6 +298,15 @@ public final class ChunkAnalyzer {
       eigGap = Math.max(eigGap, Math.abs(lambda - gains[j]));
     }
     m.eigGap[i] = eigGap / (s0 * s0);
+    double tail = 0;
+    double energy = 0;
+    for (int j = 0; j < rank; j++) {
+      energy += gains[j];
+    }
+    for (int j = rank - 1; j >= 0; j--) {
+      m.lowrankError[i * rank + j] = Math.sqrt(tail / energy); // energy past rank j + 1
+      tail += gains[j];
+    }
     m.reconError[i] = distance(h, recon, i) / norms[i];
     m.orthError[i] = Math.max(deviationFromIdentity(uu, i), deviationFromIdentity(vv, i));
     m.condDb[i] = Spectra.conditionDb(m.singularValues, i * rank, rank);
@@ -227,6 +328,7 @@ public final class ChunkAnalyzer {
   private void clear(int i) {
     ChunkMetrics m = metrics;
     Arrays.fill(m.singularValues, i * rank, (i + 1) * rank, Double.NaN);
+    Arrays.fill(m.lowrankError, i * rank, (i + 1) * rank, Double.NaN);
     m.reconError[i] = Double.NaN;
     m.orthError[i] = Double.NaN;
     m.condDb[i] = Double.NaN;

@@ -1,6 +1,8 @@
 package org.mimobatch.pipeline.analysis;
 
+import java.util.List;
 import org.mimobatch.pipeline.batch.MatrixStatus;
+import org.mimobatch.pipeline.refine.RefineResult;
 
 /**
  * The per-matrix results of one analysed chunk, in flat arrays reused from chunk to chunk. Metrics
@@ -20,7 +22,9 @@ public final class ChunkMetrics {
   final double[] capacityEqual;
   final double[] capacityWf;
   final double[] zfMse;
+  final double[] lowrankError;
   final boolean zeroForcing;
+  List<RefineResult> refine = List.of();
   int count;
 
   ChunkMetrics(int capacity, int rank, int snrCount, boolean zeroForcing) {
@@ -38,6 +42,7 @@ public final class ChunkMetrics {
     this.capacityEqual = new double[capacity * snrCount];
     this.capacityWf = new double[capacity * snrCount];
     this.zfMse = new double[capacity * snrCount];
+    this.lowrankError = new double[capacity * rank];
   }
 
   /** Matrices in this chunk. */
@@ -110,5 +115,18 @@ public final class ChunkMetrics {
   /** Mean squared symbol error of zero-forcing detection at SNR s. */
   public double zfMse(int i, int s) {
     return zfMse[i * snrCount + s];
+  }
+
+  /**
+   * ‖H − H_r‖_F / ‖H‖_F for the best rank-r approximation H_r (Eckart–Young: the energy of the
+   * singular values past r), for r = j + 1; zero at full rank.
+   */
+  public double lowrankError(int i, int j) {
+    return lowrankError[i * rank + j];
+  }
+
+  /** The refinements' results, one per configured method in order (empty when none are configured). */
+  public List<RefineResult> refine() {
+    return refine;
   }
 }

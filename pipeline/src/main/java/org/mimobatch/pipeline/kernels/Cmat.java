@@ -1,0 +1,160 @@
+package org.mimobatch.pipeline.kernels;
+
+/**
+ * Small dense complex matrix operations in plain Java, on the layout of
+ * {@link org.mimobatch.pipeline.batch.ComplexBatch}: column-major, interleaved (re, im), a matrix
+ * starting at an offset into a shared {@code double[]}. Entry (i, j) of an m-row matrix at offset
+ * {@code o} is at {@code o + 2 (j m + i)}.
+ *
+ * <p>Used inside iteration loops, where a native call per matrix and iteration would cost more than
+ * the arithmetic of a small matrix; nothing here allocates. Outputs must not overlap inputs.
+ */
+public final class Cmat {
+  private Cmat() {}
+
+  /** c = a · b, with a m×k, b k×n, c m×n. */
+  public static void multiply(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
+    for (int j = 0; j < n; j++) {
+      int cj = co + 2 * j * m;
+      for (int i = 0; i < 2 * m; i++) {
+        c[cj + i] = 0;
+      }
+      for (int p = 0; p < k; p++) {
+        double br = b[bo + 2 * (j * k + p)];
+        double bi = b[bo + 2 * (j * k + p) + 1];
+        int ap = ao + 2 * p * m;
+        for (int i = 0; i < m; i++) {
+          double ar = a[ap + 2 * i];
+          double ai = a[ap + 2 * i + 1];
+          c[cj + 2 * i] += ar * br - ai * bi;
+          c[cj + 2 * i + 1] += ar * bi + ai * br;
+        }
+      }
+    }
+  }
+
+  /** c = aᴴ · b, with a k×m, b k×n, c m×n. */
+  public static void multiplyAdjointLeft(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < m; i++) {
+        double sr = 0;
+        double si = 0;
+        int ai0 = ao + 2 * i * k;
+        int bj0 = bo + 2 * j * k;
+        for (int p = 0; p < k; p++) {
+          double ar = a[ai0 + 2 * p];
+          double ai = -a[ai0 + 2 * p + 1];
+          double br = b[bj0 + 2 * p];
+          double bi = b[bj0 + 2 * p + 1];
+          sr += ar * br - ai * bi;
+          si += ar * bi + ai * br;
+        }
+        c[co + 2 * (j * m + i)] = sr;
+        c[co + 2 * (j * m + i) + 1] = si;
+      }
+    }
+  }
+
+  /** c = a · bᴴ, with a m×k, b n×k, c m×n. */
+  public static void multiplyAdjointRight(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
+    for (int j = 0; j < n; j++) {
+      int cj = co + 2 * j * m;
+      for (int i = 0; i < 2 * m; i++) {
+        c[cj + i] = 0;
+      }
+      for (int p = 0; p < k; p++) {
+        double br = b[bo + 2 * (p * n + j)];
+        double bi = -b[bo + 2 * (p * n + j) + 1];
+        int ap = ao + 2 * p * m;
+        for (int i = 0; i < m; i++) {
+          double ar = a[ap + 2 * i];
+          double ai = a[ap + 2 * i + 1];
+          c[cj + 2 * i] += ar * br - ai * bi;
+          c[cj + 2 * i + 1] += ar * bi + ai * br;
+        }
+      }
+    }
+  }
+
+  /** Subtracts the identity from the square n×n matrix at {@code o}, in place. */
+  public static void subtractIdentity(double[] a, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      a[o + 2 * (i * n + i)] -= 1;
+    }
+  }
+
+  /** Sets the n×n matrix at {@code o} to the identity. */
+  public static void setIdentity(double[] a, int o, int n) {
+    for (int x = 0; x < 2 * n * n; x++) {
+      a[o + x] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      a[o + 2 * (i * n + i)] = 1;
+    }
+  }
+
+  /** ‖a‖_F² of {@code entries} complex numbers at {@code o}. */
+  public static double normSquared(double[] a, int o, int entries) {
+    double s = 0;
+    for (int x = o; x < o + 2 * entries; x++) {
+      s += a[x] * a[x];
+    }
+    return s;
+  }
+
+  /** ‖a − b‖_F² over {@code entries} complex numbers. */
+  public static double distanceSquared(double[] a, int ao, double[] b, int bo, int entries) {
+    double s = 0;
+    for (int x = 0; x < 2 * entries; x++) {
+      double d = a[ao + x] - b[bo + x];
+      s += d * d;
+    }
+    return s;
+  }
+
+  /** Max column sum of moduli (the 1-norm) of an m×n matrix. */
+  public static double norm1(double[] a, int o, int m, int n) {
+    double best = 0;
+    for (int j = 0; j < n; j++) {
+      double s = 0;
+      for (int i = 0; i < m; i++) {
+        s += Math.hypot(a[o + 2 * (j * m + i)], a[o + 2 * (j * m + i) + 1]);
+      }
+      best = Math.max(best, s);
+    }
+    return best;
+  }
+
+  /** Max row sum of moduli (the ∞-norm) of an m×n matrix. */
+  public static double normInf(double[] a, int o, int m, int n) {
+    double best = 0;
+    for (int i = 0; i < m; i++) {
+      double s = 0;
+      for (int j = 0; j < n; j++) {
+        s += Math.hypot(a[o + 2 * (j * m + i)], a[o + 2 * (j * m + i) + 1]);
+      }
+      best = Math.max(best, s);
+    }
+    return best;
+  }
+
+  /** b = aᴴ for an m×n matrix a (b is n×m). */
+  public static void adjoint(double[] a, int ao, double[] b, int bo, int m, int n) {
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < m; i++) {
+        b[bo + 2 * (i * n + j)] = a[ao + 2 * (j * m + i)];
+        b[bo + 2 * (i * n + j) + 1] = -a[ao + 2 * (j * m + i) + 1];
+      }
+    }
+  }
+
+  /** Are all {@code entries} complex numbers at {@code o} finite? */
+  public static boolean isFinite(double[] a, int o, int entries) {
+    for (int x = o; x < o + 2 * entries; x++) {
+      if (!Double.isFinite(a[x])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

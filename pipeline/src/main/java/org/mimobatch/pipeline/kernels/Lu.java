@@ -1,0 +1,216 @@
+package org.mimobatch.pipeline.kernels;
+
+/**
+ * Complex LU factorisation with partial pivoting, P·A = L·U, in place, in double or single
+ * precision, on the layout of {@link Cmat}. The mixed-precision refinement factors in single
+ * precision once and then solves repeatedly with the same factors.
+ */
+public final class Lu {
+  private Lu() {}
+
+  /**
+   * Factors the n×n matrix at {@code o} in place (L below the diagonal with unit diagonal, U on and
+   * above it) and writes the row swaps to {@code pivots[po .. po + n)}; returns false on an exactly
+   * zero pivot (singular).
+   */
+  public static boolean factor(float[] a, int o, int n, int[] pivots, int po) {
+    for (int k = 0; k < n; k++) {
+      int p = k;
+      double best = -1;
+      for (int i = k; i < n; i++) {
+        double m = abs2(a[o + 2 * (k * n + i)], a[o + 2 * (k * n + i) + 1]);
+        if (m > best) {
+          best = m;
+          p = i;
+        }
+      }
+      pivots[po + k] = p;
+      if (best == 0) {
+        return false;
+      }
+      if (p != k) {
+        for (int j = 0; j < n; j++) {
+          swap(a, o + 2 * (j * n + k), o + 2 * (j * n + p));
+        }
+      }
+      float pr = a[o + 2 * (k * n + k)];
+      float pi = a[o + 2 * (k * n + k) + 1];
+      float d = pr * pr + pi * pi;
+      float ir = pr / d;
+      float ii = -pi / d;
+      for (int i = k + 1; i < n; i++) {
+        int x = o + 2 * (k * n + i);
+        float lr = a[x] * ir - a[x + 1] * ii;
+        float li = a[x] * ii + a[x + 1] * ir;
+        a[x] = lr;
+        a[x + 1] = li;
+      }
+      for (int j = k + 1; j < n; j++) {
+        float ur = a[o + 2 * (j * n + k)];
+        float ui = a[o + 2 * (j * n + k) + 1];
+        for (int i = k + 1; i < n; i++) {
+          int l = o + 2 * (k * n + i);
+          int x = o + 2 * (j * n + i);
+          a[x] -= a[l] * ur - a[l + 1] * ui;
+          a[x + 1] -= a[l] * ui + a[l + 1] * ur;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Solves A·X = B in place for the n×r right-hand sides at {@code bo}, from factors of
+   * {@link #factor(float[], int, int, int[], int)}.
+   */
+  public static void solve(float[] lu, int o, int n, int[] pivots, int po, float[] b, int bo, int r) {
+    for (int c = 0; c < r; c++) {
+      int col = bo + 2 * c * n;
+      for (int k = 0; k < n; k++) {
+        int p = pivots[po + k];
+        if (p != k) {
+          swap(b, col + 2 * k, col + 2 * p);
+        }
+      }
+      for (int k = 0; k < n; k++) { // L y = P b, unit diagonal
+        float yr = b[col + 2 * k];
+        float yi = b[col + 2 * k + 1];
+        for (int i = k + 1; i < n; i++) {
+          int l = o + 2 * (k * n + i);
+          b[col + 2 * i] -= lu[l] * yr - lu[l + 1] * yi;
+          b[col + 2 * i + 1] -= lu[l] * yi + lu[l + 1] * yr;
+        }
+      }
+      for (int k = n - 1; k >= 0; k--) { // U x = y
+        int d = o + 2 * (k * n + k);
+        float dr = lu[d];
+        float di = lu[d + 1];
+        float den = dr * dr + di * di;
+        float xr = (b[col + 2 * k] * dr + b[col + 2 * k + 1] * di) / den;
+        float xi = (b[col + 2 * k + 1] * dr - b[col + 2 * k] * di) / den;
+        b[col + 2 * k] = xr;
+        b[col + 2 * k + 1] = xi;
+        for (int i = 0; i < k; i++) {
+          int u = o + 2 * (k * n + i);
+          b[col + 2 * i] -= lu[u] * xr - lu[u + 1] * xi;
+          b[col + 2 * i + 1] -= lu[u] * xi + lu[u + 1] * xr;
+        }
+      }
+    }
+  }
+
+  /** As {@link #factor(float[], int, int, int[], int)}, in double precision. */
+  public static boolean factor(double[] a, int o, int n, int[] pivots, int po) {
+    for (int k = 0; k < n; k++) {
+      int p = k;
+      double best = -1;
+      for (int i = k; i < n; i++) {
+        double m = abs2(a[o + 2 * (k * n + i)], a[o + 2 * (k * n + i) + 1]);
+        if (m > best) {
+          best = m;
+          p = i;
+        }
+      }
+      pivots[po + k] = p;
+      if (best == 0) {
+        return false;
+      }
+      if (p != k) {
+        for (int j = 0; j < n; j++) {
+          swap(a, o + 2 * (j * n + k), o + 2 * (j * n + p));
+        }
+      }
+      double pr = a[o + 2 * (k * n + k)];
+      double pi = a[o + 2 * (k * n + k) + 1];
+      double d = pr * pr + pi * pi;
+      double ir = pr / d;
+      double ii = -pi / d;
+      for (int i = k + 1; i < n; i++) {
+        int x = o + 2 * (k * n + i);
+        double lr = a[x] * ir - a[x + 1] * ii;
+        double li = a[x] * ii + a[x + 1] * ir;
+        a[x] = lr;
+        a[x + 1] = li;
+      }
+      for (int j = k + 1; j < n; j++) {
+        double ur = a[o + 2 * (j * n + k)];
+        double ui = a[o + 2 * (j * n + k) + 1];
+        for (int i = k + 1; i < n; i++) {
+          int l = o + 2 * (k * n + i);
+          int x = o + 2 * (j * n + i);
+          a[x] -= a[l] * ur - a[l + 1] * ui;
+          a[x + 1] -= a[l] * ui + a[l + 1] * ur;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** As {@link #solve(float[], int, int, int[], int, float[], int, int)}, in double precision. */
+  public static void solve(double[] lu, int o, int n, int[] pivots, int po, double[] b, int bo, int r) {
+    for (int c = 0; c < r; c++) {
+      int col = bo + 2 * c * n;
+      for (int k = 0; k < n; k++) {
+        int p = pivots[po + k];
+        if (p != k) {
+          swap(b, col + 2 * k, col + 2 * p);
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        double yr = b[col + 2 * k];
+        double yi = b[col + 2 * k + 1];
+        for (int i = k + 1; i < n; i++) {
+          int l = o + 2 * (k * n + i);
+          b[col + 2 * i] -= lu[l] * yr - lu[l + 1] * yi;
+          b[col + 2 * i + 1] -= lu[l] * yi + lu[l + 1] * yr;
+        }
+      }
+      for (int k = n - 1; k >= 0; k--) {
+        int d = o + 2 * (k * n + k);
+        double dr = lu[d];
+        double di = lu[d + 1];
+        double den = dr * dr + di * di;
+        double xr = (b[col + 2 * k] * dr + b[col + 2 * k + 1] * di) / den;
+        double xi = (b[col + 2 * k + 1] * dr - b[col + 2 * k] * di) / den;
+        b[col + 2 * k] = xr;
+        b[col + 2 * k + 1] = xi;
+        for (int i = 0; i < k; i++) {
+          int u = o + 2 * (k * n + i);
+          b[col + 2 * i] -= lu[u] * xr - lu[u + 1] * xi;
+          b[col + 2 * i + 1] -= lu[u] * xi + lu[u + 1] * xr;
+        }
+      }
+    }
+  }
+
+  /** log |det A| from factors: Σ log |u_kk|. */
+  public static double logAbsDeterminant(double[] lu, int o, int n) {
+    double s = 0;
+    for (int k = 0; k < n; k++) {
+      s += Math.log(Math.hypot(lu[o + 2 * (k * n + k)], lu[o + 2 * (k * n + k) + 1]));
+    }
+    return s;
+  }
+
+  private static double abs2(double r, double i) {
+    return r * r + i * i;
+  }
+
+  private static void swap(float[] a, int x, int y) {
+    float r = a[x];
+    float i = a[x + 1];
+    a[x] = a[y];
+    a[x + 1] = a[y + 1];
+    a[y] = r;
+    a[y + 1] = i;
+  }
+
+  private static void swap(double[] a, int x, int y) {
+    double r = a[x];
+    double i = a[x + 1];
+    a[x] = a[y];
+    a[x + 1] = a[y + 1];
+    a[y] = r;
+    a[y + 1] = i;
+  }
+}
