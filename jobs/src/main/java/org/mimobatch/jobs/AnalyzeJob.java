@@ -2,15 +2,24 @@ package org.mimobatch.jobs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.analyze.AnalyzePartition;
+import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
 import org.mimobatch.jobs.analyze.InputLayout;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
@@ -19,7 +28,9 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.pipeline.backend.Backends;
+import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.util.SplitMix;
 
 /**
  * {@code analyze}: reads the channels dataset under the output root, runs the per-matrix analysis
@@ -33,8 +44,9 @@ public final class AnalyzeJob {
    * What was written.
    *
    * @param statusCounts rows per status label, read back from the written dataset
+   * @param historyRows rows of the histories dataset, or -1 when none was asked for
    */
-  public record Result(String path, long rowsIn, long rowsOut, Map<String, Long> statusCounts) {
+  public record Result(String path, long rowsIn, long rowsOut, Map<String, Long> statusCounts, long historyRows) {
     public long failed() {
       return rowsOut - statusCounts.getOrDefault("ok", 0L);
     }
@@ -49,10 +61,11 @@ public final class AnalyzeJob {
     if (settings.analysisPartitions() > 0) {
       channels = channels.repartition(settings.analysisPartitions());
     }
-    InputLayout layout = new InputLayout(channels.schema());
+    AnalysisSpec spec = settings.analysis();
+    InputLayout layout = new InputLayout(channels.schema(), spec.refine());
     spark.sparkContext().setJobDescription("analyze " + paths.channels() + " on " + settings.backend());
     Dataset<Row> metrics = channels.mapPartitions(
-        new AnalyzePartition(settings.backend(), settings.analysis(), precision, settings.chunkSize(), layout),
+        new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.METRICS),
         Encoders.row(layout.outputSchema()));
     long rowsIn = spark.read().parquet(paths.channels()).count();
     Map<String, Long> counts = new TreeMap<>();
@@ -66,7 +79,65 @@ public final class AnalyzeJob {
         throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written + " metrics rows");
       }
     });
-    return new Result(paths.metrics(), rowsIn, rowsIn, counts);
+    long historyRows = histories(spark, settings, channels, precision, layout, paths);
+    return new Result(paths.metrics(), rowsIn, rowsIn, counts, historyRows);
+  }
+
+  /**
+   * The loss histories of refine.history-sample matrices: those with the smallest hash of (seed,
+   * keys), so the choice depends neither on partitioning nor on the order of the rows. They are
+   * analysed again (deterministically, so with the same results as in the metrics) with every
+   * iteration recorded. Without refinements or samples, a histories dataset left by an earlier run is
+   * removed so that it cannot be mistaken for this run's.
+   */
+  private static long histories(SparkSession spark, Settings settings, Dataset<Row> channels, Precision precision,
+      InputLayout layout, DatasetPaths paths) {
+    AnalysisSpec spec = settings.analysis();
+    int sample = spec.refine().historySample();
+    if (sample == 0 || spec.refine().isEmpty()) {
+      deleteIfPresent(spark, paths.histories());
+      return -1;
+    }
+    long seed = spec.seed();
+    StructType hashed = new StructType().add("hash", DataTypes.LongType).add("link", DataTypes.LongType)
+        .add("slot", DataTypes.LongType).add("subcarrier", DataTypes.LongType);
+    Set<List<Long>> chosen = new HashSet<>();
+    List<Row> picked = channels.select(ChannelsSchema.LINK, ChannelsSchema.SLOT, ChannelsSchema.SUBCARRIER)
+        .map((MapFunction<Row, Row>) r -> {
+          long link = r.isNullAt(0) ? Long.MIN_VALUE : ((Number) r.get(0)).longValue();
+          long slot = r.isNullAt(1) ? Long.MIN_VALUE : ((Number) r.get(1)).longValue();
+          long subcarrier = r.isNullAt(2) ? Long.MIN_VALUE : ((Number) r.get(2)).longValue();
+          long hash = SplitMix.mix(AnalyzePartition.matrixKey(link, slot, subcarrier) ^ SplitMix.mix(seed));
+          return RowFactory.create(hash, link, slot, subcarrier);
+        }, Encoders.row(hashed))
+        .orderBy("hash").limit(sample).collectAsList();
+    for (Row r : picked) {
+      chosen.add(List.of(r.getLong(1), r.getLong(2), r.getLong(3)));
+    }
+    int[] keyColumns = {channels.schema().fieldIndex(ChannelsSchema.LINK), channels.schema().fieldIndex(ChannelsSchema.SLOT),
+        channels.schema().fieldIndex(ChannelsSchema.SUBCARRIER)};
+    Dataset<Row> sampled = channels.filter((FilterFunction<Row>) r -> chosen.contains(List.of(
+        longOrMin(r, keyColumns[0]), longOrMin(r, keyColumns[1]), longOrMin(r, keyColumns[2]))));
+    spark.sparkContext().setJobDescription("analyze: loss histories of " + chosen.size() + " matrices");
+    Dataset<Row> histories = sampled.mapPartitions(
+        new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.HISTORIES),
+        Encoders.row(layout.historySchema()));
+    long[] written = new long[1];
+    AtomicDatasetWriter.write(histories, paths.histories(), staged -> written[0] = spark.read().parquet(staged).count());
+    return written[0];
+  }
+
+  private static long longOrMin(Row r, int index) {
+    return r.isNullAt(index) ? Long.MIN_VALUE : ((Number) r.get(index)).longValue();
+  }
+
+  private static void deleteIfPresent(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove the stale " + path, e);
+    }
   }
 
   /** Reads a Parquet dataset a previous step wrote, or stops with a message naming the path. */

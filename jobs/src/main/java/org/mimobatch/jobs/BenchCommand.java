@@ -23,7 +23,10 @@ final class BenchCommand {
 
   static void run(SparkSession spark, Settings settings, PrintStream out) {
     out.println("# kernels on one thread, backend " + settings.backend() + ", chunks of " + settings.chunkSize());
-    new KernelBench(settings.backend(), settings.chunkSize(), settings.benchRepeats(), out).run(settings.benchShrink());
+    KernelBench kernels = new KernelBench(settings.backend(), settings.chunkSize(), settings.benchRepeats(), out);
+    kernels.run(settings.benchShrink());
+    out.println("# refinements on one thread, at most 2000 iterations per matrix");
+    kernels.runRefinements(Math.max(16, 256 / settings.benchShrink()));
     if (!settings.benchEndToEnd()) {
       return;
     }

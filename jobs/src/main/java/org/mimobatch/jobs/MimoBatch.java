@@ -8,6 +8,7 @@ import org.mimobatch.jobs.cli.CommandLine;
 import org.mimobatch.jobs.cli.UsageException;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
+import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 
@@ -100,6 +101,10 @@ public final class MimoBatch {
     }
     out.printf("analyze: %d rows in, %d rows out (%s) -> %s%n", r.rowsIn(), r.rowsOut(),
         statuses.length() == 0 ? "empty" : statuses, r.path());
+    if (r.historyRows() >= 0) {
+      out.printf("analyze: %d loss-history rows -> %s%n", r.historyRows(), new DatasetPaths(
+          new org.apache.hadoop.fs.Path(r.path()).getParent().toString()).histories());
+    }
   }
 
   private void report(SummarizeJob.Result r) {

@@ -29,6 +29,8 @@ import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.SummarySchema;
+import org.mimobatch.pipeline.refine.RefineMethod;
+import org.mimobatch.pipeline.refine.RefineStatus;
 
 /**
  * {@code summarize}: aggregates the metrics dataset into one row per (rows, cols, group keys,
@@ -54,7 +56,7 @@ public final class SummarizeJob {
     List<String> keys = groupKeys(metrics, settings.groupBy(), paths.metrics());
     spark.sparkContext().setJobDescription("summarize " + paths.metrics() + " by " + keys + ", snr_db");
 
-    Dataset<Row> perSnr = perSnrStatistics(metrics, keys, settings.capacityQuantiles());
+    Dataset<Row> perSnr = perSnrStatistics(metrics, keys, settings.capacityQuantiles(), refinements(metrics));
     Dataset<Row> summary = withSpectra(perSnr, spectra(metrics, keys), keys);
     List<Column> order = new ArrayList<>();
     for (String k : keys) {
@@ -91,7 +93,20 @@ public final class SummarizeJob {
     return keys;
   }
 
-  private static Dataset<Row> perSnrStatistics(Dataset<Row> metrics, List<String> keys, double[] quantiles) {
+  /** The refinements whose columns the metrics carry. */
+  static List<RefineMethod> refinements(Dataset<Row> metrics) {
+    List<String> columns = Arrays.asList(metrics.columns());
+    List<RefineMethod> found = new ArrayList<>();
+    for (RefineMethod m : RefineMethod.values()) {
+      if (columns.contains(m.columnPrefix() + MetricsSchema.STATUS_SUFFIX)) {
+        found.add(m);
+      }
+    }
+    return found;
+  }
+
+  private static Dataset<Row> perSnrStatistics(Dataset<Row> metrics, List<String> keys, double[] quantiles,
+      List<RefineMethod> refinements) {
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
       select.add(col(k));
@@ -100,6 +115,12 @@ public final class SummarizeJob {
         MetricsSchema.COND_DB, MetricsSchema.EIG_GAP, MetricsSchema.EFFECTIVE_RANK, MetricsSchema.CAPACITY,
         MetricsSchema.CAPACITY_WF, MetricsSchema.ZF_MSE}) {
       select.add(col(c));
+    }
+    for (RefineMethod m : refinements) {
+      String p = m.columnPrefix();
+      select.add(col(p + MetricsSchema.STATUS_SUFFIX));
+      select.add(col(p + MetricsSchema.ITERATIONS_SUFFIX));
+      select.add(col(p + MetricsSchema.ERROR_SUFFIX));
     }
     select.add(posexplode(col(MetricsSchema.SNR_DB)).as(new String[] {SNR_INDEX, MetricsSchema.SNR_DB}));
     Column index = col(SNR_INDEX);
@@ -115,8 +136,7 @@ public final class SummarizeJob {
       groups.add(col(k));
     }
     groups.add(col(MetricsSchema.SNR_DB));
-    Dataset<Row> grouped = rows.groupBy(groups.toArray(new Column[0])).agg(
-        count(lit(1)).as(SummarySchema.MATRICES),
+    List<Column> aggregates = new ArrayList<>(List.of(
         sum(when(col(MetricsSchema.STATUS).notEqual("ok"), 1L).otherwise(0L)).as(SummarySchema.FAILED),
         avg(C).as("capacity_mean"),
         stddev_samp(C).divide(sqrt(count(C))).as("capacity_stderr"),
@@ -128,7 +148,12 @@ public final class SummarizeJob {
         max(MetricsSchema.EIG_GAP).as("eig_gap_max"),
         percentile_approx(col(MetricsSchema.COND_DB), lit(0.5), accuracy).as("cond_db_p50"),
         avg(MetricsSchema.EFFECTIVE_RANK).as("effective_rank_mean"),
-        avg(ZF).as("zf_mse_mean"));
+        avg(ZF).as("zf_mse_mean")));
+    for (RefineMethod m : refinements) {
+      aggregates.addAll(refineStatistics(m, accuracy));
+    }
+    Dataset<Row> grouped = rows.groupBy(groups.toArray(new Column[0])).agg(count(lit(1)).as(SummarySchema.MATRICES),
+        aggregates.toArray(new Column[0]));
 
     List<Column> out = new ArrayList<>(groups);
     out.add(col(SummarySchema.MATRICES));
@@ -143,7 +168,34 @@ public final class SummarizeJob {
         "effective_rank_mean", "zf_mse_mean"}) {
       out.add(col(c));
     }
+    for (RefineMethod m : refinements) {
+      for (String suffix : REFINE_SUMMARY_SUFFIXES) {
+        out.add(col(m.columnPrefix() + suffix));
+      }
+    }
     return grouped.select(out.toArray(new Column[0]));
+  }
+
+  private static final String[] REFINE_SUMMARY_SUFFIXES =
+      {"_converged_fraction", "_iterations_p50", "_iterations_p99", "_error_p50"};
+
+  /**
+   * Per refinement: the fraction of the matrices it ran on (status neither null nor not-applicable)
+   * that converged, and the median and 99th percentile of the iterations and the median error of
+   * those that ended with a result (converged or not).
+   */
+  private static List<Column> refineStatistics(RefineMethod m, Column accuracy) {
+    String p = m.columnPrefix();
+    Column status = col(p + MetricsSchema.STATUS_SUFFIX);
+    Column ran = status.isNotNull().and(status.notEqual(RefineStatus.NOT_APPLICABLE.label()));
+    Column result = status.isin(RefineStatus.CONVERGED.label(), RefineStatus.NOT_CONVERGED.label());
+    Column iterations = when(result, col(p + MetricsSchema.ITERATIONS_SUFFIX));
+    return List.of(
+        avg(when(ran, when(status.equalTo(RefineStatus.CONVERGED.label()), 1.0).otherwise(0.0)))
+            .as(p + "_converged_fraction"),
+        percentile_approx(iterations, lit(0.5), accuracy).as(p + "_iterations_p50"),
+        percentile_approx(iterations, lit(0.99), accuracy).as(p + "_iterations_p99"),
+        percentile_approx(when(result, col(p + MetricsSchema.ERROR_SUFFIX)), lit(0.5), accuracy).as(p + "_error_p50"));
   }
 
   /** Mean and standard deviation of the singular values per index over the ok rows of each group. */

@@ -17,13 +17,17 @@ import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.refine.RefineMethod;
+import org.mimobatch.pipeline.refine.RefineResult;
+import org.mimobatch.pipeline.refine.RefineStatus;
 import org.mimobatch.pipeline.util.SplitMix;
 
 /**
  * The analysis of one partition: rows are gathered into chunks of up to {@code chunkSize} matrices
  * of one shape, each chunk goes through the backend in one {@link ChunkAnalyzer#analyze(int)} call,
- * and one metrics row comes out per input row, whatever its status. Rows are streamed chunk by chunk;
- * a partition is never held in memory.
+ * and the chunk's output rows come out: one metrics row per input row, whatever its status, or (in
+ * {@link Output#HISTORIES}) one row per refinement iteration of every input matrix. Rows are
+ * streamed chunk by chunk; a partition is never held in memory.
  */
 public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -31,18 +35,34 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
   /** Work arrays of one chunk stay under this; chunks of large matrices hold fewer than chunk-size. */
   static final long CHUNK_BYTES = 64L << 20;
 
+  /** What a partition produces. */
+  public enum Output {
+    /** One metrics row per channel row. */
+    METRICS,
+    /** The loss of every refinement iteration of every channel row (used on the sampled rows). */
+    HISTORIES
+  }
+
   private final String backendName;
   private final AnalysisSpec spec;
   private final Precision precision;
   private final int chunkSize;
   private final InputLayout layout;
+  private final Output output;
 
-  public AnalyzePartition(String backendName, AnalysisSpec spec, Precision precision, int chunkSize, InputLayout layout) {
+  public AnalyzePartition(String backendName, AnalysisSpec spec, Precision precision, int chunkSize, InputLayout layout,
+      Output output) {
     this.backendName = backendName;
     this.spec = spec;
     this.precision = precision;
     this.chunkSize = chunkSize;
     this.layout = layout;
+    this.output = output;
+  }
+
+  /** The 64-bit key of a matrix: seeds its zero-forcing draws and random starts, and picks history samples. */
+  public static long matrixKey(long link, long slot, long subcarrier) {
+    return SplitMix.streamSeed(0, KEY_DOMAIN, link, slot, subcarrier);
   }
 
   @Override
@@ -56,6 +76,7 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private final Map<Long, Chunk> chunks = new HashMap<>();
     private final double[] snrDb = spec.snrDb();
+    private final HistoryBuffer histories = output == Output.HISTORIES ? new HistoryBuffer() : null;
     private LinalgBackend backend;
     private boolean drained;
 
@@ -94,7 +115,9 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       boolean fits = rows >= 1 && cols >= 1 && rows <= Settings.MAX_ANTENNAS && cols <= Settings.MAX_ANTENNAS;
       int entries = rows * cols;
       if (!fits || ArrayValues.length(layout.re(row)) != entries || ArrayValues.length(layout.im(row)) != entries) {
-        ready.add(failed(layout.outputValues(row), MatrixStatus.SHAPE_ERROR));
+        if (output == Output.METRICS) {
+          ready.add(failed(layout.outputValues(row), MatrixStatus.SHAPE_ERROR));
+        }
         return;
       }
       long shape = ((long) rows << 32) | cols;
@@ -144,6 +167,9 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       Chunk(int rows, int cols) {
         int capacity = ChunkAnalyzer.capacityWithin(CHUNK_BYTES, chunkSize, spec, rows, cols);
         this.analyzer = new ChunkAnalyzer(backend(), spec, precision, rows, cols, capacity);
+        if (histories != null) {
+          analyzer.setHistory(histories);
+        }
         this.pending = new Object[capacity][];
         this.re = new double[rows * cols];
         this.im = new double[rows * cols];
@@ -159,8 +185,8 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
           analyzer.channels().clear(k);
           analyzer.inputStatus()[k] = MatrixStatus.SHAPE_ERROR.code();
         }
-        analyzer.keys()[k] = SplitMix.streamSeed(0, KEY_DOMAIN, layout.link(row), layout.slot(row), layout.subcarrier(row));
-        pending[k] = layout.outputValues(row);
+        analyzer.keys()[k] = matrixKey(layout.link(row), layout.slot(row), layout.subcarrier(row));
+        pending[k] = output == Output.METRICS ? layout.outputValues(row) : layout.keyValues(row);
         count++;
         if (count == pending.length) {
           flush();
@@ -172,12 +198,28 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
           return;
         }
         ChunkMetrics m = analyzer.analyze(count);
-        for (int i = 0; i < count; i++) {
-          ready.add(metricsRow(pending[i], m, i));
-          pending[i] = null;
+        if (output == Output.METRICS) {
+          for (int i = 0; i < count; i++) {
+            ready.add(metricsRow(pending[i], m, i));
+          }
+        } else {
+          for (int h = 0; h < histories.size(); h++) {
+            ready.add(historyRow(pending[histories.matrix(h)], histories.method(h), histories.iteration(h),
+                histories.loss(h)));
+          }
+          histories.clear();
         }
+        java.util.Arrays.fill(pending, 0, count, null);
         count = 0;
       }
+    }
+
+    private Row historyRow(Object[] keys, RefineMethod method, int iteration, double loss) {
+      Object[] values = java.util.Arrays.copyOf(keys, keys.length + 3);
+      values[keys.length] = method.configName();
+      values[keys.length + 1] = iteration;
+      values[keys.length + 2] = Double.isFinite(loss) ? loss : null;
+      return RowFactory.create(values);
     }
 
     private Row metricsRow(Object[] values, ChunkMetrics m, int i) {
@@ -187,9 +229,12 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       int x = layout.firstMetricIndex();
       values[x++] = MatrixStatus.OK.label();
       values[x++] = snrDb;
-      double[] sv = new double[m.rank()];
-      for (int j = 0; j < sv.length; j++) {
+      int rank = m.rank();
+      double[] sv = new double[rank];
+      double[] lowrank = new double[rank];
+      for (int j = 0; j < rank; j++) {
         sv[j] = m.singularValue(i, j);
+        lowrank[j] = m.lowrankError(i, j);
       }
       values[x++] = sv;
       values[x++] = m.reconError(i);
@@ -210,8 +255,32 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       }
       values[x++] = capacity;
       values[x++] = capacityWf;
-      values[x] = zf;
+      values[x++] = zf;
+      values[x++] = lowrank;
+      for (RefineResult r : m.refine()) {
+        x = refineValues(values, x, r, i);
+      }
       return RowFactory.create(values);
+    }
+
+    /** Fills the columns of one refinement from index x; returns the index after them. */
+    private int refineValues(Object[] values, int x, RefineResult r, int i) {
+      RefineStatus status = r.status(i);
+      boolean ran = status != RefineStatus.NONE;
+      boolean result = status.hasResult();
+      values[x++] = status.label();
+      values[x++] = ran && (result || status == RefineStatus.NON_FINITE) ? r.iterations(i) : null;
+      values[x++] = result ? r.loss(i) : null;
+      values[x++] = ran ? status == RefineStatus.CONVERGED : null;
+      values[x++] = result ? finite(r.error(i)) : null;
+      if (r.method() == RefineMethod.MIXED_PRECISION) {
+        values[x++] = result ? finite(r.errorBefore(i)) : null;
+      }
+      return x;
+    }
+
+    private Double finite(double v) {
+      return Double.isFinite(v) ? v : null;
     }
   }
 }

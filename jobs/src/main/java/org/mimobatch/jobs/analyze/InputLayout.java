@@ -7,7 +7,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.HistorySchema;
 import org.mimobatch.jobs.io.MetricsSchema;
+import org.mimobatch.pipeline.refine.RefineSpec;
 
 /**
  * Where the columns analyze reads sit in an input row, and how an output row is laid out: every
@@ -25,8 +27,9 @@ public final class InputLayout implements Serializable {
   private final int im;
   private final int[] keys;
   private final StructType output;
+  private final StructType histories;
 
-  public InputLayout(StructType input) {
+  public InputLayout(StructType input, RefineSpec refine) {
     link = input.fieldIndex(ChannelsSchema.LINK);
     slot = input.fieldIndex(ChannelsSchema.SLOT);
     subcarrier = input.fieldIndex(ChannelsSchema.SUBCARRIER);
@@ -44,12 +47,27 @@ public final class InputLayout implements Serializable {
       }
     }
     keys = keyIndices.stream().mapToInt(Integer::intValue).toArray();
-    output = MetricsSchema.of(keyFields);
+    output = MetricsSchema.of(keyFields, refine);
+    histories = HistorySchema.of(keyFields);
   }
 
   /** The schema of the metrics rows. */
   public StructType outputSchema() {
     return output;
+  }
+
+  /** The schema of the loss-history rows: the same keys, then method, iteration, loss. */
+  public StructType historySchema() {
+    return histories;
+  }
+
+  /** The key values of {@code row}, as the histories need them. */
+  Object[] keyValues(Row row) {
+    Object[] values = new Object[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      values[k] = row.get(keys[k]);
+    }
+    return values;
   }
 
   int firstMetricIndex() {

@@ -57,7 +57,8 @@ public final class Settings implements Serializable {
     }
     channel = channel(c);
     channelPartitions = intAtLeast(c, "channel.partitions", 0);
-    analysis = new AnalysisSpec(snrGrid(c), intBetween(c, "analysis.zf-vectors", 0, 1000), number(c, "analysis.seed").longValue());
+    analysis = new AnalysisSpec(snrGrid(c), intBetween(c, "analysis.zf-vectors", 0, 1000), number(c, "analysis.seed").longValue(),
+        RefineSettings.read(c));
     outage = probabilities(c, "analysis.outage");
     chunkSize = intBetween(c, "analysis.chunk-size", 1, 1 << 20);
     analysisPartitions = intAtLeast(c, "analysis.partitions", 0);

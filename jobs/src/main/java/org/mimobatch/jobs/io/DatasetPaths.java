@@ -7,6 +7,7 @@ public record DatasetPaths(String root) {
   public static final String CHANNELS = "channels";
   public static final String METRICS = "metrics";
   public static final String SUMMARY = "summary";
+  public static final String HISTORIES = "histories";
 
   public String channels() {
     return new Path(root, CHANNELS).toString();
@@ -18,5 +19,9 @@ public record DatasetPaths(String root) {
 
   public String summary() {
     return new Path(root, SUMMARY).toString();
+  }
+
+  public String histories() {
+    return new Path(root, HISTORIES).toString();
   }
 }

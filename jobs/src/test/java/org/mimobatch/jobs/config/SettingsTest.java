@@ -122,6 +122,37 @@ class SettingsTest {
   }
 
   @Test
+  void refinementsAreReadWithTheirParameters() {
+    Settings s = set("refine.methods=[newton-schulz, gd-inverse]", "refine.gd-inverse.lr=0.9",
+        "refine.gd-inverse.momentum=0.9", "refine.gd-inverse.init=random", "refine.mixed-precision.mode=svd",
+        "refine.history-sample=5");
+    var refine = s.analysis().refine();
+    assertEquals(List.of(org.mimobatch.pipeline.refine.RefineMethod.NEWTON_SCHULZ,
+        org.mimobatch.pipeline.refine.RefineMethod.GD_INVERSE), refine.methods());
+    assertEquals(org.mimobatch.pipeline.refine.GdInverse.Step.FIXED, refine.gdInverse().step());
+    assertEquals(0.9, refine.gdInverse().lr());
+    assertEquals(org.mimobatch.pipeline.refine.GdInverse.Init.RANDOM, refine.gdInverse().init());
+    assertEquals(org.mimobatch.pipeline.refine.MixedPrecision.Mode.SVD, refine.mixedPrecision().mode());
+    assertEquals(5, refine.historySample());
+    assertTrue(Settings.defaults().analysis().refine().isEmpty());
+
+    String m = error("refine.methods=[gauss-newton]");
+    assertTrue(m.startsWith("refine.methods:") && m.contains("newton-schulz"), m);
+    m = error("refine.methods=[newton-schulz, newton-schulz]");
+    assertTrue(m.contains("twice"), m);
+    m = error("refine.gd-inverse.lr=fast");
+    assertTrue(m.startsWith("refine.gd-inverse.lr:") && m.contains("auto, optimal"), m);
+    m = error("refine.gd-inverse.lr=optimal", "refine.gd-inverse.momentum=0.5");
+    assertTrue(m.startsWith("refine.gd-inverse.momentum:"), m);
+    m = error("refine.adam-match.optimizer=lbfgs");
+    assertTrue(m.startsWith("refine.adam-match.optimizer:") && m.contains("adam, sgd"), m);
+    m = error("refine.mixed-precision.tolerance=tiny");
+    assertTrue(m.startsWith("refine.mixed-precision.tolerance:"), m);
+    m = error("refine.newton-schulz.max-iterations=0");
+    assertTrue(m.startsWith("refine.newton-schulz.max-iterations:"), m);
+  }
+
+  @Test
   void quotedSparkKeysReachSparkUnquoted() {
     Settings s = set("spark.speculation=true", "spark.\"speculation.multiplier\"=3");
     assertEquals("true", s.sparkConf().get("spark.speculation"));

@@ -45,7 +45,16 @@ public final class KernelBench {
   public static void main(String[] args) {
     boolean quick = List.of(args).contains("--quick");
     String backend = args.length > 0 && !args[0].startsWith("--") ? args[0] : "cpu";
-    new KernelBench(backend, 1024, 3, System.out).run(quick ? 20 : 1);
+    KernelBench bench = new KernelBench(backend, 1024, 3, System.out);
+    bench.run(quick ? 20 : 1);
+    bench.runRefinements(quick ? 64 : 256);
+  }
+
+  /** The refinement benchmark ({@link RefineBench}) on {@code batch} matrices per size. */
+  public List<String> runRefinements(int batch) {
+    try (LinalgBackend backend = Backends.open(backendName)) {
+      return new RefineBench(backend, repeats, out).run(batch);
+    }
   }
 
   /** Runs every op at every size with the baseline's batch sizes divided by {@code shrink}. */

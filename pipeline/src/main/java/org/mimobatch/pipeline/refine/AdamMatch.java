@@ -23,22 +23,22 @@ import org.mimobatch.pipeline.kernels.Cmat;
  * separate parameters: m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², x ← x − lr m̂ / (√v̂ + ε) with
  * bias-corrected m̂, v̂. SGD: x ← x − lr g.
  */
-final class AdamMatch extends IterativeRefinement {
-  enum Target {
+public final class AdamMatch extends IterativeRefinement {
+  public enum Target {
     INVERSE, CHANNEL
   }
 
-  enum Optimizer {
+  public enum Optimizer {
     ADAM, SGD
   }
 
-  enum Objective {
+  public enum Objective {
     SQUARED, FROBENIUS
   }
 
-  record Params(Target target, Optimizer optimizer, Objective objective, double lr, double beta1, double beta2,
+  public record Params(Target target, Optimizer optimizer, Objective objective, double lr, double beta1, double beta2,
       double epsilon, double tolerance, int maxIterations, int startRank) implements Serializable {
-    static final Params DEFAULTS =
+    public static final Params DEFAULTS =
         new Params(Target.INVERSE, Optimizer.ADAM, Objective.SQUARED, 0.01, 0.9, 0.999, 1e-8, 1e-6, 10_000, 1);
   }
 

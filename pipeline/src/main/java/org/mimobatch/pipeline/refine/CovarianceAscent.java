@@ -23,12 +23,12 @@ import org.mimobatch.pipeline.metrics.Capacity;
  * optimum, so converging to a gap of 1e-6 certifies the capacity to 1e-6 bits/s/Hz. Error: the
  * water-filling capacity (exact, from the singular values) minus f(Q), in bits/s/Hz.
  */
-final class CovarianceAscent extends IterativeRefinement {
+public final class CovarianceAscent extends IterativeRefinement {
   private static final double LN2 = Math.log(2);
   private static final int MAX_HALVINGS = 60;
 
-  record Params(double snrDb, double tolerance, int maxIterations) implements Serializable {
-    static final Params DEFAULTS = new Params(10, 1e-6, 1000);
+  public record Params(double snrDb, double tolerance, int maxIterations) implements Serializable {
+    public static final Params DEFAULTS = new Params(10, 1e-6, 1000);
   }
 
   private final double snr;

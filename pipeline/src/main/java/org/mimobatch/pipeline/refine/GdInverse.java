@@ -22,15 +22,15 @@ import org.mimobatch.pipeline.util.SplitMix;
  * m = (2/n²)σ_min² (the singular values the analysis already has); {@code fixed} the configured lr
  * and momentum (the text uses 0.9 and 0.9). Error: ‖X − M⁻¹‖_F / ‖M⁻¹‖_F against the direct inverse.
  */
-final class GdInverse extends IterativeRefinement {
+public final class GdInverse extends IterativeRefinement {
   /** Separates this method's random starts from every other stream. */
   private static final long START_STREAM = 0x67642D696E76L;
 
-  enum Variant {
+  public enum Variant {
     LEFT, RIGHT, BOTH
   }
 
-  enum Init {
+  public enum Init {
     /** X₀ = 0. */
     ZERO,
     /** Real entries uniform in [0, 1), like the text's torch.rand, seeded by the matrix key. */
@@ -39,7 +39,7 @@ final class GdInverse extends IterativeRefinement {
     SCALED_ADJOINT
   }
 
-  enum Step {
+  public enum Step {
     AUTO, OPTIMAL, FIXED
   }
 
@@ -48,9 +48,9 @@ final class GdInverse extends IterativeRefinement {
    * @param momentum μ when step is AUTO or FIXED
    * @param tolerance the loss at which a matrix has converged
    */
-  record Params(Variant variant, Init init, Step step, double lr, double momentum, double tolerance, int maxIterations)
+  public record Params(Variant variant, Init init, Step step, double lr, double momentum, double tolerance, int maxIterations)
       implements Serializable {
-    static final Params DEFAULTS = new Params(Variant.LEFT, Init.ZERO, Step.AUTO, 0.9, 0.0, 1e-12, 10_000);
+    public static final Params DEFAULTS = new Params(Variant.LEFT, Init.ZERO, Step.AUTO, 0.9, 0.0, 1e-12, 10_000);
   }
 
   private final Params params;

@@ -28,16 +28,16 @@ import org.mimobatch.pipeline.kernels.Lu;
  *       Loss max(‖R‖_F, ‖S‖_F, ‖offdiag T‖_F / σ_max); errors max_i |σ_i − σ_i(complex128)| / σ_max.</li>
  * </ul>
  */
-final class MixedPrecision extends IterativeRefinement {
+public final class MixedPrecision extends IterativeRefinement {
   private static final double GAP = 64 * Precision.SINGLE.epsilon();
 
-  enum Mode {
+  public enum Mode {
     SOLVE, SVD
   }
 
   /** @param tolerance the loss to reach; NaN picks the mode's default (1e-26 for solve, 1e-13 for svd) */
-  record Params(Mode mode, double tolerance, int maxIterations) implements Serializable {
-    static final Params DEFAULTS = new Params(Mode.SOLVE, Double.NaN, 10);
+  public record Params(Mode mode, double tolerance, int maxIterations) implements Serializable {
+    public static final Params DEFAULTS = new Params(Mode.SOLVE, Double.NaN, 10);
 
     double effectiveTolerance() {
       return Double.isNaN(tolerance) ? (mode == Mode.SOLVE ? 1e-26 : 1e-13) : tolerance;

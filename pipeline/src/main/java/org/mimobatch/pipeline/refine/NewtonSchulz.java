@@ -8,9 +8,9 @@ import org.mimobatch.pipeline.kernels.Cmat;
  * X ← X(2I − M·X). The start makes ‖I − M·X₀‖₂ &lt; 1 for every nonsingular M, after which the
  * residual squares at every step. Loss: mean|M·X − I|²; error: ‖X − M⁻¹‖_F / ‖M⁻¹‖_F.
  */
-final class NewtonSchulz extends IterativeRefinement {
-  record Params(double tolerance, int maxIterations) implements Serializable {
-    static final Params DEFAULTS = new Params(1e-24, 100);
+public final class NewtonSchulz extends IterativeRefinement {
+  public record Params(double tolerance, int maxIterations) implements Serializable {
+    public static final Params DEFAULTS = new Params(1e-24, 100);
   }
 
   private final int n;
