@@ -98,7 +98,7 @@ class BadInputTest extends SparkTestBase {
       assertEquals(3, m.getList(m.fieldIndex("snr_db")).size(), "the SNR grid is on every row");
       if (!expected[k].equals("ok")) {
         for (String metric : new String[] {"singular_values", "recon_error", "orth_error", "cond_db", "effective_rank",
-            "eig_gap", "capacity", "capacity_wf", "zf_mse"}) {
+            "eig_gap", "capacity", "capacity_wf", "zf_mse", "lowrank_error"}) {
           assertTrue(m.isNullAt(m.fieldIndex(metric)), metric + " of a " + expected[k] + " row is null");
         }
       }

@@ -56,7 +56,8 @@ class PipelineTest extends SparkTestBase {
 
     Dataset<Row> metrics = spark.read().parquet(paths.metrics());
     assertEquals(List.of("link", "slot", "subcarrier", "rows", "cols", "status", "snr_db", "singular_values",
-        "recon_error", "orth_error", "cond_db", "effective_rank", "eig_gap", "capacity", "capacity_wf", "zf_mse"),
+        "recon_error", "orth_error", "cond_db", "effective_rank", "eig_gap", "capacity", "capacity_wf", "zf_mse",
+        "lowrank_error"),
         Arrays.asList(metrics.columns()));
     Set<List<Integer>> metricKeys = new HashSet<>();
     double[] capacitySum = new double[3];
