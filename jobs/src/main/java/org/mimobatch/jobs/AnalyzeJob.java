@@ -27,6 +27,7 @@ import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.MetricsSchema;
+import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.batch.Precision;
@@ -46,28 +47,32 @@ public final class AnalyzeJob {
    * @param statusCounts rows per status label, read back from the written dataset
    * @param historyRows rows of the histories dataset, or -1 when none was asked for
    */
-  public record Result(String path, long rowsIn, long rowsOut, Map<String, Long> statusCounts, long historyRows) {
+  public record Result(String path, long rowsIn, long rowsOut, Map<String, Long> statusCounts, long historyRows,
+      String historiesPath) {
     public long failed() {
       return rowsOut - statusCounts.getOrDefault("ok", 0L);
     }
   }
 
   public static Result run(SparkSession spark, Settings settings) {
-    DatasetPaths paths = new DatasetPaths(settings.outputDir());
+    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    DatasetPaths paths = settings.paths();
     // Fails here, with the backend's own reason, rather than in every task.
     Backends.requireAvailable(settings.backend());
-    Dataset<Row> channels = read(spark, paths.channels());
-    Precision precision = ChannelsSchema.validate(channels.schema(), paths.channels());
+    String input = settings.analysisInput();
+    Dataset<Row> channels = Runs.readRun(spark, input, input.equals(paths.channels())
+        ? paths.base(DatasetPaths.CHANNELS) : null);
+    Precision precision = ChannelsSchema.validate(channels.schema(), input);
     if (settings.analysisPartitions() > 0) {
       channels = channels.repartition(settings.analysisPartitions());
     }
     AnalysisSpec spec = settings.analysis();
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
-    spark.sparkContext().setJobDescription("analyze " + paths.channels() + " on " + settings.backend());
+    spark.sparkContext().setJobDescription("analyze " + input + " on " + settings.backend());
     Dataset<Row> metrics = channels.mapPartitions(
         new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.METRICS),
         Encoders.row(layout.outputSchema()));
-    long rowsIn = spark.read().parquet(paths.channels()).count();
+    long rowsIn = spark.read().parquet(input).count();
     Map<String, Long> counts = new TreeMap<>();
     AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
       // Rows in == rows out is checked on the staged copy, before it replaces anything.
@@ -80,7 +85,7 @@ public final class AnalyzeJob {
       }
     });
     long historyRows = histories(spark, settings, channels, precision, layout, paths);
-    return new Result(paths.metrics(), rowsIn, rowsIn, counts, historyRows);
+    return new Result(paths.metrics(), rowsIn, rowsIn, counts, historyRows, paths.histories());
   }
 
   /**
@@ -142,16 +147,7 @@ public final class AnalyzeJob {
 
   /** Reads a Parquet dataset a previous step wrote, or stops with a message naming the path. */
   static Dataset<Row> read(SparkSession spark, String path) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        throw new InputException("no dataset at " + path + ": run the step that writes it first, or point --out at"
-            + " the directory that holds it");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
-    }
-    return spark.read().parquet(path);
+    return Runs.readRun(spark, path, null);
   }
+
 }

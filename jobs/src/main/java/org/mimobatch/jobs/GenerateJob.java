@@ -10,7 +10,6 @@ import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
-import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.ChannelGenerator;
@@ -31,6 +30,7 @@ public final class GenerateJob {
   public record Result(String path, long matrices, int partitions) {}
 
   public static Result run(SparkSession spark, Settings settings) {
+    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
     ChannelSpec spec = settings.channel();
     int partitions = partitions(spark, settings);
     long units = (long) spec.links() * spec.slots();
@@ -38,7 +38,7 @@ public final class GenerateJob {
         + spec.model().configName() + " channels");
     Dataset<Row> channels = spark.range(0, units, 1, partitions)
         .mapPartitions(new DrawUnits(spec), Encoders.row(ChannelsSchema.of(spec.precision())));
-    String path = new DatasetPaths(settings.outputDir()).channels();
+    String path = settings.paths().channels();
     AtomicDatasetWriter.write(channels, path);
     return new Result(path, spec.matrices(), partitions);
   }

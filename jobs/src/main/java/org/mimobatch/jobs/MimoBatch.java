@@ -8,7 +8,6 @@ import org.mimobatch.jobs.cli.CommandLine;
 import org.mimobatch.jobs.cli.UsageException;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
-import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 
@@ -42,7 +41,7 @@ public final class MimoBatch {
         out.println(CommandLine.USAGE);
         return 0;
       }
-      settings = Settings.load(cli.config(), cli.overrides(), cli.out());
+      settings = Settings.load(cli.config(), cli.overrides(), cli.out(), cli.runId());
     } catch (UsageException e) {
       err.println("mimobatch: " + e.getMessage());
       err.println();
@@ -102,8 +101,7 @@ public final class MimoBatch {
     out.printf("analyze: %d rows in, %d rows out (%s) -> %s%n", r.rowsIn(), r.rowsOut(),
         statuses.length() == 0 ? "empty" : statuses, r.path());
     if (r.historyRows() >= 0) {
-      out.printf("analyze: %d loss-history rows -> %s%n", r.historyRows(), new DatasetPaths(
-          new org.apache.hadoop.fs.Path(r.path()).getParent().toString()).histories());
+      out.printf("analyze: %d loss-history rows -> %s%n", r.historyRows(), r.historiesPath());
     }
   }
 

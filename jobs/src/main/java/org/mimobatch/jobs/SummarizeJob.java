@@ -28,6 +28,7 @@ import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
+import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.jobs.io.SummarySchema;
 import org.mimobatch.pipeline.refine.RefineMethod;
 import org.mimobatch.pipeline.refine.RefineStatus;
@@ -50,11 +51,15 @@ public final class SummarizeJob {
   public record Result(String path, long rows) {}
 
   public static Result run(SparkSession spark, Settings settings) {
-    DatasetPaths paths = new DatasetPaths(settings.outputDir());
-    Dataset<Row> metrics = AnalyzeJob.read(spark, paths.metrics());
-    MetricsSchema.validate(metrics.schema(), paths.metrics());
-    List<String> keys = groupKeys(metrics, settings.groupBy(), paths.metrics());
-    spark.sparkContext().setJobDescription("summarize " + paths.metrics() + " by " + keys + ", snr_db");
+    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    DatasetPaths paths = settings.paths();
+    List<String> runs = settings.summaryRuns().isEmpty() ? List.of(settings.runId()) : settings.summaryRuns();
+    Dataset<Row> metrics = Runs.read(spark, paths, DatasetPaths.METRICS, runs);
+    String source = runs.size() == 1 && !runs.get(0).equals("*")
+        ? new DatasetPaths(paths.root(), runs.get(0)).metrics() : paths.base(DatasetPaths.METRICS);
+    MetricsSchema.validate(metrics.schema(), source);
+    List<String> keys = groupKeys(metrics, settings.groupBy(), source);
+    spark.sparkContext().setJobDescription("summarize " + source + " (runs " + runs + ") by " + keys + ", snr_db");
 
     Dataset<Row> perSnr = perSnrStatistics(metrics, keys, settings.capacityQuantiles(), refinements(metrics));
     Dataset<Row> summary = withSpectra(perSnr, spectra(metrics, keys), keys);
@@ -73,6 +78,7 @@ public final class SummarizeJob {
     List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));
     List<String> metricColumns = MetricsSchema.metricFields().stream().map(f -> f.name()).toList();
     List<String> columns = Arrays.asList(metrics.columns());
+    // run_id is the one key every metrics row has besides the channel keys.
     for (String g : groupBy) {
       if (!columns.contains(g)) {
         throw new SettingsException("summary.group-by: " + path + " has no column '" + g + "'; its key columns are "

@@ -49,7 +49,7 @@ class BadInputTest extends SparkTestBase {
 
   private String write(String name, List<Row> rows, StructType schema) {
     String out = dir.resolve(name).toString();
-    spark.createDataFrame(rows, schema).repartition(2).write().parquet(new DatasetPaths(out).channels());
+    spark.createDataFrame(rows, schema).repartition(2).write().parquet(settings(out).paths().channels());
     return out;
   }
 
@@ -85,7 +85,7 @@ class BadInputTest extends SparkTestBase {
     assertEquals(11, r.failed());
 
     Map<Integer, Row> bySubcarrier = new HashMap<>();
-    for (Row m : spark.read().parquet(new DatasetPaths(out).metrics()).collectAsList()) {
+    for (Row m : spark.read().parquet(settings(out).paths().metrics()).collectAsList()) {
       bySubcarrier.put(m.getAs("subcarrier"), m);
     }
     String[] expected = {"ok", "non-finite", "zero", "singular", "shape-error", "shape-error", "shape-error",
@@ -110,7 +110,7 @@ class BadInputTest extends SparkTestBase {
     SummarizeJob.run(spark, settings(out));
     long failed = 0;
     long matrices = 0;
-    for (Row s : spark.read().parquet(new DatasetPaths(out).summary()).filter("snr_db = 0").collectAsList()) {
+    for (Row s : spark.read().parquet(settings(out).paths().summary()).filter("snr_db = 0").collectAsList()) {
       failed += s.<Long>getAs("failed");
       matrices += s.<Long>getAs("matrices");
     }
@@ -131,7 +131,7 @@ class BadInputTest extends SparkTestBase {
     StructType noIm = new StructType(Arrays.stream(SCHEMA.fields()).filter(f -> !f.name().equals("im"))
         .toArray(org.apache.spark.sql.types.StructField[]::new));
     String out = dir.resolve("no-im").toString();
-    spark.createDataFrame(List.<Row>of(), noIm).write().parquet(new DatasetPaths(out).channels());
+    spark.createDataFrame(List.<Row>of(), noIm).write().parquet(settings(out).paths().channels());
     String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
     assertTrue(m.contains("'im'") && m.contains("channels"), m);
 
@@ -139,7 +139,7 @@ class BadInputTest extends SparkTestBase {
         .add("subcarrier", DataTypes.IntegerType).add("rows", DataTypes.IntegerType).add("cols", DataTypes.IntegerType)
         .add("re", DataTypes.StringType).add("im", DataTypes.createArrayType(DataTypes.DoubleType));
     String out2 = dir.resolve("string-re").toString();
-    spark.createDataFrame(List.<Row>of(), stringRe).write().parquet(new DatasetPaths(out2).channels());
+    spark.createDataFrame(List.<Row>of(), stringRe).write().parquet(settings(out2).paths().channels());
     m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out2))).getMessage();
     assertTrue(m.contains("'re'") && m.contains("array<double> or array<float>") && m.contains("string"), m);
 
@@ -147,7 +147,7 @@ class BadInputTest extends SparkTestBase {
         .map(f -> f.name().equals("slot") ? DataTypes.createStructField("slot", DataTypes.StringType, true) : f)
         .toArray(org.apache.spark.sql.types.StructField[]::new));
     String out3 = dir.resolve("text-slot").toString();
-    spark.createDataFrame(List.<Row>of(), textLink).write().parquet(new DatasetPaths(out3).channels());
+    spark.createDataFrame(List.<Row>of(), textLink).write().parquet(settings(out3).paths().channels());
     m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out3))).getMessage();
     assertTrue(m.contains("'slot'") && m.contains("integer"), m);
   }
@@ -156,7 +156,7 @@ class BadInputTest extends SparkTestBase {
   void inputColumnsNamedLikeMetricsAreRejected() {
     StructType withStatus = SCHEMA.add("status", DataTypes.StringType);
     String out = dir.resolve("status-column").toString();
-    spark.createDataFrame(List.<Row>of(), withStatus).write().parquet(new DatasetPaths(out).channels());
+    spark.createDataFrame(List.<Row>of(), withStatus).write().parquet(settings(out).paths().channels());
     String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
     assertTrue(m.contains("'status'") && m.contains("rename"), m);
   }
@@ -165,9 +165,9 @@ class BadInputTest extends SparkTestBase {
   void missingDatasetsAndUnknownGroupKeysAreReported() {
     String out = dir.resolve("nothing").toString();
     String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
-    assertTrue(m.contains(new DatasetPaths(out).channels()), m);
+    assertTrue(m.contains(settings(out).paths().channels()), m);
     m = assertThrows(InputException.class, () -> SummarizeJob.run(spark, settings(out))).getMessage();
-    assertTrue(m.contains(new DatasetPaths(out).metrics()), m);
+    assertTrue(m.contains(settings(out).paths().metrics()), m);
 
     String small = write("small", List.of(row(0, 2, 2, values(1, 0, 0, 1), values(0, 0, 0, 0))), SCHEMA);
     AnalyzeJob.run(spark, settings(small));

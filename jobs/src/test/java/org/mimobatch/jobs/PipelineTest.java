@@ -40,7 +40,7 @@ class PipelineTest extends SparkTestBase {
   void runWritesConsistentChannelsMetricsAndSummary() {
     Settings s = settings("run");
     RunJob.Result r = RunJob.run(spark, s);
-    DatasetPaths paths = new DatasetPaths(s.outputDir());
+    DatasetPaths paths = s.paths();
     assertEquals(96, r.generate().matrices());
     assertEquals(96, r.analyze().rowsIn());
     assertEquals(96, r.analyze().rowsOut());
@@ -126,7 +126,7 @@ class PipelineTest extends SparkTestBase {
     GenerateJob.run(spark, s);
     Settings bigger = settings("replace", "channel.slots=2");
     GenerateJob.run(spark, bigger);
-    assertEquals(64, spark.read().parquet(new DatasetPaths(s.outputDir()).channels()).count());
+    assertEquals(64, spark.read().parquet(s.paths().channels()).count());
     String[] entries = new File(s.outputDir()).list();
     assertArrayEquals(new String[] {"channels"}, entries, "no staging or old copies: " + Arrays.toString(entries));
   }
@@ -135,10 +135,10 @@ class PipelineTest extends SparkTestBase {
   void singlePrecisionChannelsAreStoredAsFloatsAndAnalysed() {
     Settings s = settings("single", "channel.precision=single", "channel.model=rayleigh");
     RunJob.Result r = RunJob.run(spark, s);
-    Dataset<Row> channels = spark.read().parquet(new DatasetPaths(s.outputDir()).channels());
+    Dataset<Row> channels = spark.read().parquet(s.paths().channels());
     assertEquals(DataTypes.FloatType, ((ArrayType) channels.schema().apply("re").dataType()).elementType());
     assertEquals(Map.of("ok", 96L), r.analyze().statusCounts());
-    Row first = spark.read().parquet(new DatasetPaths(s.outputDir()).summary()).orderBy("snr_db").first();
+    Row first = spark.read().parquet(s.paths().summary()).orderBy("snr_db").first();
     assertTrue(first.<Double>getAs("recon_error_max") < 1e-5 && first.<Double>getAs("recon_error_max") > 1e-9,
         "single-precision accuracy");
   }
@@ -149,7 +149,7 @@ class PipelineTest extends SparkTestBase {
         "analysis.outage=[0.05, 0.001]");
     RunJob.Result r = RunJob.run(spark, s);
     assertEquals(16, r.summarize().rows(), "one row per subcarrier at one SNR");
-    Dataset<Row> summary = spark.read().parquet(new DatasetPaths(s.outputDir()).summary());
+    Dataset<Row> summary = spark.read().parquet(s.paths().summary());
     assertTrue(Arrays.asList(summary.columns()).containsAll(
         List.of("subcarrier", "capacity_p0_1", "capacity_p01", "capacity_p05", "capacity_p10", "capacity_p50")));
     Map<Integer, Long> perSubcarrier = new HashMap<>();
@@ -161,7 +161,7 @@ class PipelineTest extends SparkTestBase {
   }
 
   private List<Row> sortedChannels(Settings s) {
-    return spark.read().parquet(new DatasetPaths(s.outputDir()).channels())
+    return spark.read().parquet(s.paths().channels())
         .orderBy("link", "slot", "subcarrier").collectAsList();
   }
 }

@@ -36,7 +36,7 @@ class RefineJobTest extends SparkTestBase {
   void refinementsLandInMetricsSummaryAndHistories() {
     Settings s = settings("refined");
     RunJob.Result r = RunJob.run(spark, s);
-    DatasetPaths paths = new DatasetPaths(s.outputDir());
+    DatasetPaths paths = s.paths();
     assertEquals(16, r.analyze().rowsOut());
 
     Map<List<Integer>, Row> metrics = new HashMap<>();
@@ -98,9 +98,9 @@ class RefineJobTest extends SparkTestBase {
         "refine.methods=[newton-schulz]");
     RunJob.run(spark, one);
     RunJob.run(spark, three);
-    List<Row> a = spark.read().parquet(new DatasetPaths(one.outputDir()).histories())
+    List<Row> a = spark.read().parquet(one.paths().histories())
         .orderBy("link", "slot", "subcarrier", "iteration").collectAsList();
-    List<Row> b = spark.read().parquet(new DatasetPaths(three.outputDir()).histories())
+    List<Row> b = spark.read().parquet(three.paths().histories())
         .orderBy("link", "slot", "subcarrier", "iteration").collectAsList();
     assertFalse(a.isEmpty());
     assertEquals(a, b);
@@ -109,6 +109,6 @@ class RefineJobTest extends SparkTestBase {
     AnalyzeJob.Result r = AnalyzeJob.run(spark, settings("one", "channel.partitions=1", "refine.history-sample=0",
         "refine.methods=[newton-schulz]"));
     assertEquals(-1, r.historyRows());
-    assertFalse(new File(new DatasetPaths(one.outputDir()).histories()).exists());
+    assertFalse(new File(one.paths().histories()).exists());
   }
 }

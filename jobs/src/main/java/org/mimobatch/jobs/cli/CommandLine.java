@@ -10,6 +10,7 @@ public record CommandLine(
     File config,
     List<String> overrides,
     String out,
+    String runId,
     String master,
     String path,
     int rows,
@@ -50,6 +51,7 @@ public record CommandLine(
       "  --config FILE     HOCON settings (keys as in reference.conf, e.g. conf/local.conf)",
       "  --set KEY=VALUE   override one setting; VALUE is HOCON, so lists read --set analysis.snr-db=[0,10,20]",
       "  --out DIR         output root holding channels/, metrics/, summary/ (default ./out)",
+      "  --run-id ID       the run to write (and read): DIR/<dataset>/run_id=ID (default today's date, UTC)",
       "  --master URL      Spark master (default local[*], or the one spark-submit passes)",
       "  --rows N          rows that show prints (default 20)",
       "  -h, --help        this text",
@@ -62,6 +64,7 @@ public record CommandLine(
     File config = null;
     List<String> overrides = new ArrayList<>();
     String out = null;
+    String runId = null;
     String master = null;
     String path = null;
     int rows = 20;
@@ -73,6 +76,7 @@ public record CommandLine(
         case "--config" -> config = new File(value(args, ++i, a));
         case "--set" -> overrides.add(value(args, ++i, a));
         case "--out" -> out = value(args, ++i, a);
+        case "--run-id" -> runId = value(args, ++i, a);
         case "--master" -> master = value(args, ++i, a);
         case "--rows" -> rows = positiveInt(value(args, ++i, a), a);
         default -> {
@@ -97,7 +101,7 @@ public record CommandLine(
         throw new UsageException("show needs the path of a Parquet dataset, e.g. mimobatch show out/summary");
       }
     }
-    return new CommandLine(command, config, List.copyOf(overrides), out, master, path, rows, help);
+    return new CommandLine(command, config, List.copyOf(overrides), out, runId, master, path, rows, help);
   }
 
   private static Command command(String word) {

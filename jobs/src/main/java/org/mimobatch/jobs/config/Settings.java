@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.batch.Precision;
@@ -35,7 +36,13 @@ public final class Settings implements Serializable {
   private static final long MAX_PHASES = 1L << 24;
   private static final long MAX_UNIT_ENTRIES = 1L << 24;
 
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
   private final String outputDir;
+  private final String runId;
+  private final double progressInterval;
+  private final String analysisInput;
+  private final List<String> summaryRuns;
   private final String backend;
   private final ChannelSpec channel;
   private final int channelPartitions;
@@ -51,6 +58,20 @@ public final class Settings implements Serializable {
 
   private Settings(Config c) {
     outputDir = nonEmptyString(c, "output.dir");
+    String id = string(c, "run.id").trim();
+    runId = id.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString() : id;
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new SettingsException("run.id: '" + runId + "' is not allowed; use up to 100 letters, digits, '.', '_' and"
+          + " '-', starting with a letter or digit");
+    }
+    progressInterval = doubleBetween(c, "progress.interval-s", 0, 3600);
+    analysisInput = string(c, "analysis.input").trim();
+    summaryRuns = Collections.unmodifiableList(stringList(c, "summary.runs"));
+    for (String r : summaryRuns) {
+      if (!r.equals("*") && !RUN_ID.matcher(r).matches()) {
+        throw new SettingsException("summary.runs: '" + r + "' is neither a run id nor \"*\"");
+      }
+    }
     backend = string(c, "backend");
     if (!Backends.names().contains(backend)) {
       throw new SettingsException("backend: unknown backend '" + backend + "'; allowed: " + String.join(", ", Backends.names()));
@@ -71,6 +92,10 @@ public final class Settings implements Serializable {
 
   private Settings(Settings s, String outputDir) {
     this.outputDir = outputDir;
+    this.runId = s.runId;
+    this.progressInterval = s.progressInterval;
+    this.analysisInput = s.analysisInput;
+    this.summaryRuns = s.summaryRuns;
     this.backend = s.backend;
     this.channel = s.channel;
     this.channelPartitions = s.channelPartitions;
@@ -95,6 +120,11 @@ public final class Settings implements Serializable {
    * {@code outputDir} (may be null; the --out option).
    */
   public static Settings load(File file, List<String> overrides, String outputDir) {
+    return load(file, overrides, outputDir, null);
+  }
+
+  /** As {@link #load(File, List, String)}, with {@code runId} (may be null; the --run-id option) applied last. */
+  public static Settings load(File file, List<String> overrides, String outputDir, String runId) {
     Config defaults = ConfigFactory.defaultReference().getConfig("mimobatch");
     Config user = ConfigFactory.empty();
     if (file != null) {
@@ -115,6 +145,9 @@ public final class Settings implements Serializable {
     }
     if (outputDir != null) {
       user = ConfigFactory.parseMap(Map.of("output.dir", outputDir), "--out").withFallback(user);
+    }
+    if (runId != null) {
+      user = ConfigFactory.parseMap(Map.of("run.id", runId), "--run-id").withFallback(user);
     }
     Config merged;
     try {
@@ -370,6 +403,31 @@ public final class Settings implements Serializable {
   /** The root of the datasets. */
   public String outputDir() {
     return outputDir;
+  }
+
+  /** The run whose datasets this invocation reads and writes. */
+  public String runId() {
+    return runId;
+  }
+
+  /** Where this run's datasets live. */
+  public DatasetPaths paths() {
+    return new DatasetPaths(outputDir, runId);
+  }
+
+  /** Seconds between progress lines; 0 for none. */
+  public double progressInterval() {
+    return progressInterval;
+  }
+
+  /** The channels analyze reads: analysis.input, or this run's channels dataset. */
+  public String analysisInput() {
+    return analysisInput.isEmpty() ? paths().channels() : analysisInput;
+  }
+
+  /** The runs summarize reads: empty for this run only, "*" for all. */
+  public List<String> summaryRuns() {
+    return summaryRuns;
   }
 
   public String backend() {

@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes a Parquet dataset so that readers never see it half-written: Spark writes into a hidden
@@ -47,6 +49,7 @@ public final class AtomicDatasetWriter {
     boolean published = false;
     try {
       fs.mkdirs(parent);
+      removeLeftovers(fs, parent, dest.getName());
       // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
       // encoding would be built and thrown away for every page.
       data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(staging.toString());
@@ -79,6 +82,41 @@ public final class AtomicDatasetWriter {
     }
     if (replacing) {
       fs.delete(old, true);
+    }
+  }
+
+  /**
+   * Deletes what a writer of the same dataset left behind when its driver died: staging copies and
+   * copies moved aside. One writer per dataset (per run id) at a time is assumed; a second one
+   * writing concurrently would lose its staging copy here and fail loudly at publication.
+   */
+  private static void removeLeftovers(FileSystem fs, Path parent, String name) throws IOException {
+    String staging = "." + name + ".tmp-";
+    String old = "." + name + ".old-";
+    for (FileStatus s : fs.listStatus(parent)) {
+      String n = s.getPath().getName();
+      if (n.startsWith(staging) || n.startsWith(old)) {
+        fs.delete(s.getPath(), true);
+      }
+    }
+  }
+
+  /**
+   * Throws unless files can be created under {@code root} (created if missing), naming the path and
+   * the file system's reason: better before a job than as a failed write after it.
+   */
+  public static void requireWritable(SparkSession spark, String root) {
+    Path dir = new Path(root);
+    Path probe = new Path(dir, ".mimobatch-write-probe-" + UUID.randomUUID());
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.mkdirs(dir)) {
+        throw new IOException("mkdirs failed");
+      }
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+    } catch (IOException | RuntimeException e) {
+      throw new InputException("cannot write under " + root + ": " + e);
     }
   }
 

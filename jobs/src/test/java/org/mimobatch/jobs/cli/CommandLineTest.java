@@ -12,12 +12,13 @@ class CommandLineTest {
   @Test
   void parsesEveryOption() {
     CommandLine c = CommandLine.parse(new String[] {"run", "--config", "conf/local.conf", "--set", "channel.rx=4",
-        "--set", "analysis.snr-db=[0,10]", "--out", "/tmp/x", "--master", "local[2]"});
+        "--set", "analysis.snr-db=[0,10]", "--out", "/tmp/x", "--master", "local[2]", "--run-id", "2026-11-23"});
     assertEquals(CommandLine.Command.RUN, c.command());
     assertEquals("conf/local.conf", c.config().getPath());
     assertEquals(List.of("channel.rx=4", "analysis.snr-db=[0,10]"), c.overrides());
     assertEquals("/tmp/x", c.out());
     assertEquals("local[2]", c.master());
+    assertEquals("2026-11-23", c.runId());
   }
 
   @Test
