@@ -74,13 +74,13 @@ class RunsTest extends SparkTestBase {
     List<Row> rows = spark.read().parquet(rollup.paths().summary()).filter("snr_db = 10").orderBy("run_id")
         .collectAsList();
     assertEquals("day-1", rows.get(0).getAs("run_id"));
-    assertEquals(32L, rows.get(0).<Long>getAs("matrices"));
+    assertEquals(16L, rows.get(0).<Long>getAs("matrices"));
     assertEquals("day-2", rows.get(1).getAs("run_id"));
 
     Settings both = settings("week-47b", "summary.runs=[day-1, day-2]");
     SummarizeJob.run(spark, both);
     Row pooled = spark.read().parquet(both.paths().summary()).filter("snr_db = 10").first();
-    assertEquals(64L, pooled.<Long>getAs("matrices"), "both runs pooled");
+    assertEquals(32L, pooled.<Long>getAs("matrices"), "both runs pooled");
   }
 
   @Test
