@@ -1,6 +1,7 @@
 package org.mimobatch.jobs;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +56,11 @@ public final class AnalyzeJob {
   }
 
   public static Result run(SparkSession spark, Settings settings) {
+    return run(spark, settings, null);
+  }
+
+  /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
+  public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
     AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
     DatasetPaths paths = settings.paths();
     // Fails here, with the backend's own reason, rather than in every task.
@@ -68,22 +74,37 @@ public final class AnalyzeJob {
     }
     AnalysisSpec spec = settings.analysis();
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
-    spark.sparkContext().setJobDescription("analyze " + input + " on " + settings.backend());
-    Dataset<Row> metrics = channels.mapPartitions(
-        new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.METRICS),
-        Encoders.row(layout.outputSchema()));
     long rowsIn = spark.read().parquet(input).count();
     Map<String, Long> counts = new TreeMap<>();
-    AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
-      // Rows in == rows out is checked on the staged copy, before it replaces anything.
-      for (Row r : spark.read().parquet(staged).groupBy(MetricsSchema.STATUS).count().collectAsList()) {
-        counts.put(r.getString(0), r.getLong(1));
+    String description = "analyze " + input + " on " + settings.backend() + " -> " + paths.metrics();
+    // Spark packs small files into as few splits as the cores need; a few splits per core balance
+    // better, report progress sooner and lose less work with a dead executor.
+    String minPartitions = "spark.sql.files.minPartitionNum";
+    String previous = spark.conf().get(minPartitions, null);
+    spark.conf().set(minPartitions, String.valueOf(GenerateJob.PARTITIONS_PER_CORE
+        * spark.sparkContext().defaultParallelism()));
+    try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
+        settings.progressInterval())) {
+      Dataset<Row> metrics = channels.mapPartitions(new AnalyzePartition(settings.backend(), spec, precision,
+          settings.chunkSize(), layout, Output.METRICS).counting(p.counter()), Encoders.row(layout.outputSchema()));
+      AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
+        // Rows in == rows out is checked on the staged copy, before it replaces anything.
+        for (Row r : spark.read().parquet(staged).groupBy(MetricsSchema.STATUS).count().collectAsList()) {
+          counts.put(r.getString(0), r.getLong(1));
+        }
+        long written = counts.values().stream().mapToLong(Long::longValue).sum();
+        if (written != rowsIn) {
+          throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written
+              + " metrics rows");
+        }
+      });
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(minPartitions);
+      } else {
+        spark.conf().set(minPartitions, previous);
       }
-      long written = counts.values().stream().mapToLong(Long::longValue).sum();
-      if (written != rowsIn) {
-        throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written + " metrics rows");
-      }
-    });
+    }
     long historyRows = histories(spark, settings, channels, precision, layout, paths);
     return new Result(paths.metrics(), rowsIn, rowsIn, counts, historyRows, paths.histories());
   }
@@ -123,12 +144,14 @@ public final class AnalyzeJob {
         channels.schema().fieldIndex(ChannelsSchema.SUBCARRIER)};
     Dataset<Row> sampled = channels.filter((FilterFunction<Row>) r -> chosen.contains(List.of(
         longOrMin(r, keyColumns[0]), longOrMin(r, keyColumns[1]), longOrMin(r, keyColumns[2]))));
-    spark.sparkContext().setJobDescription("analyze: loss histories of " + chosen.size() + " matrices");
+    spark.sparkContext().setJobDescription("analyze: loss histories of " + chosen.size() + " matrices -> "
+        + paths.histories());
     Dataset<Row> histories = sampled.mapPartitions(
         new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.HISTORIES),
         Encoders.row(layout.historySchema()));
     long[] written = new long[1];
     AtomicDatasetWriter.write(histories, paths.histories(), staged -> written[0] = spark.read().parquet(staged).count());
+    spark.sparkContext().setJobDescription(null);
     return written[0];
   }
 

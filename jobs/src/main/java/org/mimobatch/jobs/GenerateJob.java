@@ -1,5 +1,6 @@
 package org.mimobatch.jobs;
 
+import java.io.PrintStream;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -7,6 +8,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
@@ -23,6 +25,11 @@ import org.mimobatch.pipeline.channel.ChannelSpec;
 public final class GenerateJob {
   /** Target matrices per partition when channel.partitions is automatic. */
   static final long MATRICES_PER_PARTITION = 1L << 16;
+  /**
+   * Automatic partitioning gives every core at least this many partitions: smaller tasks balance
+   * better, report progress sooner and lose less work when an executor dies.
+   */
+  static final int PARTITIONS_PER_CORE = 4;
 
   private GenerateJob() {}
 
@@ -30,16 +37,24 @@ public final class GenerateJob {
   public record Result(String path, long matrices, int partitions) {}
 
   public static Result run(SparkSession spark, Settings settings) {
+    return run(spark, settings, null);
+  }
+
+  /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
+  public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
     AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
     ChannelSpec spec = settings.channel();
     int partitions = partitions(spark, settings);
     long units = (long) spec.links() * spec.slots();
-    spark.sparkContext().setJobDescription("generate " + spec.matrices() + " " + spec.rx() + "x" + spec.tx() + " "
-        + spec.model().configName() + " channels");
-    Dataset<Row> channels = spark.range(0, units, 1, partitions)
-        .mapPartitions(new DrawUnits(spec), Encoders.row(ChannelsSchema.of(spec.precision())));
     String path = settings.paths().channels();
-    AtomicDatasetWriter.write(channels, path);
+    String description = "generate " + spec.matrices() + " " + spec.rx() + "x" + spec.tx() + " "
+        + spec.model().configName() + " channels -> " + path;
+    try (Progress p = Progress.start(spark.sparkContext(), "generate", description, spec.matrices(), progress,
+        settings.progressInterval())) {
+      Dataset<Row> channels = spark.range(0, units, 1, partitions)
+          .mapPartitions(new DrawUnits(spec, p.counter()), Encoders.row(ChannelsSchema.of(spec.precision())));
+      AtomicDatasetWriter.write(channels, path);
+    }
     return new Result(path, spec.matrices(), partitions);
   }
 
@@ -50,7 +65,7 @@ public final class GenerateJob {
     ChannelSpec spec = settings.channel();
     long units = (long) spec.links() * spec.slots();
     long bySize = (spec.matrices() + MATRICES_PER_PARTITION - 1) / MATRICES_PER_PARTITION;
-    long wanted = Math.max(spark.sparkContext().defaultParallelism(), bySize);
+    long wanted = Math.max((long) PARTITIONS_PER_CORE * spark.sparkContext().defaultParallelism(), bySize);
     return (int) Math.max(1, Math.min(units, Math.min(wanted, Integer.MAX_VALUE)));
   }
 
@@ -58,9 +73,11 @@ public final class GenerateJob {
   static final class DrawUnits implements MapPartitionsFunction<Long, Row> {
     private static final long serialVersionUID = 1L;
     private final ChannelSpec spec;
+    private final LongAccumulator drawn;
 
-    DrawUnits(ChannelSpec spec) {
+    DrawUnits(ChannelSpec spec, LongAccumulator drawn) {
       this.spec = spec;
+      this.drawn = drawn;
     }
 
     @Override
@@ -85,6 +102,7 @@ public final class GenerateJob {
             link = (int) (unit / spec.slots());
             slot = (int) (unit % spec.slots());
             generator.generate(link, slot, batch);
+            drawn.add(spec.subcarriers());
             next = 0;
           }
           int k = next++;

@@ -72,11 +72,11 @@ public final class MimoBatch {
 
   private void dispatch(CommandLine cli, Settings settings, SparkSession spark) {
     switch (cli.command()) {
-      case GENERATE -> report(GenerateJob.run(spark, settings));
-      case ANALYZE -> report(AnalyzeJob.run(spark, settings));
+      case GENERATE -> report(GenerateJob.run(spark, settings, out));
+      case ANALYZE -> report(AnalyzeJob.run(spark, settings, out));
       case SUMMARIZE -> report(SummarizeJob.run(spark, settings));
       case RUN -> {
-        RunJob.Result r = RunJob.run(spark, settings);
+        RunJob.Result r = RunJob.run(spark, settings, out);
         report(r.generate());
         report(r.analyze());
         report(r.summarize());

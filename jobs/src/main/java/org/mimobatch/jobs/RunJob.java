@@ -1,5 +1,6 @@
 package org.mimobatch.jobs;
 
+import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
 
@@ -23,10 +24,15 @@ public final class RunJob {
   }
 
   public static Result run(SparkSession spark, Settings settings) {
+    return run(spark, settings, null);
+  }
+
+  /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
+  public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
     long t0 = System.nanoTime();
-    GenerateJob.Result g = GenerateJob.run(spark, settings);
+    GenerateJob.Result g = GenerateJob.run(spark, settings, progress);
     long t1 = System.nanoTime();
-    AnalyzeJob.Result a = AnalyzeJob.run(spark, settings);
+    AnalyzeJob.Result a = AnalyzeJob.run(spark, settings, progress);
     long t2 = System.nanoTime();
     SummarizeJob.Result s = SummarizeJob.run(spark, settings);
     long t3 = System.nanoTime();

@@ -69,7 +69,10 @@ public final class SummarizeJob {
     }
     order.add(col(MetricsSchema.SNR_DB));
     summary = summary.orderBy(order.toArray(new Column[0])).coalesce(1);
+    spark.sparkContext().setCallSite("mimobatch summarize");
     AtomicDatasetWriter.write(summary, paths.summary());
+    spark.sparkContext().clearCallSite();
+    spark.sparkContext().setJobDescription(null);
     return new Result(paths.summary(), spark.read().parquet(paths.summary()).count());
   }
 

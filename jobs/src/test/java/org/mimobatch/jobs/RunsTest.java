@@ -119,7 +119,7 @@ class RunsTest extends SparkTestBase {
     Settings s = settings("r1");
     GenerateJob.run(spark, s);
     Path base = Path.of(s.paths().base(DatasetPaths.CHANNELS));
-    Path leftover = Files.createDirectories(base.resolve(".run_id=r1.tmp-dead"));
+    Path leftover = Files.createDirectories(base.resolve("_mimobatch_staging/run_id=r1-dead"));
     Files.writeString(leftover.resolve("part-0.parquet"), "half a file");
     assertEquals(16, spark.read().parquet(base.toString()).count(), "readers skip hidden staging directories");
     GenerateJob.run(spark, s);

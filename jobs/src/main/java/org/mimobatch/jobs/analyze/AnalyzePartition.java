@@ -9,6 +9,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
@@ -49,6 +50,7 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
   private final int chunkSize;
   private final InputLayout layout;
   private final Output output;
+  private LongAccumulator analysed;
 
   public AnalyzePartition(String backendName, AnalysisSpec spec, Precision precision, int chunkSize, InputLayout layout,
       Output output) {
@@ -58,6 +60,12 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
     this.chunkSize = chunkSize;
     this.layout = layout;
     this.output = output;
+  }
+
+  /** Adds the matrices of every analysed chunk to {@code counter} (for progress); returns this. */
+  public AnalyzePartition counting(LongAccumulator counter) {
+    this.analysed = counter;
+    return this;
   }
 
   /** The 64-bit key of a matrix: seeds its zero-forcing draws and random starts, and picks history samples. */
@@ -198,6 +206,9 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
           return;
         }
         ChunkMetrics m = analyzer.analyze(count);
+        if (analysed != null) {
+          analysed.add(count);
+        }
         if (output == Output.METRICS) {
           for (int i = 0; i < count; i++) {
             ready.add(metricsRow(pending[i], m, i));

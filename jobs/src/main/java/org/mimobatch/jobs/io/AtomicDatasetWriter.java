@@ -14,13 +14,18 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes a Parquet dataset so that readers never see it half-written: Spark writes into a hidden
- * sibling directory ({@code .NAME.tmp-UUID}), and only a completed write is renamed onto
- * {@code NAME}. A dataset already there is first renamed aside and deleted once the new one is in
- * place, so a rerun replaces it. On HDFS and local file systems a directory rename is atomic; on
- * object stores without atomic rename the same steps shrink, but cannot close, the window.
+ * Writes a Parquet dataset so that readers never see it half-written. Spark writes into
+ * {@code PARENT/_mimobatch_staging/NAME-UUID} — a directory that Spark, pyarrow and DuckDB skip when
+ * they read PARENT, because its name starts with '_' — and only a completed, checked write is
+ * renamed onto {@code PARENT/NAME}. A dataset already there is first renamed into the staging
+ * directory and deleted once the new one is in place, so a rerun replaces it. On HDFS and local file
+ * systems a directory rename is atomic; on object stores without atomic rename the same steps
+ * shrink, but cannot close, the window.
  */
 public final class AtomicDatasetWriter {
+  /** The hidden directory, next to the datasets, where they are staged. */
+  public static final String STAGING = "_mimobatch_staging";
+
   private AtomicDatasetWriter() {}
 
   /** Writes {@code data} as Parquet at {@code target}, replacing what is there. */
@@ -43,37 +48,38 @@ public final class AtomicDatasetWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the file system of " + target, e);
     }
-    Path parent = dest.getParent();
+    Path stagingDir = new Path(dest.getParent(), STAGING);
     String token = UUID.randomUUID().toString();
-    Path staging = new Path(parent, "." + dest.getName() + ".tmp-" + token);
+    Path staged = new Path(stagingDir, dest.getName() + "-" + token);
     boolean published = false;
     try {
-      fs.mkdirs(parent);
-      removeLeftovers(fs, parent, dest.getName());
+      fs.mkdirs(stagingDir);
+      removeLeftovers(fs, stagingDir, dest.getName());
       // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
       // encoding would be built and thrown away for every page.
-      data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(staging.toString());
-      check.accept(staging.toString());
-      publish(fs, staging, dest, new Path(parent, "." + dest.getName() + ".old-" + token));
+      data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(staged.toString());
+      check.accept(staged.toString());
+      publish(fs, staged, dest, new Path(stagingDir, "old-" + dest.getName() + "-" + token));
       published = true;
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
     } finally {
       if (!published) {
         // Whatever stopped the write (a failed Spark job arrives as a checked SparkException too).
-        deleteQuietly(fs, staging);
+        deleteQuietly(fs, staged);
       }
+      deleteIfEmpty(fs, stagingDir);
     }
   }
 
-  private static void publish(FileSystem fs, Path staging, Path dest, Path old) throws IOException {
+  private static void publish(FileSystem fs, Path staged, Path dest, Path old) throws IOException {
     boolean replacing = fs.exists(dest);
     if (replacing && !fs.rename(dest, old)) {
       throw new IOException("could not move the previous " + dest + " aside");
     }
     // Hadoop moves a directory *into* an existing one, so a dataset another writer put at dest in
     // the meantime would hide this one inside it; _SUCCESS directly under dest proves it landed.
-    if (!fs.rename(staging, dest) || !fs.exists(new Path(dest, "_SUCCESS"))) {
+    if (!fs.rename(staged, dest) || !fs.exists(new Path(dest, "_SUCCESS"))) {
       if (replacing && !fs.exists(dest)) {
         fs.rename(old, dest); // put the previous dataset back rather than leave nothing
       }
@@ -86,16 +92,14 @@ public final class AtomicDatasetWriter {
   }
 
   /**
-   * Deletes what a writer of the same dataset left behind when its driver died: staging copies and
-   * copies moved aside. One writer per dataset (per run id) at a time is assumed; a second one
-   * writing concurrently would lose its staging copy here and fail loudly at publication.
+   * Deletes what an earlier writer of the same dataset left behind when its driver died: staged
+   * copies and copies moved aside. One writer per dataset (per run id) at a time is assumed; a
+   * second one writing concurrently would lose its staged copy here and fail loudly at publication.
    */
-  private static void removeLeftovers(FileSystem fs, Path parent, String name) throws IOException {
-    String staging = "." + name + ".tmp-";
-    String old = "." + name + ".old-";
-    for (FileStatus s : fs.listStatus(parent)) {
+  private static void removeLeftovers(FileSystem fs, Path stagingDir, String name) throws IOException {
+    for (FileStatus s : fs.listStatus(stagingDir)) {
       String n = s.getPath().getName();
-      if (n.startsWith(staging) || n.startsWith(old)) {
+      if (n.startsWith(name + "-") || n.startsWith("old-" + name + "-")) {
         fs.delete(s.getPath(), true);
       }
     }
@@ -107,7 +111,7 @@ public final class AtomicDatasetWriter {
    */
   public static void requireWritable(SparkSession spark, String root) {
     Path dir = new Path(root);
-    Path probe = new Path(dir, ".mimobatch-write-probe-" + UUID.randomUUID());
+    Path probe = new Path(dir, "_mimobatch-write-probe-" + UUID.randomUUID());
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.mkdirs(dir)) {
@@ -120,11 +124,21 @@ public final class AtomicDatasetWriter {
     }
   }
 
+  private static void deleteIfEmpty(FileSystem fs, Path dir) {
+    try {
+      if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+        fs.delete(dir, false);
+      }
+    } catch (IOException ignored) {
+      // Another writer may be staging there; an empty hidden directory is harmless.
+    }
+  }
+
   private static void deleteQuietly(FileSystem fs, Path path) {
     try {
       fs.delete(path, true);
     } catch (IOException ignored) {
-      // Best effort: a hidden staging directory left behind is never read.
+      // Best effort: a staged copy left behind is never read, and the next write removes it.
     }
   }
 }
