@@ -55,19 +55,55 @@ public final class MimoBatch {
     try {
       dispatch(cli, settings, spark);
       return 0;
-    } catch (SettingsException e) {
-      err.println("mimobatch: configuration: " + e.getMessage());
-      return 2;
-    } catch (InputException | BackendUnavailableException e) {
-      err.println("mimobatch: " + e.getMessage());
-      return 2;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's actions throw the checked SparkException without declaring it
+      Throwable known = knownCause(e);
+      if (known instanceof SettingsException) {
+        err.println("mimobatch: configuration: " + known.getMessage());
+        return 2;
+      }
+      if (known != null) {
+        err.println("mimobatch: " + known.getMessage());
+        return 2;
+      }
+      String remote = remoteBackendError(e);
+      if (remote != null) {
+        err.println("mimobatch: " + remote);
+        return 2;
+      }
       err.println("mimobatch: " + cli.command().word() + " failed: " + rootMessage(e));
       e.printStackTrace(err);
       return 1;
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The first exception in the cause chain that carries a message for the user rather than a stack:
+   * bad settings, bad input, or a backend that cannot run (also when a task on an executor threw it).
+   */
+  static Throwable knownCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SettingsException || t instanceof InputException || t instanceof BackendUnavailableException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** A backend failure on an executor that reached the driver only as text in Spark's job failure. */
+  static String remoteBackendError(Throwable e) {
+    String name = BackendUnavailableException.class.getName() + ": ";
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      int at = m == null ? -1 : m.indexOf(name);
+      if (at >= 0) {
+        String rest = m.substring(at + name.length());
+        int end = rest.indexOf('\n');
+        return end < 0 ? rest : rest.substring(0, end);
+      }
+    }
+    return null;
   }
 
   private void dispatch(CommandLine cli, Settings settings, SparkSession spark) {

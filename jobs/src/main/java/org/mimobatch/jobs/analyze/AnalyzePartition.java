@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -14,6 +15,7 @@ import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
+import org.mimobatch.pipeline.backend.BackendUnavailableException;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.batch.MatrixStatus;
@@ -146,7 +148,15 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
 
     private LinalgBackend backend() {
       if (backend == null) {
-        backend = Backends.open(backendName);
+        try {
+          backend = Backends.open(backendName);
+        } catch (BackendUnavailableException e) {
+          // Say which executor: the driver may well have the natives this one lacks.
+          SparkEnv env = SparkEnv.get();
+          String where = env == null ? "" : " on executor " + env.executorId() + " ("
+              + env.blockManager().blockManagerId().host() + ")";
+          throw new BackendUnavailableException(e.getMessage() + where);
+        }
         TaskContext task = TaskContext.get();
         if (task != null) {
           // Frees native buffers even when the task fails or stops reading early.
