@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -22,6 +23,10 @@ final class BenchCommand {
   private BenchCommand() {}
 
   static void run(SparkSession spark, Settings settings, PrintStream out) {
+    if (!settings.benchScale().isEmpty()) {
+      ScaleBench.run(spark, settings, out);
+      return;
+    }
     out.println("# kernels on one thread, backend " + settings.backend() + ", chunks of " + settings.chunkSize());
     KernelBench kernels = new KernelBench(settings.backend(), settings.chunkSize(), settings.benchRepeats(), out);
     kernels.run(settings.benchShrink());
@@ -30,19 +35,24 @@ final class BenchCommand {
     if (!settings.benchEndToEnd()) {
       return;
     }
+    RunJob.Result r = inScratch(spark, settings, s -> RunJob.run(spark, s));
+    ChannelSpec c = settings.channel();
+    String where = "spark " + spark.sparkContext().master() + ", " + spark.sparkContext().defaultParallelism()
+        + " cores, " + settings.backend();
+    long n = r.analyze().rowsOut();
+    out.println(String.format(Locale.ROOT, "BENCH|analyze_e2e|n=%dx%d|N=%d|%.0f|%s", c.rx(), c.tx(), n,
+        r.analyzeRate(), where));
+    double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
+    out.println(String.format(Locale.ROOT, "BENCH|run_e2e|n=%dx%d|N=%d|%.0f|%s; generate %.1f s, analyze %.1f s,"
+        + " summarize %.1f s", c.rx(), c.tx(), n, n / total, where, r.generateSeconds(), r.analyzeSeconds(),
+        r.summarizeSeconds()));
+  }
+
+  /** Runs {@code step} with the output root moved to a scratch directory under it, deleted afterwards. */
+  static <T> T inScratch(SparkSession spark, Settings settings, Function<Settings, T> step) {
     Path scratch = new Path(settings.outputDir(), "bench-" + UUID.randomUUID());
     try {
-      RunJob.Result r = RunJob.run(spark, settings.withOutputDir(scratch.toString()));
-      ChannelSpec c = settings.channel();
-      String where = "spark " + spark.sparkContext().master() + ", " + spark.sparkContext().defaultParallelism()
-          + " cores, " + settings.backend();
-      long n = r.analyze().rowsOut();
-      out.println(String.format(Locale.ROOT, "BENCH|analyze_e2e|n=%dx%d|N=%d|%.0f|%s", c.rx(), c.tx(), n,
-          r.analyzeRate(), where));
-      double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
-      out.println(String.format(Locale.ROOT, "BENCH|run_e2e|n=%dx%d|N=%d|%.0f|%s; generate %.1f s, analyze %.1f s,"
-          + " summarize %.1f s", c.rx(), c.tx(), n, n / total, where, r.generateSeconds(), r.analyzeSeconds(),
-          r.summarizeSeconds()));
+      return step.apply(settings.withOutputDir(scratch.toString()));
     } finally {
       try {
         FileSystem fs = scratch.getFileSystem(spark.sparkContext().hadoopConfiguration());

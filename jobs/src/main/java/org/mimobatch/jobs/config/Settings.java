@@ -54,6 +54,7 @@ public final class Settings implements Serializable {
   private final int benchShrink;
   private final int benchRepeats;
   private final boolean benchEndToEnd;
+  private final List<Long> benchScale;
   private final Map<String, String> sparkConf;
 
   private Settings(Config c) {
@@ -87,17 +88,18 @@ public final class Settings implements Serializable {
     benchShrink = intBetween(c, "bench.shrink", 1, 1000);
     benchRepeats = intBetween(c, "bench.repeats", 1, 100);
     benchEndToEnd = bool(c, "bench.end-to-end");
+    benchScale = Collections.unmodifiableList(matrixCounts(c, "bench.scale"));
     sparkConf = Collections.unmodifiableMap(sparkConf(c));
   }
 
-  private Settings(Settings s, String outputDir) {
+  private Settings(Settings s, String outputDir, ChannelSpec channel) {
     this.outputDir = outputDir;
     this.runId = s.runId;
     this.progressInterval = s.progressInterval;
     this.analysisInput = s.analysisInput;
     this.summaryRuns = s.summaryRuns;
     this.backend = s.backend;
-    this.channel = s.channel;
+    this.channel = channel;
     this.channelPartitions = s.channelPartitions;
     this.analysis = s.analysis;
     this.outage = s.outage;
@@ -107,12 +109,18 @@ public final class Settings implements Serializable {
     this.benchShrink = s.benchShrink;
     this.benchRepeats = s.benchRepeats;
     this.benchEndToEnd = s.benchEndToEnd;
+    this.benchScale = s.benchScale;
     this.sparkConf = s.sparkConf;
   }
 
   /** These settings with another output root. */
   public Settings withOutputDir(String dir) {
-    return new Settings(this, dir);
+    return new Settings(this, dir, channel);
+  }
+
+  /** These settings with another channel scenario. */
+  public Settings withChannel(ChannelSpec spec) {
+    return new Settings(this, outputDir, spec);
   }
 
   /**
@@ -295,6 +303,17 @@ public final class Settings implements Serializable {
       }
     }
     return p;
+  }
+
+  private static List<Long> matrixCounts(Config c, String key) {
+    List<Long> counts = new ArrayList<>();
+    for (Double d : doubleList(c, key)) {
+      if (d != Math.rint(d) || d < 1 || d > 1e12) {
+        throw new SettingsException(key + ": " + d + " is not allowed; expected matrix counts from 1 to 10^12");
+      }
+      counts.add(d.longValue());
+    }
+    return counts;
   }
 
   private static Map<String, String> sparkConf(Config c) {
@@ -480,6 +499,11 @@ public final class Settings implements Serializable {
 
   public int benchRepeats() {
     return benchRepeats;
+  }
+
+  /** Matrix counts of the scale benchmark; empty: the bench command runs the kernel benchmark instead. */
+  public List<Long> benchScale() {
+    return benchScale;
   }
 
   /** Does the bench command also time the pipeline end to end? */

@@ -43,6 +43,15 @@ class SettingsTest {
   }
 
   @Test
+  void scaleBenchmarkCountsAreWholePositiveNumbers() {
+    assertEquals(List.of(), Settings.defaults().benchScale());
+    assertEquals(List.of(100_000L, 10_000_000L), set("bench.scale=[100000, 1e7]").benchScale());
+    assertTrue(error("bench.scale=[0]").startsWith("bench.scale: 0.0 is not allowed"));
+    assertTrue(error("bench.scale=[1.5]").contains("bench.scale"));
+    assertTrue(error("bench.scale=many").contains("bench.scale"));
+  }
+
+  @Test
   void overridesAreHoconAndLaterOnesWin() {
     Settings s = set("channel.rx=4", "analysis.snr-db=[-5, 0, 5, 15]", "channel.rx=2", "summary.group-by=[subcarrier]",
         "analysis.outage=[0.05]", "channel.model=kronecker", "channel.correlation.rx=0.5");
