@@ -4,10 +4,15 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -43,6 +48,7 @@ final class ScaleBench {
       System.gc();
       try (LiveHeap heap = LiveHeap.watch()) {
         RunJob.Result r = BenchCommand.inScratch(spark, scaled, s -> RunJob.run(spark, s, out));
+        heap.sampleNow();
         long n = r.analyze().rowsOut();
         double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
         out.println(String.format(Locale.ROOT,
@@ -54,13 +60,22 @@ final class ScaleBench {
   }
 
   /**
-   * The heap in use right after each garbage collection (what is live, not what awaits
-   * collection), from the JVM's GC notifications while it is open.
+   * The live heap, sampled by a full collection ({@code System.gc()}) every few seconds while it is
+   * open: the heap used right after a young collection still holds old garbage that G1 has not yet
+   * reclaimed, so only a full collection shows what the run keeps alive. A full collection of a
+   * heap this size takes tens of milliseconds; a sample every {@value #SAMPLE_SECONDS} s costs well
+   * under 1 % of the run.
    */
   static final class LiveHeap implements AutoCloseable, NotificationListener {
+    private static final int SAMPLE_SECONDS = 10;
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final List<long[]> samples = new ArrayList<>(); // {nanos since start, bytes live}
     private final long start = System.nanoTime();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mimobatch-live-heap");
+      t.setDaemon(true);
+      return t;
+    });
 
     static LiveHeap watch() {
       LiveHeap h = new LiveHeap();
@@ -70,6 +85,7 @@ final class ScaleBench {
           h.emitters.add(e);
         }
       }
+      h.sampler.scheduleAtFixedRate(System::gc, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
       return h;
     }
 
@@ -79,15 +95,14 @@ final class ScaleBench {
         return;
       }
       GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-      long live = 0;
-      for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-        live += u.getUsed();
+      if (!"System.gc()".equals(info.getGcCause())) {
+        return;
       }
-      // Non-heap pools (metaspace, code cache) are in the map too; they grow only with classes.
-      for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-        if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
-          MemoryUsage u = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-          live -= u == null ? 0 : u.getUsed();
+      long live = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        MemoryUsage u = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+        if (pool.getType() == MemoryType.HEAP && u != null) {
+          live += u.getUsed();
         }
       }
       synchronized (samples) {
@@ -95,32 +110,41 @@ final class ScaleBench {
       }
     }
 
-    /** GCs seen; live heap after GC: the largest, and the largest in the first and last fifth of the run. */
+    /** Takes a sample now, at the end of a run, and waits briefly for the JVM to report it. */
+    void sampleNow() {
+      System.gc();
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Samples taken; the live heap at the first and the last, and the largest in each half of the run. */
     String report() {
       synchronized (samples) {
         if (samples.isEmpty()) {
-          return "no GC during the run";
+          return "no live-heap sample";
         }
         long end = System.nanoTime() - start;
-        long max = 0;
-        long early = 0;
-        long late = 0;
+        long firstHalf = 0;
+        long secondHalf = 0;
         for (long[] s : samples) {
-          max = Math.max(max, s[1]);
-          if (s[0] < end / 5) {
-            early = Math.max(early, s[1]);
-          }
-          if (s[0] >= end - end / 5) {
-            late = Math.max(late, s[1]);
+          if (s[0] < end / 2) {
+            firstHalf = Math.max(firstHalf, s[1]);
+          } else {
+            secondHalf = Math.max(secondHalf, s[1]);
           }
         }
-        return String.format(Locale.ROOT, "%d GCs, live heap after GC max %d MiB, first fifth %d MiB, last fifth %d MiB",
-            samples.size(), max >> 20, early >> 20, late >> 20);
+        return String.format(Locale.ROOT, "live heap (%d samples, every %d s and at the end): first %d MiB, last %d MiB, "
+            + "max %d MiB in the first half, %d MiB in the second", samples.size(), SAMPLE_SECONDS,
+            samples.get(0)[1] >> 20, samples.get(samples.size() - 1)[1] >> 20, firstHalf >> 20, secondHalf >> 20);
       }
     }
 
     @Override
     public void close() {
+      sampler.shutdownNow();
       for (NotificationEmitter e : emitters) {
         try {
           e.removeNotificationListener(this);
