@@ -63,8 +63,12 @@ public final class AnalyzeJob {
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
     AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
     DatasetPaths paths = settings.paths();
-    // Fails here, with the backend's own reason, rather than in every task.
-    Backends.requireAvailable(settings.backend());
+    // In local mode the tasks run in this JVM: fail here, with the backend's own reason, rather
+    // than in every task. On a cluster only the executors need the backend (a GPU driver often has
+    // no GPU); a task that cannot open it stops the job naming the executor.
+    if (spark.sparkContext().isLocal()) {
+      Backends.requireAvailable(settings.backend());
+    }
     String input = settings.analysisInput();
     Dataset<Row> channels = Runs.readRun(spark, input, input.equals(paths.channels())
         ? paths.base(DatasetPaths.CHANNELS) : null);

@@ -149,7 +149,7 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
     private LinalgBackend backend() {
       if (backend == null) {
         try {
-          backend = Backends.open(backendName);
+          backend = Backends.open(backendName, assignedGpu());
         } catch (BackendUnavailableException e) {
           // Say which executor: the driver may well have the natives this one lacks.
           SparkEnv env = SparkEnv.get();
@@ -164,6 +164,28 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
         }
       }
       return backend;
+    }
+
+    /**
+     * The GPU Spark assigned this task (its first "gpu" resource address, an ordinal as CUDA numbers
+     * the visible devices), or -1 where Spark schedules no GPUs.
+     */
+    private static int assignedGpu() {
+      TaskContext task = TaskContext.get();
+      if (task == null) {
+        return -1;
+      }
+      scala.Option<org.apache.spark.resource.ResourceInformation> gpu = task.resources().get("gpu");
+      if (gpu.isEmpty() || gpu.get().addresses().length == 0) {
+        return -1;
+      }
+      String address = gpu.get().addresses()[0];
+      try {
+        return Integer.parseInt(address.trim());
+      } catch (NumberFormatException e) {
+        throw new BackendUnavailableException("Spark assigned GPU address '" + address
+            + "', which is not a device ordinal; the discovery script must list CUDA ordinals such as 0, 1");
+      }
     }
 
     private void close() {

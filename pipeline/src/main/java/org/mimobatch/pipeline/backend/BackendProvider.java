@@ -19,4 +19,12 @@ public interface BackendProvider {
 
   /** A new backend instance for one thread; called only when {@link #unavailableReason()} is empty. */
   LinalgBackend open();
+
+  /**
+   * A new backend instance for one thread on device {@code device} (negative: the default). Backends
+   * without devices ignore it.
+   */
+  default LinalgBackend open(int device) {
+    return open();
+  }
 }

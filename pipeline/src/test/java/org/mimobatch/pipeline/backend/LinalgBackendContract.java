@@ -56,6 +56,9 @@ public abstract class LinalgBackendContract {
       for (int n = 1; n <= 16; n++) {
         shapes.add(Arguments.of(p, n, n));
       }
+      // 32 and 33 sit on either side of the GPU's batched-Jacobi limit.
+      shapes.add(Arguments.of(p, 32, 32));
+      shapes.add(Arguments.of(p, 33, 33));
       shapes.add(Arguments.of(p, 64, 64));
       int[][] rect = {{8, 4}, {4, 8}, {1, 5}, {5, 1}, {3, 7}, {16, 2}, {2, 16}, {64, 8}};
       for (int[] r : rect) {
@@ -71,6 +74,8 @@ public abstract class LinalgBackendContract {
       for (int n = 1; n <= 16; n++) {
         sizes.add(Arguments.of(p, n));
       }
+      sizes.add(Arguments.of(p, 32));
+      sizes.add(Arguments.of(p, 33));
       sizes.add(Arguments.of(p, 64));
     }
     return sizes.stream();

@@ -1,0 +1,707 @@
+package org.mimobatch.pipeline.backend.cuda;
+
+import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_C;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_N;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
+import static org.bytedeco.cuda.global.cublas.cublasCgemmStridedBatched;
+import static org.bytedeco.cuda.global.cublas.cublasCgetrfBatched;
+import static org.bytedeco.cuda.global.cublas.cublasCgetrsBatched;
+import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
+import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSetStream_v2;
+import static org.bytedeco.cuda.global.cublas.cublasZgemmStridedBatched;
+import static org.bytedeco.cuda.global.cublas.cublasZgetrfBatched;
+import static org.bytedeco.cuda.global.cublas.cublasZgetrsBatched;
+import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
+import static org.bytedeco.cuda.global.cudart.cudaSetDevice;
+import static org.bytedeco.cuda.global.cudart.cudaStreamCreate;
+import static org.bytedeco.cuda.global.cudart.cudaStreamDestroy;
+import static org.bytedeco.cuda.global.cudart.cudaStreamSynchronize;
+import static org.bytedeco.cuda.global.cusolver.CUSOLVER_EIG_MODE_NOVECTOR;
+import static org.bytedeco.cuda.global.cusolver.CUSOLVER_EIG_MODE_VECTOR;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdj;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdjBatched;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdjBatched_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdj_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevd;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevd_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevjBatched;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevjBatched_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCreate;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCreateGesvdjInfo;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCreateSyevjInfo;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnDestroy;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnDestroyGesvdjInfo;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnDestroySyevjInfo;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnSetStream;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnXgesvdjSetSortEig;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnXsyevjSetSortEig;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdj;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdjBatched;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdjBatched_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdj_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevd;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevd_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevjBatched;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevjBatched_bufferSize;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_FILL_MODE_LOWER;
+
+import java.util.Arrays;
+import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.cudart.double2;
+import org.bytedeco.cuda.cudart.float2;
+import org.bytedeco.cuda.cusolver.cusolverDnContext;
+import org.bytedeco.cuda.cusolver.gesvdjInfo;
+import org.bytedeco.cuda.cusolver.syevjInfo;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+import org.mimobatch.pipeline.backend.LinalgBackend;
+import org.mimobatch.pipeline.backend.Shapes;
+import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.MatrixStatus;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.batch.RealBatch;
+
+/**
+ * The {@code cuda} backend: cuSOLVER and cuBLAS batched routines on one GPU. A call uploads the
+ * chunk once (through a pinned host buffer, on this instance's stream), runs one batched routine
+ * over it — {@code gesvdjBatched} and {@code heevjBatched} up to 32×32, {@code getrfBatched} +
+ * {@code getrsBatched}, {@code gemmStridedBatched} — or, above 32, one {@code gesvdj} /
+ * {@code heevd} launch per matrix on the same stream, and downloads the results once. cuSOLVER's
+ * per-matrix {@code info} becomes the per-matrix status. Chunks larger than a share of the free
+ * device memory are processed in slices. Device buffers, pinned buffers, handles and the stream
+ * belong to the instance and are reused across chunks; one instance per thread.
+ */
+public final class CudaBackend implements LinalgBackend {
+  /** The largest order the Jacobi batched routines accept. */
+  static final int BATCHED_MAX = 32;
+  private static final byte OK = MatrixStatus.OK.code();
+  private static final byte SINGULAR = MatrixStatus.SINGULAR.code();
+  private static final byte NOT_CONVERGED = MatrixStatus.NOT_CONVERGED.code();
+  private static final byte NON_FINITE = MatrixStatus.NON_FINITE.code();
+
+  private final int device;
+  private final long budget;
+  private final CUstream_st stream = new CUstream_st();
+  private final cusolverDnContext solver = new cusolverDnContext();
+  private final cublasContext blas = new cublasContext();
+  private final gesvdjInfo svdParams = new gesvdjInfo();
+  private final syevjInfo eighParams = new syevjInfo();
+
+  private final Memory devA = Memory.device("the input matrices");
+  private final Memory devB = Memory.device("the second operands");
+  private final Memory devValues = Memory.device("singular values or eigenvalues");
+  private final Memory devU = Memory.device("left vectors or products");
+  private final Memory devV = Memory.device("right vectors");
+  private final Memory devWork = Memory.device("the cuSOLVER workspace");
+  private final Memory devInfo = Memory.device("per-matrix info");
+  private final Memory devPivots = Memory.device("pivots");
+  private final Memory devPointers = Memory.device("pointer arrays");
+  private final Staging inA = new Staging("the input matrices");
+  private final Staging inB = new Staging("the second operands");
+  private final Staging outValues = new Staging("values");
+  private final Staging outU = new Staging("left vectors");
+  private final Staging outV = new Staging("right vectors");
+  private final Staging outInfo = new Staging("per-matrix info");
+  private final IntPointer lwork = new IntPointer(1);
+  private final DoublePointer oneZ = new DoublePointer(1.0, 0.0);
+  private final DoublePointer zeroZ = new DoublePointer(0.0, 0.0);
+  private final FloatPointer oneC = new FloatPointer(1f, 0f);
+  private final FloatPointer zeroC = new FloatPointer(0f, 0f);
+
+  CudaBackend(int device) {
+    this.device = device;
+    useDevice();
+    CudaRuntime.check(cudaStreamCreate(stream), "cudaStreamCreate");
+    CudaRuntime.checkSolver(cusolverDnCreate(solver), "cusolverDnCreate");
+    CudaRuntime.checkSolver(cusolverDnSetStream(solver, stream), "cusolverDnSetStream");
+    CudaRuntime.checkBlas(cublasCreate_v2(blas), "cublasCreate");
+    CudaRuntime.checkBlas(cublasSetStream_v2(blas, stream), "cublasSetStream");
+    CudaRuntime.checkSolver(cusolverDnCreateGesvdjInfo(svdParams), "cusolverDnCreateGesvdjInfo");
+    CudaRuntime.checkSolver(cusolverDnXgesvdjSetSortEig(svdParams, 1), "cusolverDnXgesvdjSetSortEig");
+    CudaRuntime.checkSolver(cusolverDnCreateSyevjInfo(eighParams), "cusolverDnCreateSyevjInfo");
+    CudaRuntime.checkSolver(cusolverDnXsyevjSetSortEig(eighParams, 1), "cusolverDnXsyevjSetSortEig");
+    try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+      CudaRuntime.check(cudaMemGetInfo(free, total), "cudaMemGetInfo");
+      // Several tasks may share the device: each instance takes at most a quarter of what is free.
+      this.budget = Math.max(64L << 20, free.get() / 4);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "cuda";
+  }
+
+  /** The device ordinal this instance runs on. */
+  public int device() {
+    return device;
+  }
+
+  @Override
+  public String kernel(Operation operation, Precision precision, int rows, int cols) {
+    String z = precision == Precision.DOUBLE ? "Z" : "C";
+    boolean batched = rows <= BATCHED_MAX && cols <= BATCHED_MAX;
+    return switch (operation) {
+      case SVD_VALUES, SVD -> "cusolverDn" + z + (batched ? "gesvdjBatched" : "gesvdj per matrix");
+      case EIGH_VALUES, EIGH -> "cusolverDn" + z + (batched ? "heevjBatched" : "heevd per matrix");
+      case SOLVE -> "cublas" + z + "getrfBatched+getrsBatched";
+      case MULTIPLY, GRAM -> "cublas" + z + "gemmStridedBatched";
+    };
+  }
+
+  // ---- SVD ----
+
+  @Override
+  public void svdValues(ComplexBatch a, RealBatch s, byte[] status) {
+    Shapes.requireOutput("singular values", a, s, Math.min(a.rows(), a.cols()));
+    Shapes.requireStatus(status, a);
+    svd(a, s, null, null, status);
+  }
+
+  @Override
+  public void svd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
+    int k = Math.min(a.rows(), a.cols());
+    Shapes.requireOutput("singular values", a, s, k);
+    if (u != null || vh != null) {
+      Shapes.requireOutput("U", a, u, a.rows(), k);
+      Shapes.requireOutput("Vᴴ", a, vh, k, a.cols());
+    }
+    Shapes.requireStatus(status, a);
+    useDevice();
+    int m = a.rows();
+    int n = a.cols();
+    boolean vectors = u != null;
+    boolean batched = m <= BATCHED_MAX && n <= BATCHED_MAX;
+    // Batched gesvdj returns full U (m×m) and V (n×n); the per-matrix route returns thin ones.
+    int uCols = batched ? m : k;
+    int vCols = batched ? n : k;
+    long perMatrix = complexBytes(a) * ((long) m * n + (long) m * uCols + (long) n * vCols) + realBytes(a) * k + 4;
+    s.setCount(a.count());
+    if (vectors) {
+      u.setCount(a.count());
+      vh.setCount(a.count());
+    }
+    for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
+      int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
+      upload(a, from, count, inA, devA, status);
+      devValues.ensure(realBytes(a) * k * count);
+      devU.ensure(complexBytes(a) * m * uCols * count);
+      devV.ensure(complexBytes(a) * n * vCols * count);
+      devInfo.ensure(4L * count);
+      int jobz = vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
+      if (batched) {
+        svdBatched(a.precision(), jobz, m, n, count);
+      } else {
+        svdEach(a.precision(), jobz, m, n, k, count);
+      }
+      int[] info = downloadInfo(count);
+      download(devValues, outValues, realBytes(a) * k * count);
+      outValues.fetch(a.precision(), k * count);
+      outValues.copyTo(a.precision(), k * count, dbl(s), flt(s), from * k);
+      if (vectors) {
+        download(devU, outU, complexBytes(a) * m * uCols * count);
+        download(devV, outV, complexBytes(a) * n * vCols * count);
+        outU.fetch(a.precision(), 2 * m * uCols * count);
+        outV.fetch(a.precision(), 2 * n * vCols * count);
+        for (int i = 0; i < count; i++) {
+          thinU(a.precision(), i, m, uCols, k, u, from + i);
+          conjugateTranspose(a.precision(), i, n, vCols, k, vh, from + i);
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        int g = from + i;
+        if (status[g] == OK) {
+          status[g] = solverStatus(info[i], "gesvdj");
+        }
+        if (status[g] == OK && !isFinite(s, g)) {
+          status[g] = NON_FINITE;
+        }
+        if (status[g] != OK) {
+          s.fill(g, Double.NaN);
+          if (vectors) {
+            fillNaN(u, g);
+            fillNaN(vh, g);
+          }
+        }
+      }
+    }
+  }
+
+  private void svdBatched(Precision p, int jobz, int m, int n, int count) {
+    if (p == Precision.DOUBLE) {
+      CudaRuntime.checkSolver(cusolverDnZgesvdjBatched_bufferSize(solver, jobz, m, n, z(devA), m, d(devValues), z(devU),
+          m, z(devV), n, lwork, svdParams, count), "ZgesvdjBatched_bufferSize");
+      devWork.ensure(16L * lwork.get());
+      CudaRuntime.checkSolver(cusolverDnZgesvdjBatched(solver, jobz, m, n, z(devA), m, d(devValues), z(devU), m,
+          z(devV), n, z(devWork), lwork.get(), info(), svdParams, count), "ZgesvdjBatched");
+    } else {
+      CudaRuntime.checkSolver(cusolverDnCgesvdjBatched_bufferSize(solver, jobz, m, n, c(devA), m, f(devValues), c(devU),
+          m, c(devV), n, lwork, svdParams, count), "CgesvdjBatched_bufferSize");
+      devWork.ensure(8L * lwork.get());
+      CudaRuntime.checkSolver(cusolverDnCgesvdjBatched(solver, jobz, m, n, c(devA), m, f(devValues), c(devU), m,
+          c(devV), n, c(devWork), lwork.get(), info(), svdParams, count), "CgesvdjBatched");
+    }
+  }
+
+  /** Above 32×32: one economy gesvdj per matrix, all on this stream, sharing one workspace. */
+  private void svdEach(Precision p, int jobz, int m, int n, int k, int count) {
+    boolean dbl = p == Precision.DOUBLE;
+    if (dbl) {
+      CudaRuntime.checkSolver(cusolverDnZgesvdj_bufferSize(solver, jobz, 1, m, n, z(devA), m, d(devValues), z(devU), m,
+          z(devV), n, lwork, svdParams), "Zgesvdj_bufferSize");
+    } else {
+      CudaRuntime.checkSolver(cusolverDnCgesvdj_bufferSize(solver, jobz, 1, m, n, c(devA), m, f(devValues), c(devU), m,
+          c(devV), n, lwork, svdParams), "Cgesvdj_bufferSize");
+    }
+    devWork.ensure((dbl ? 16L : 8L) * lwork.get());
+    double2 za = z(devA), zu = z(devU), zv = z(devV), zw = z(devWork);
+    float2 ca = c(devA), cu = c(devU), cv = c(devV), cw = c(devWork);
+    DoublePointer ds = d(devValues);
+    FloatPointer fs = f(devValues);
+    IntPointer info = info();
+    for (int i = 0; i < count; i++) {
+      info.position(i);
+      if (dbl) {
+        CudaRuntime.checkSolver(cusolverDnZgesvdj(solver, jobz, 1, m, n, za.position((long) i * m * n), m,
+            ds.position((long) i * k), zu.position((long) i * m * k), m, zv.position((long) i * n * k), n, zw,
+            lwork.get(), info, svdParams), "Zgesvdj");
+      } else {
+        CudaRuntime.checkSolver(cusolverDnCgesvdj(solver, jobz, 1, m, n, ca.position((long) i * m * n), m,
+            fs.position((long) i * k), cu.position((long) i * m * k), m, cv.position((long) i * n * k), n, cw,
+            lwork.get(), info, svdParams), "Cgesvdj");
+      }
+    }
+  }
+
+  // ---- Hermitian eigendecomposition ----
+
+  @Override
+  public void eighValues(ComplexBatch a, RealBatch w, byte[] status) {
+    Shapes.requireSquare("a Hermitian matrix", a);
+    Shapes.requireOutput("eigenvalues", a, w, a.rows());
+    Shapes.requireStatus(status, a);
+    eigh(a, w, null, status, false);
+  }
+
+  @Override
+  public void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
+    Shapes.requireSquare("a Hermitian matrix", a);
+    Shapes.requireOutput("eigenvalues", a, w, a.rows());
+    Shapes.requireOutput("eigenvectors", a, z, a.rows(), a.rows());
+    Shapes.requireStatus(status, a);
+    eigh(a, w, z, status, true);
+  }
+
+  private void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status, boolean vectors) {
+    useDevice();
+    int n = a.rows();
+    Precision p = a.precision();
+    long perMatrix = complexBytes(a) * n * n + realBytes(a) * n + 4;
+    w.setCount(a.count());
+    if (vectors) {
+      z.setCount(a.count());
+    }
+    int jobz = vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
+    for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
+      int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
+      upload(a, from, count, inA, devA, status);
+      devValues.ensure(realBytes(a) * n * count);
+      devInfo.ensure(4L * count);
+      if (n <= BATCHED_MAX) {
+        eighBatched(p, jobz, n, count);
+      } else {
+        eighEach(p, jobz, n, count);
+      }
+      int[] info = downloadInfo(count);
+      download(devValues, outValues, realBytes(a) * n * count);
+      outValues.fetch(p, n * count);
+      outValues.copyTo(p, n * count, dbl(w), flt(w), from * n);
+      if (vectors) {
+        // Both routines leave the eigenvectors where the matrices were.
+        download(devA, outU, complexBytes(a) * n * n * count);
+        outU.fetch(p, 2 * n * n * count);
+        outU.copyTo(p, 2 * n * n * count, p == Precision.DOUBLE ? z.doubles() : null,
+            p == Precision.SINGLE ? z.floats() : null, z.offset(from));
+      }
+      for (int i = 0; i < count; i++) {
+        int g = from + i;
+        if (status[g] == OK) {
+          status[g] = solverStatus(info[i], "heevj");
+        }
+        if (status[g] == OK && !isFinite(w, g)) {
+          status[g] = NON_FINITE;
+        }
+        if (status[g] != OK) {
+          w.fill(g, Double.NaN);
+          if (vectors) {
+            fillNaN(z, g);
+          }
+        }
+      }
+    }
+  }
+
+  private void eighBatched(Precision p, int jobz, int n, int count) {
+    if (p == Precision.DOUBLE) {
+      CudaRuntime.checkSolver(cusolverDnZheevjBatched_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, z(devA), n,
+          d(devValues), lwork, eighParams, count), "ZheevjBatched_bufferSize");
+      devWork.ensure(16L * lwork.get());
+      CudaRuntime.checkSolver(cusolverDnZheevjBatched(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, z(devA), n,
+          d(devValues), z(devWork), lwork.get(), info(), eighParams, count), "ZheevjBatched");
+    } else {
+      CudaRuntime.checkSolver(cusolverDnCheevjBatched_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, c(devA), n,
+          f(devValues), lwork, eighParams, count), "CheevjBatched_bufferSize");
+      devWork.ensure(8L * lwork.get());
+      CudaRuntime.checkSolver(cusolverDnCheevjBatched(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, c(devA), n,
+          f(devValues), c(devWork), lwork.get(), info(), eighParams, count), "CheevjBatched");
+    }
+  }
+
+  /** Above 32×32: one heevd per matrix on this stream, sharing one workspace. */
+  private void eighEach(Precision p, int jobz, int n, int count) {
+    boolean dbl = p == Precision.DOUBLE;
+    if (dbl) {
+      CudaRuntime.checkSolver(cusolverDnZheevd_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, z(devA), n,
+          d(devValues), lwork), "Zheevd_bufferSize");
+    } else {
+      CudaRuntime.checkSolver(cusolverDnCheevd_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, c(devA), n,
+          f(devValues), lwork), "Cheevd_bufferSize");
+    }
+    devWork.ensure((dbl ? 16L : 8L) * lwork.get());
+    double2 za = z(devA), zw = z(devWork);
+    float2 ca = c(devA), cw = c(devWork);
+    DoublePointer dw = d(devValues);
+    FloatPointer fw = f(devValues);
+    IntPointer info = info();
+    for (int i = 0; i < count; i++) {
+      info.position(i);
+      if (dbl) {
+        CudaRuntime.checkSolver(cusolverDnZheevd(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, za.position((long) i * n * n),
+            n, dw.position((long) i * n), zw, lwork.get(), info), "Zheevd");
+      } else {
+        CudaRuntime.checkSolver(cusolverDnCheevd(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, ca.position((long) i * n * n),
+            n, fw.position((long) i * n), cw, lwork.get(), info), "Cheevd");
+      }
+    }
+  }
+
+  // ---- solve ----
+
+  @Override
+  public void solve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
+    Shapes.requireSquare("the system matrix", a);
+    Shapes.requirePaired("the right-hand sides", a, b);
+    if (b.rows() != a.rows()) {
+      throw new IllegalArgumentException(
+          "right-hand sides " + b.shape() + " do not fit a " + a.shape() + " system: they need " + a.rows() + " rows");
+    }
+    Shapes.requireOutput("the solution", a, x, b.rows(), b.cols());
+    Shapes.requireStatus(status, a);
+    useDevice();
+    int n = a.rows();
+    int r = b.cols();
+    Precision p = a.precision();
+    long perMatrix = complexBytes(a) * ((long) n * n + (long) n * r) + 4L * n + 4 + 16;
+    x.setCount(a.count());
+    for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
+      int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
+      upload(a, from, count, inA, devA, status);
+      for (int i = 0; i < count; i++) {
+        if (!b.isFinite(from + i)) {
+          status[from + i] = NON_FINITE;
+        }
+      }
+      upload(b, from, count, inB, devB, null);
+      devPivots.ensure(4L * n * count);
+      devInfo.ensure(4L * count);
+      PointerPointer<?> aArray = pointerArray(0, devA, complexBytes(a) * n * n, count);
+      PointerPointer<?> bArray = pointerArray(count, devB, complexBytes(a) * n * r, count);
+      IntPointer pivots = new IntPointer(devPivots.base());
+      try (IntPointer hostInfo = new IntPointer(1)) {
+        if (p == Precision.DOUBLE) {
+          CudaRuntime.checkBlas(cublasZgetrfBatched(blas, n, aArray, n, pivots, info(), count), "ZgetrfBatched");
+          CudaRuntime.checkBlas(cublasZgetrsBatched(blas, CUBLAS_OP_N, n, r, aArray, n, pivots, bArray, n, hostInfo,
+              count), "ZgetrsBatched");
+        } else {
+          CudaRuntime.checkBlas(cublasCgetrfBatched(blas, n, aArray, n, pivots, info(), count), "CgetrfBatched");
+          CudaRuntime.checkBlas(cublasCgetrsBatched(blas, CUBLAS_OP_N, n, r, aArray, n, pivots, bArray, n, hostInfo,
+              count), "CgetrsBatched");
+        }
+        if (hostInfo.get() != 0) {
+          throw new IllegalStateException("cuBLAS getrsBatched rejected argument " + (-hostInfo.get()));
+        }
+      }
+      int[] info = downloadInfo(count);
+      download(devB, outU, complexBytes(a) * n * r * count);
+      outU.fetch(p, 2 * n * r * count);
+      outU.copyTo(p, 2 * n * r * count, p == Precision.DOUBLE ? x.doubles() : null,
+          p == Precision.SINGLE ? x.floats() : null, x.offset(from));
+      for (int i = 0; i < count; i++) {
+        int g = from + i;
+        if (status[g] == OK && info[i] != 0) {
+          status[g] = SINGULAR;
+        }
+        if (status[g] == OK && !x.isFinite(g)) {
+          status[g] = SINGULAR; // a pivot so small that the solution overflows
+        }
+        if (status[g] != OK) {
+          fillNaN(x, g);
+        }
+      }
+    }
+  }
+
+  /**
+   * A device array of {@code count} pointers into {@code memory}, {@code stride} bytes apart, at
+   * slot {@code first} of the pointer buffer (the getrf/getrs routines take arrays of pointers).
+   */
+  private PointerPointer<?> pointerArray(int first, Memory memory, long stride, int count) {
+    devPointers.ensure(8L * 2 * count);
+    try (LongPointer host = new LongPointer(count)) {
+      for (int i = 0; i < count; i++) {
+        host.put(i, memory.address(i * stride));
+      }
+      CudaRuntime.check(cudaMemcpyAsync(new LongPointer(devPointers.base()).position(first), host, 8L * count,
+          cudaMemcpyHostToDevice, stream), "cudaMemcpyAsync of a pointer array");
+      // The host array is freed when this method returns: wait for the copy.
+      CudaRuntime.check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+    }
+    return new PointerPointer<>(new LongPointer(devPointers.base()).position(first));
+  }
+
+  // ---- products ----
+
+  @Override
+  public void multiply(ComplexBatch a, Op opA, ComplexBatch b, Op opB, ComplexBatch c) {
+    Shapes.requireProduct(a, opA, b, opB, c);
+    int m = Shapes.opRows(a, opA);
+    int k = Shapes.opCols(a, opA);
+    int n = Shapes.opCols(b, opB);
+    gemm(a, cublasOp(opA), b, cublasOp(opB), c, m, n, k);
+  }
+
+  @Override
+  public void gram(ComplexBatch a, ComplexBatch g) {
+    Shapes.requireOutput("the Gram matrix", a, g, a.cols(), a.cols());
+    gemm(a, CUBLAS_OP_C, a, CUBLAS_OP_N, g, a.cols(), a.cols(), a.rows());
+  }
+
+  private void gemm(ComplexBatch a, int opA, ComplexBatch b, int opB, ComplexBatch c, int m, int n, int k) {
+    useDevice();
+    Precision p = a.precision();
+    long perMatrix = complexBytes(a) * ((long) a.matrixStride() / 2 + b.matrixStride() / 2 + c.matrixStride() / 2);
+    c.setCount(a.count());
+    for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
+      int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
+      upload(a, from, count, inA, devA, null);
+      Memory second = a == b ? devA : devB;
+      if (a != b) {
+        upload(b, from, count, inB, devB, null);
+      }
+      devU.ensure(complexBytes(a) * (c.matrixStride() / 2) * count);
+      long sa = a.matrixStride() / 2;
+      long sb = b.matrixStride() / 2;
+      long sc = c.matrixStride() / 2;
+      if (p == Precision.DOUBLE) {
+        CudaRuntime.checkBlas(cublasZgemmStridedBatched(blas, opA, opB, m, n, k, new double2(oneZ), z(devA), a.rows(), sa,
+            z(second), b.rows(), sb, new double2(zeroZ), z(devU), m, sc, count), "ZgemmStridedBatched");
+      } else {
+        CudaRuntime.checkBlas(cublasCgemmStridedBatched(blas, opA, opB, m, n, k, new float2(oneC), c(devA), a.rows(), sa,
+            c(second), b.rows(), sb, new float2(zeroC), c(devU), m, sc, count), "CgemmStridedBatched");
+      }
+      download(devU, outU, complexBytes(a) * sc * count);
+      outU.fetch(p, (int) (2 * sc * count));
+      outU.copyTo(p, (int) (2 * sc * count), p == Precision.DOUBLE ? c.doubles() : null,
+          p == Precision.SINGLE ? c.floats() : null, c.offset(from));
+    }
+  }
+
+  @Override
+  public void frobeniusNorms(ComplexBatch a, double[] norms) {
+    if (norms.length < a.count()) {
+      throw new IllegalArgumentException("norms has room for " + norms.length + " matrices, the input holds " + a.count());
+    }
+    // The matrices are in host memory already; summing them here costs less than a transfer.
+    int stride = a.matrixStride();
+    for (int i = 0; i < a.count(); i++) {
+      int from = a.offset(i);
+      double sum = 0;
+      for (int x = from; x < from + stride; x++) {
+        double v = a.get(x);
+        sum += v * v;
+      }
+      norms[i] = Math.sqrt(sum);
+    }
+  }
+
+  @Override
+  public void close() {
+    useDevice();
+    cudaStreamSynchronize(stream);
+    for (AutoCloseable c : new AutoCloseable[] {devA, devB, devValues, devU, devV, devWork, devInfo, devPivots,
+        devPointers, inA, inB, outValues, outU, outV, outInfo}) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // Freeing cannot usefully fail; keep freeing the rest.
+      }
+    }
+    cusolverDnDestroyGesvdjInfo(svdParams);
+    cusolverDnDestroySyevjInfo(eighParams);
+    cusolverDnDestroy(solver);
+    cublasDestroy_v2(blas);
+    cudaStreamDestroy(stream);
+    lwork.close();
+    oneZ.close();
+    zeroZ.close();
+    oneC.close();
+    zeroC.close();
+  }
+
+  // ---- transfers and helpers ----
+
+  /** The CUDA runtime's current device is per thread: every call first makes it this instance's. */
+  private void useDevice() {
+    CudaRuntime.check(cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+  }
+
+  /** Matrices per slice: all of them, unless they would take more than this instance's share of the device. */
+  private int slice(long bytesPerMatrix, int count) {
+    return (int) Math.max(1, Math.min(count, budget / Math.max(1, 2 * bytesPerMatrix)));
+  }
+
+  /**
+   * Copies matrices {@code from .. from+count-1} to the device. Where {@code status} is given, a
+   * matrix holding NaN or an infinity gets {@code NON_FINITE} (others {@code OK}) and is sent as
+   * zeros, so that it cannot disturb an iteration shared across the batch.
+   */
+  private void upload(ComplexBatch a, int from, int count, Staging staging, Memory target, byte[] status) {
+    if (status != null) {
+      for (int i = 0; i < count; i++) {
+        status[from + i] = a.isFinite(from + i) ? OK : NON_FINITE;
+      }
+    }
+    long bytes = staging.put(a, from, count);
+    if (status != null) {
+      for (int i = 0; i < count; i++) {
+        if (status[from + i] != OK) {
+          staging.zero(a.precision(), i, a.matrixStride());
+        }
+      }
+    }
+    target.ensure(bytes);
+    CudaRuntime.check(cudaMemcpyAsync(target.base(), staging.memory().base(), bytes, cudaMemcpyHostToDevice, stream),
+        "cudaMemcpyAsync to the device");
+  }
+
+  private void download(Memory source, Staging staging, long bytes) {
+    staging.memory().ensure(bytes);
+    CudaRuntime.check(cudaMemcpyAsync(staging.memory().base(), source.base(), bytes, cudaMemcpyDeviceToHost, stream),
+        "cudaMemcpyAsync from the device");
+    CudaRuntime.check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+  }
+
+  private int[] downloadInfo(int count) {
+    download(devInfo, outInfo, 4L * count);
+    return outInfo.fetchInts(count);
+  }
+
+  private void thinU(Precision p, int i, int m, int uCols, int k, ComplexBatch u, int g) {
+    // Column-major: the first k columns of a full m×m U are its first m·k entries.
+    int src = 2 * i * m * uCols;
+    int dst = u.offset(g);
+    for (int e = 0; e < 2 * m * k; e++) {
+      u.put(dst + e, outU.get(p, src + e));
+    }
+  }
+
+  /** Vᴴ (k×n) from the first k columns of V (n×vCols), as fetched into {@link #outV}. */
+  private void conjugateTranspose(Precision p, int i, int n, int vCols, int k, ComplexBatch vh, int g) {
+    int src = 2 * i * n * vCols;
+    for (int row = 0; row < k; row++) {
+      for (int col = 0; col < n; col++) {
+        int from = src + 2 * (row * n + col); // V[col][row]
+        vh.set(g, row, col, outV.get(p, from), -outV.get(p, from + 1));
+      }
+    }
+  }
+
+  private static byte solverStatus(int info, String routine) {
+    if (info < 0) {
+      throw new IllegalStateException("cuSOLVER " + routine + " rejected argument " + (-info));
+    }
+    return info == 0 ? OK : NOT_CONVERGED;
+  }
+
+  private static int cublasOp(Op op) {
+    return switch (op) {
+      case NONE -> CUBLAS_OP_N;
+      case TRANSPOSE -> CUBLAS_OP_T;
+      case CONJUGATE_TRANSPOSE -> CUBLAS_OP_C;
+    };
+  }
+
+  private static long complexBytes(ComplexBatch a) {
+    return a.precision() == Precision.DOUBLE ? 16 : 8;
+  }
+
+  private static long realBytes(ComplexBatch a) {
+    return a.precision() == Precision.DOUBLE ? 8 : 4;
+  }
+
+  private static double[] dbl(RealBatch r) {
+    return r.precision() == Precision.DOUBLE ? r.doubles() : null;
+  }
+
+  private static float[] flt(RealBatch r) {
+    return r.precision() == Precision.SINGLE ? r.floats() : null;
+  }
+
+  private static double2 z(Memory m) {
+    return new double2(m.base());
+  }
+
+  private static float2 c(Memory m) {
+    return new float2(m.base());
+  }
+
+  private static DoublePointer d(Memory m) {
+    return new DoublePointer(m.base());
+  }
+
+  private static FloatPointer f(Memory m) {
+    return new FloatPointer(m.base());
+  }
+
+  private IntPointer info() {
+    return new IntPointer(devInfo.base());
+  }
+
+  private static boolean isFinite(RealBatch values, int k) {
+    for (int j = 0; j < values.length(); j++) {
+      if (!Double.isFinite(values.get(k, j))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void fillNaN(ComplexBatch batch, int k) {
+    int from = batch.offset(k);
+    int to = from + batch.matrixStride();
+    if (batch.precision() == Precision.DOUBLE) {
+      Arrays.fill(batch.doubles(), from, to, Double.NaN);
+    } else {
+      Arrays.fill(batch.floats(), from, to, Float.NaN);
+    }
+  }
+}
