@@ -1,8 +1,8 @@
 package org.mimobatch.pipeline.backend.cpu;
 
-import java.util.Arrays;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.openblas.global.openblas;
+import org.mimobatch.pipeline.backend.BatchOps;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.backend.Shapes;
 import org.mimobatch.pipeline.batch.ComplexBatch;
@@ -92,14 +92,14 @@ public final class CpuBackend implements LinalgBackend {
       copyOut(w.vt, vh, count);
     }
     for (int i = 0; i < count; i++) {
-      if (status[i] == OK && !isFinite(s, i)) {
+      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
         status[i] = NON_FINITE; // finite input whose spectrum overflowed
       }
       if (status[i] != OK) {
         s.fill(i, Double.NaN);
         if (vectors) {
-          fillNaN(u, i);
-          fillNaN(vh, i);
+          BatchOps.fillNaN(u, i);
+          BatchOps.fillNaN(vh, i);
         }
       }
     }
@@ -145,13 +145,13 @@ public final class CpuBackend implements LinalgBackend {
       copyOut(w.a, z, count);
     }
     for (int i = 0; i < count; i++) {
-      if (status[i] == OK && !isFinite(values, i)) {
+      if (status[i] == OK && !BatchOps.isFinite(values, i)) {
         status[i] = NON_FINITE; // finite input whose spectrum overflowed
       }
       if (status[i] != OK) {
         values.fill(i, Double.NaN);
         if (z != null) {
-          fillNaN(z, i);
+          BatchOps.fillNaN(z, i);
         }
       }
     }
@@ -193,7 +193,7 @@ public final class CpuBackend implements LinalgBackend {
         status[i] = SINGULAR;
       }
       if (status[i] != OK) {
-        fillNaN(x, i);
+        BatchOps.fillNaN(x, i);
       }
     }
   }
@@ -237,20 +237,10 @@ public final class CpuBackend implements LinalgBackend {
 
   @Override
   public void frobeniusNorms(ComplexBatch a, double[] norms) {
-    if (norms.length < a.count()) {
-      throw new IllegalArgumentException("norms has room for " + norms.length + " matrices, the input holds " + a.count());
-    }
-    int stride = a.matrixStride();
-    for (int i = 0; i < a.count(); i++) {
-      int from = a.offset(i);
-      double sum = 0;
-      for (int x = from; x < from + stride; x++) {
-        double v = a.get(x);
-        sum += v * v;
-      }
-      norms[i] = Math.sqrt(sum);
-    }
+    // The matrices are in host memory already; summing them here costs less than a native call.
+    BatchOps.frobeniusNorms(a, norms);
   }
+
 
   @Override
   public void close() {
@@ -304,24 +294,5 @@ public final class CpuBackend implements LinalgBackend {
   private static void copyOut(NativeBuffer src, RealBatch dst, int count) {
     dst.setCount(count);
     src.get(0, dst.precision() == Precision.DOUBLE ? dst.doubles() : dst.floats(), 0, count * dst.length());
-  }
-
-  private static boolean isFinite(RealBatch values, int k) {
-    for (int j = 0; j < values.length(); j++) {
-      if (!Double.isFinite(values.get(k, j))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void fillNaN(ComplexBatch batch, int k) {
-    int from = batch.offset(k);
-    int to = from + batch.matrixStride();
-    if (batch.precision() == Precision.DOUBLE) {
-      Arrays.fill(batch.doubles(), from, to, Double.NaN);
-    } else {
-      Arrays.fill(batch.floats(), from, to, Float.NaN);
-    }
   }
 }

@@ -49,7 +49,6 @@ import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevjBatched;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevjBatched_bufferSize;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_FILL_MODE_LOWER;
 
-import java.util.Arrays;
 import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.cudart.double2;
@@ -63,6 +62,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
+import org.mimobatch.pipeline.backend.BatchOps;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.backend.Shapes;
 import org.mimobatch.pipeline.batch.ComplexBatch;
@@ -222,14 +222,14 @@ public final class CudaBackend implements LinalgBackend {
         if (status[g] == OK) {
           status[g] = solverStatus(info[i], "gesvdj");
         }
-        if (status[g] == OK && !isFinite(s, g)) {
+        if (status[g] == OK && !BatchOps.isFinite(s, g)) {
           status[g] = NON_FINITE;
         }
         if (status[g] != OK) {
           s.fill(g, Double.NaN);
           if (vectors) {
-            fillNaN(u, g);
-            fillNaN(vh, g);
+            BatchOps.fillNaN(u, g);
+            BatchOps.fillNaN(vh, g);
           }
         }
       }
@@ -337,13 +337,13 @@ public final class CudaBackend implements LinalgBackend {
         if (status[g] == OK) {
           status[g] = solverStatus(info[i], "heevj");
         }
-        if (status[g] == OK && !isFinite(w, g)) {
+        if (status[g] == OK && !BatchOps.isFinite(w, g)) {
           status[g] = NON_FINITE;
         }
         if (status[g] != OK) {
           w.fill(g, Double.NaN);
           if (vectors) {
-            fillNaN(z, g);
+            BatchOps.fillNaN(z, g);
           }
         }
       }
@@ -454,7 +454,7 @@ public final class CudaBackend implements LinalgBackend {
           status[g] = SINGULAR; // a pivot so small that the solution overflows
         }
         if (status[g] != OK) {
-          fillNaN(x, g);
+          BatchOps.fillNaN(x, g);
         }
       }
     }
@@ -527,21 +527,10 @@ public final class CudaBackend implements LinalgBackend {
 
   @Override
   public void frobeniusNorms(ComplexBatch a, double[] norms) {
-    if (norms.length < a.count()) {
-      throw new IllegalArgumentException("norms has room for " + norms.length + " matrices, the input holds " + a.count());
-    }
-    // The matrices are in host memory already; summing them here costs less than a transfer.
-    int stride = a.matrixStride();
-    for (int i = 0; i < a.count(); i++) {
-      int from = a.offset(i);
-      double sum = 0;
-      for (int x = from; x < from + stride; x++) {
-        double v = a.get(x);
-        sum += v * v;
-      }
-      norms[i] = Math.sqrt(sum);
-    }
+    // The matrices are in host memory already; summing them here costs less than a native call.
+    BatchOps.frobeniusNorms(a, norms);
   }
+
 
   @Override
   public void close() {
@@ -684,24 +673,5 @@ public final class CudaBackend implements LinalgBackend {
 
   private IntPointer info() {
     return new IntPointer(devInfo.base());
-  }
-
-  private static boolean isFinite(RealBatch values, int k) {
-    for (int j = 0; j < values.length(); j++) {
-      if (!Double.isFinite(values.get(k, j))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void fillNaN(ComplexBatch batch, int k) {
-    int from = batch.offset(k);
-    int to = from + batch.matrixStride();
-    if (batch.precision() == Precision.DOUBLE) {
-      Arrays.fill(batch.doubles(), from, to, Double.NaN);
-    } else {
-      Arrays.fill(batch.floats(), from, to, Float.NaN);
-    }
   }
 }
