@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.backend.Backends;
+import org.mimobatch.pipeline.backend.cpu.CpuBackend;
+import org.mimobatch.pipeline.backend.cpu.KernelChoice;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.backend.LinalgBackend.Operation;
 import org.mimobatch.pipeline.batch.ComplexBatch;
@@ -44,6 +46,10 @@ public final class KernelBench {
 
   public static void main(String[] args) {
     boolean quick = List.of(args).contains("--quick");
+    if (args.length > 0 && args[0].equals("routes")) {
+      new KernelBench("cpu", 1024, 3, System.out).compareRoutes(quick ? 10 : 1);
+      return;
+    }
     String backend = args.length > 0 && !args[0].startsWith("--") ? args[0] : "cpu";
     KernelBench bench = new KernelBench(backend, 1024, 3, System.out);
     bench.run(quick ? 20 : 1);
@@ -73,6 +79,28 @@ public final class KernelBench {
       }
     }
     return lines;
+  }
+
+  /** Orders at which the cpu backend's two routes are compared. */
+  public static final int[] ROUTE_SIZES = {2, 3, 4, 6, 8, 10, 12, 16, 24, 32, 64};
+
+  /**
+   * The cpu backend's Java kernels against its LAPACKE route, op by op and order by order, one line
+   * each — {@code ROUTE|<op>|n=<n>|<java matrices/s>|<lapacke matrices/s>|<java / lapacke>} — the
+   * measurements behind {@link org.mimobatch.pipeline.backend.cpu.KernelChoice#MEASURED}.
+   */
+  public void compareRoutes(int shrink) {
+    try (LinalgBackend java = CpuBackend.withKernels(KernelChoice.JAVA);
+        LinalgBackend lapacke = CpuBackend.withKernels(KernelChoice.LAPACKE)) {
+      for (int n : ROUTE_SIZES) {
+        int batch = Math.max(200, (int) Math.min(100_000, 4_000_000L / ((long) n * n * n)) / shrink);
+        for (String op : new String[] {"svd_values", "svd_full", "svd_values_c64", "eigvalsh", "eigh", "solve"}) {
+          double j = measure(java, op, n, batch);
+          double l = measure(lapacke, op, n, batch);
+          out.println(String.format(Locale.ROOT, "ROUTE|%s|n=%d|%.0f|%.0f|%.2f", op, n, j, l, j / l));
+        }
+      }
+    }
   }
 
   private static String kernel(LinalgBackend b, String op, int n) {

@@ -17,6 +17,11 @@ public final class HermitianJacobi {
   private final double[] w;
   private final int[] order;
 
+  /** The order of the matrices this instance decomposes. */
+  public int order() {
+    return n;
+  }
+
   public HermitianJacobi(int n) {
     this.n = n;
     this.a = new double[2 * n * n];
@@ -31,12 +36,29 @@ public final class HermitianJacobi {
    * eigenvectors as columns at {@code vectors[zo ..]}. Returns false if it did not converge.
    */
   public boolean decompose(double[] src, int so, double[] values, int vo, double[] vectors, int zo) {
+    return decompose(src, so, values, vo, vectors, zo, false);
+  }
+
+  /**
+   * As {@link #decompose(double[], int, double[], int, double[], int)}; with {@code lowerOnly} only
+   * the lower triangle is read (the upper one mirrored from it, the diagonal's imaginary part
+   * ignored), as LAPACK's ?heevd with uplo = 'L' does.
+   */
+  public boolean decompose(double[] src, int so, double[] values, int vo, double[] vectors, int zo, boolean lowerOnly) {
     for (int j = 0; j < n; j++) {
       for (int i = 0; i < n; i++) {
         int x = 2 * (j * n + i);
         int t = 2 * (i * n + j);
-        a[x] = 0.5 * (src[so + x] + src[so + t]);
-        a[x + 1] = 0.5 * (src[so + x + 1] - src[so + t + 1]);
+        if (!lowerOnly) {
+          a[x] = 0.5 * (src[so + x] + src[so + t]);
+          a[x + 1] = 0.5 * (src[so + x + 1] - src[so + t + 1]);
+        } else if (i >= j) {
+          a[x] = src[so + x];
+          a[x + 1] = i == j ? 0 : src[so + x + 1];
+        } else {
+          a[x] = src[so + t];
+          a[x + 1] = -src[so + t + 1];
+        }
       }
     }
     Cmat.setIdentity(v, 0, n);
@@ -77,7 +99,9 @@ public final class HermitianJacobi {
     int pq = 2 * (q * n + p);
     double re = a[pq];
     double im = a[pq + 1];
-    double mod = Math.hypot(re, im);
+    // Not Math.hypot: it is several times slower, and entries of channel Gram matrices are far from
+    // overflowing when squared.
+    double mod = Math.sqrt(re * re + im * im);
     double app = a[2 * (p * n + p)];
     double aqq = a[2 * (q * n + q)];
     if (mod == 0 || mod <= EPS * 0.5 * Math.sqrt(Math.abs(app * aqq)) && mod <= EPS * (Math.abs(app) + Math.abs(aqq))) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
-import org.mimobatch.pipeline.backend.Backends;
+import org.mimobatch.pipeline.backend.cpu.CpuBackend;
+import org.mimobatch.pipeline.backend.cpu.KernelChoice;
 import org.mimobatch.pipeline.backend.Dense;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.backend.Reference;
@@ -25,7 +26,9 @@ class RefinementTest {
 
   @BeforeAll
   static void open() {
-    backend = Backends.open("cpu");
+    // LAPACKE throughout: mixed precision must start from a genuinely single-precision pass, and
+    // the Java kernels compute complex64 in double.
+    backend = CpuBackend.withKernels(KernelChoice.LAPACKE);
   }
 
   @AfterAll

@@ -2,6 +2,7 @@ package org.mimobatch.pipeline.backend.cpu;
 
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.openblas.global.openblas;
+import org.mimobatch.pipeline.backend.BackendUnavailableException;
 import org.mimobatch.pipeline.backend.BatchOps;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.backend.Shapes;
@@ -21,10 +22,25 @@ public final class CpuBackend implements LinalgBackend {
   private static final byte NOT_CONVERGED = MatrixStatus.NOT_CONVERGED.code();
   private static final byte NON_FINITE = MatrixStatus.NON_FINITE.code();
 
+  private final KernelChoice choice;
+  private final JavaKernels java = new JavaKernels();
   private LapackWorkspace doubles;
   private LapackWorkspace singles;
 
-  CpuBackend() {}
+  CpuBackend(KernelChoice choice) {
+    this.choice = choice;
+  }
+
+  /**
+   * A cpu backend that routes by {@code choice} instead of the measured crossovers: {@link
+   * KernelChoice#JAVA} or {@link KernelChoice#LAPACKE} everywhere, for tests and benchmarks.
+   */
+  public static CpuBackend withKernels(KernelChoice choice) {
+    OpenBlas.loadError().ifPresent(reason -> {
+      throw new BackendUnavailableException("backend 'cpu' cannot run here: " + reason);
+    });
+    return new CpuBackend(choice);
+  }
 
   @Override
   public String name() {
@@ -34,6 +50,15 @@ public final class CpuBackend implements LinalgBackend {
   @Override
   public String kernel(Operation operation, Precision precision, int rows, int cols) {
     String z = precision == Precision.DOUBLE ? "z" : "c";
+    if (choice.useJava(operation, precision, Math.max(rows, cols))) {
+      return switch (operation) {
+        case SVD_VALUES -> "java householder bidiagonal + ql";
+        case SVD -> "java one-sided jacobi";
+        case EIGH_VALUES -> "java householder tridiagonal + ql";
+        case EIGH -> "java hermitian jacobi";
+        default -> "java lu";
+      };
+    }
     return switch (operation) {
       case SVD_VALUES, SVD -> "lapacke " + z + "gesdd";
       case EIGH_VALUES, EIGH -> "lapacke " + z + "heevd";
@@ -46,6 +71,10 @@ public final class CpuBackend implements LinalgBackend {
   public void svdValues(ComplexBatch a, RealBatch s, byte[] status) {
     Shapes.requireOutput("singular values", a, s, Math.min(a.rows(), a.cols()));
     Shapes.requireStatus(status, a);
+    if (choice.useJava(Operation.SVD_VALUES, a.precision(), Math.max(a.rows(), a.cols()))) {
+      java.svd(a, s, null, null, status);
+      return;
+    }
     svd(a, s, null, null, status, (byte) 'N');
   }
 
@@ -56,6 +85,10 @@ public final class CpuBackend implements LinalgBackend {
     Shapes.requireOutput("U", a, u, a.rows(), k);
     Shapes.requireOutput("Vᴴ", a, vh, k, a.cols());
     Shapes.requireStatus(status, a);
+    if (choice.useJava(Operation.SVD, a.precision(), Math.max(a.rows(), a.cols()))) {
+      java.svd(a, s, u, vh, status);
+      return;
+    }
     svd(a, s, u, vh, status, (byte) 'S');
   }
 
@@ -110,6 +143,10 @@ public final class CpuBackend implements LinalgBackend {
     Shapes.requireSquare("a Hermitian matrix", a);
     Shapes.requireOutput("eigenvalues", a, w, a.rows());
     Shapes.requireStatus(status, a);
+    if (choice.useJava(Operation.EIGH_VALUES, a.precision(), a.rows())) {
+      java.eigh(a, w, null, status);
+      return;
+    }
     eigh(a, w, null, status, (byte) 'N');
   }
 
@@ -119,6 +156,10 @@ public final class CpuBackend implements LinalgBackend {
     Shapes.requireOutput("eigenvalues", a, w, a.rows());
     Shapes.requireOutput("eigenvectors", a, z, a.rows(), a.rows());
     Shapes.requireStatus(status, a);
+    if (choice.useJava(Operation.EIGH, a.precision(), a.rows())) {
+      java.eigh(a, w, z, status);
+      return;
+    }
     eigh(a, w, z, status, (byte) 'V');
   }
 
@@ -167,6 +208,10 @@ public final class CpuBackend implements LinalgBackend {
     }
     Shapes.requireOutput("the solution", a, x, b.rows(), b.cols());
     Shapes.requireStatus(status, a);
+    if (choice.useJava(Operation.SOLVE, a.precision(), a.rows())) {
+      java.solve(a, b, x, status);
+      return;
+    }
     LapackWorkspace w = workspace(a.precision());
     int n = a.rows();
     int r = b.cols();

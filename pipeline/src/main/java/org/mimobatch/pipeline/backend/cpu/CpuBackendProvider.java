@@ -18,6 +18,6 @@ public final class CpuBackendProvider implements BackendProvider {
 
   @Override
   public LinalgBackend open() {
-    return new CpuBackend();
+    return new CpuBackend(KernelChoice.MEASURED);
   }
 }

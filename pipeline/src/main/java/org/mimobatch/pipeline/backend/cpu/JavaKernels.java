@@ -1,0 +1,279 @@
+package org.mimobatch.pipeline.backend.cpu;
+
+import org.mimobatch.pipeline.backend.BatchOps;
+import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.MatrixStatus;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.batch.RealBatch;
+import org.mimobatch.pipeline.kernels.HermitianJacobi;
+import org.mimobatch.pipeline.kernels.JacobiSvd;
+import org.mimobatch.pipeline.kernels.Lu;
+import org.mimobatch.pipeline.kernels.SmallSpectra;
+
+/**
+ * The cpu backend's plain-Java route for small matrices: one-sided Jacobi SVD, Hermitian Jacobi
+ * eigendecomposition and LU with partial pivoting, straight on the batch's arrays with no native
+ * call, so the per-call overhead that dominates LAPACKE at these sizes disappears. Complex64
+ * batches are computed in double and rounded once on the way out. Same statuses and NaN-filling
+ * as the LAPACKE route; argument checks are the caller's.
+ */
+final class JavaKernels {
+  private static final byte OK = MatrixStatus.OK.code();
+  private static final byte SINGULAR = MatrixStatus.SINGULAR.code();
+  private static final byte NOT_CONVERGED = MatrixStatus.NOT_CONVERGED.code();
+  private static final byte NON_FINITE = MatrixStatus.NON_FINITE.code();
+
+  private JacobiSvd svd;
+  private int svdDim;
+  private SmallSpectra spectra;
+  private int spectraDim;
+  private HermitianJacobi eigh;
+  private double[] in = new double[0];
+  private double[] out1 = new double[0];
+  private double[] out2 = new double[0];
+  private double[] values = new double[0];
+  private int[] pivots = new int[0];
+
+  void svd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
+    int m = a.rows();
+    int n = a.cols();
+    int k = Math.min(m, n);
+    int dim = Math.max(m, n);
+    if (svd == null || svdDim < dim) {
+      svd = new JacobiSvd(dim);
+      svdDim = dim;
+    }
+    boolean vectors = u != null;
+    int count = a.count();
+    s.setCount(count);
+    if (vectors) {
+      u.setCount(count);
+      vh.setCount(count);
+    }
+    double[] src = a.precision() == Precision.DOUBLE ? a.doubles() : null;
+    double[] sv = s.precision() == Precision.DOUBLE ? s.doubles() : values(k);
+    double[] ud = vectors && u.precision() == Precision.DOUBLE ? u.doubles() : out1(vectors ? 2 * m * k : 0);
+    double[] vd = vectors && vh.precision() == Precision.DOUBLE ? vh.doubles() : out2(vectors ? 2 * k * n : 0);
+    boolean single = a.precision() == Precision.SINGLE;
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i)) {
+        status[i] = NON_FINITE;
+        fail(s, u, vh, i);
+        continue;
+      }
+      int ao = a.offset(i);
+      if (single) {
+        src = widen(a, i);
+        ao = 0;
+      }
+      int so = single ? 0 : i * k;
+      int uo = single ? 0 : (vectors ? u.offset(i) : 0);
+      int vo = single ? 0 : (vectors ? vh.offset(i) : 0);
+      boolean converged = vectors ? svd.decompose(m, n, src, ao, sv, so, ud, uo, vd, vo)
+          : spectra(dim).singularValues(src, ao, m, n, sv, so);
+      if (single) {
+        narrow(sv, s, i, k);
+        if (vectors) {
+          narrow(ud, u, i);
+          narrow(vd, vh, i);
+        }
+      }
+      status[i] = converged ? OK : NOT_CONVERGED;
+      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
+        status[i] = NON_FINITE;
+      }
+      if (status[i] != OK) {
+        fail(s, u, vh, i);
+      }
+    }
+  }
+
+  void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
+    int n = a.rows();
+    if (z != null && (eigh == null || eigh.order() != n)) {
+      eigh = new HermitianJacobi(n);
+    }
+    int count = a.count();
+    w.setCount(count);
+    if (z != null) {
+      z.setCount(count);
+    }
+    boolean single = a.precision() == Precision.SINGLE;
+    double[] wv = single ? values(n) : w.doubles();
+    double[] zv = z == null ? null : single ? out1(2 * n * n) : z.doubles();
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i)) {
+        status[i] = NON_FINITE;
+        failEigh(w, z, i);
+        continue;
+      }
+      // Scaled by the largest entry, so that products in the rotations cannot overflow; the
+      // eigenvalues scale back linearly (and overflow there, if at all, to be flagged below).
+      double scale = scaledCopy(a, i);
+      int vo = single ? 0 : i * n;
+      boolean converged = z == null ? spectra(n).hermitianEigenvalues(in, 0, n, wv, vo)
+          : eigh.decompose(in, 0, wv, vo, zv, single ? 0 : z.offset(i), true);
+      for (int j = 0; j < n; j++) {
+        wv[vo + j] *= scale;
+      }
+      if (single) {
+        narrow(wv, w, i, n);
+        if (z != null) {
+          narrow(zv, z, i);
+        }
+      }
+      status[i] = converged ? OK : NOT_CONVERGED;
+      if (status[i] == OK && !BatchOps.isFinite(w, i)) {
+        status[i] = NON_FINITE;
+      }
+      if (status[i] != OK) {
+        failEigh(w, z, i);
+      }
+    }
+  }
+
+  void solve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
+    int n = a.rows();
+    int r = b.cols();
+    int count = a.count();
+    x.setCount(count);
+    if (pivots.length < n) {
+      pivots = new int[n];
+    }
+    double[] lu = in(2 * n * n);
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i) || !b.isFinite(i)) {
+        status[i] = NON_FINITE;
+        BatchOps.fillNaN(x, i);
+        continue;
+      }
+      boolean ok;
+      if (a.precision() == Precision.DOUBLE) {
+        System.arraycopy(a.doubles(), a.offset(i), lu, 0, 2 * n * n);
+        System.arraycopy(b.doubles(), b.offset(i), x.doubles(), x.offset(i), 2 * n * r);
+        ok = Lu.factor(lu, 0, n, pivots, 0);
+        if (ok) {
+          Lu.solve(lu, 0, n, pivots, 0, x.doubles(), x.offset(i), r);
+        }
+      } else {
+        // LU in double, rounded once: at least as accurate as cgesv's single-precision LU.
+        double[] wide = widen(a, i);
+        System.arraycopy(wide, 0, lu, 0, 2 * n * n);
+        double[] rhs = out2(2 * n * r);
+        float[] bf = b.floats();
+        for (int e = 0; e < 2 * n * r; e++) {
+          rhs[e] = bf[b.offset(i) + e];
+        }
+        ok = Lu.factor(lu, 0, n, pivots, 0);
+        if (ok) {
+          Lu.solve(lu, 0, n, pivots, 0, rhs, 0, r);
+          float[] xf = x.floats();
+          for (int e = 0; e < 2 * n * r; e++) {
+            xf[x.offset(i) + e] = (float) rhs[e];
+          }
+        }
+      }
+      // A zero pivot, or one so small that the solution overflows, is singular in this precision.
+      status[i] = ok && x.isFinite(i) ? OK : SINGULAR;
+      if (status[i] != OK) {
+        BatchOps.fillNaN(x, i);
+      }
+    }
+  }
+
+  /** Values only: Householder reduction and QL, cheaper than Jacobi at every size. */
+  private SmallSpectra spectra(int dim) {
+    if (spectra == null || spectraDim < dim) {
+      spectra = new SmallSpectra(dim);
+      spectraDim = dim;
+    }
+    return spectra;
+  }
+
+  private static void fail(RealBatch s, ComplexBatch u, ComplexBatch vh, int i) {
+    s.fill(i, Double.NaN);
+    if (u != null) {
+      BatchOps.fillNaN(u, i);
+      BatchOps.fillNaN(vh, i);
+    }
+  }
+
+  private static void failEigh(RealBatch w, ComplexBatch z, int i) {
+    w.fill(i, Double.NaN);
+    if (z != null) {
+      BatchOps.fillNaN(z, i);
+    }
+  }
+
+  /** Matrix {@code i} in double, divided by its largest |entry|, in {@link #in}; returns that entry (1 if zero). */
+  private double scaledCopy(ComplexBatch a, int i) {
+    int len = a.matrixStride();
+    double[] d = in(len);
+    int o = a.offset(i);
+    double max = 0;
+    for (int e = 0; e < len; e++) {
+      d[e] = a.get(o + e);
+      max = Math.max(max, Math.abs(d[e]));
+    }
+    double scale = max == 0 ? 1 : max;
+    double inv = 1 / scale;
+    for (int e = 0; e < len; e++) {
+      d[e] *= inv;
+    }
+    return scale;
+  }
+
+  /** Matrix {@code i} of a complex64 batch, in double. */
+  private double[] widen(ComplexBatch a, int i) {
+    int len = a.matrixStride();
+    double[] d = in(len);
+    float[] f = a.floats();
+    int o = a.offset(i);
+    for (int e = 0; e < len; e++) {
+      d[e] = f[o + e];
+    }
+    return d;
+  }
+
+  private static void narrow(double[] src, RealBatch dst, int i, int len) {
+    for (int j = 0; j < len; j++) {
+      dst.set(i, j, (float) src[j]);
+    }
+  }
+
+  private static void narrow(double[] src, ComplexBatch dst, int i) {
+    float[] f = dst.floats();
+    int o = dst.offset(i);
+    for (int e = 0; e < dst.matrixStride(); e++) {
+      f[o + e] = (float) src[e];
+    }
+  }
+
+  private double[] in(int len) {
+    if (in.length < len) {
+      in = new double[len];
+    }
+    return in;
+  }
+
+  private double[] out1(int len) {
+    if (out1.length < len) {
+      out1 = new double[len];
+    }
+    return out1;
+  }
+
+  private double[] out2(int len) {
+    if (out2.length < len) {
+      out2 = new double[len];
+    }
+    return out2;
+  }
+
+  private double[] values(int len) {
+    if (values.length < len) {
+      values = new double[len];
+    }
+    return values;
+  }
+}

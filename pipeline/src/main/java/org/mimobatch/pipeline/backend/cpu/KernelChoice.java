@@ -1,0 +1,56 @@
+package org.mimobatch.pipeline.backend.cpu;
+
+import org.mimobatch.pipeline.backend.LinalgBackend.Operation;
+import org.mimobatch.pipeline.batch.Precision;
+
+/**
+ * Which route the cpu backend takes per (operation, order, precision): the plain-Java small-matrix
+ * kernels up to a crossover order, LAPACKE above it. The crossovers are the measured ones, kept
+ * here and nowhere else: the largest order at which the Java kernel was at least as fast as
+ * LAPACKE in {@code bin/mimobatch bench} (docs/benchmarks.md lists both routes). The order is the
+ * larger dimension of the matrix.
+ */
+public final class KernelChoice {
+  /**
+   * Measured: the cpu backend's routing. From {@code KernelBench routes} on the development machine
+   * (docs/benchmarks.md, "Java kernels against LAPACKE"), the largest measured order (of 2, 3, 4,
+   * 6, 8, 10, 12, 16, …) where the Java kernel was at least as fast: svd values 6 (complex64: 4),
+   * full svd 6, eigenvalues 16, eigenvectors 4, solve 12. Complex64 eigen and solve, computed in
+   * double by the Java kernels, take the complex128 crossovers.
+   */
+  public static final KernelChoice MEASURED = new KernelChoice(6, 6, 4, 16, 4, 12);
+  /** LAPACKE for everything: the reference route for benchmarks. */
+  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0);
+  /** Java kernels for every size: what the contract tests run them through. */
+  public static final KernelChoice JAVA = new KernelChoice(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+      Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+  private final int svdValues;
+  private final int svd;
+  private final int svdValuesSingle;
+  private final int eighValues;
+  private final int eigh;
+  private final int solve;
+
+  private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve) {
+    this.svdValues = svdValues;
+    this.svd = svd;
+    this.svdValuesSingle = svdValuesSingle;
+    this.eighValues = eighValues;
+    this.eigh = eigh;
+    this.solve = solve;
+  }
+
+  /** Does {@code operation} on matrices of this order and precision go to the Java kernels? */
+  public boolean useJava(Operation operation, Precision precision, int order) {
+    int limit = switch (operation) {
+      case SVD_VALUES -> precision == Precision.SINGLE ? svdValuesSingle : svdValues;
+      case SVD -> svd;
+      case EIGH_VALUES -> eighValues;
+      case EIGH -> eigh;
+      case SOLVE -> solve;
+      case MULTIPLY, GRAM -> 0;
+    };
+    return order <= limit;
+  }
+}
