@@ -94,7 +94,8 @@ public final class KernelBench {
         LinalgBackend lapacke = CpuBackend.withKernels(KernelChoice.LAPACKE)) {
       for (int n : ROUTE_SIZES) {
         int batch = Math.max(200, (int) Math.min(100_000, 4_000_000L / ((long) n * n * n)) / shrink);
-        for (String op : new String[] {"svd_values", "svd_full", "svd_values_c64", "eigvalsh", "eigh", "solve"}) {
+        for (String op : new String[] {"svd_values", "svd_full", "svd_values_c64", "eigvalsh", "eigh", "solve",
+            "gram", "product"}) {
           double j = measure(java, op, n, batch);
           double l = measure(lapacke, op, n, batch);
           out.println(String.format(Locale.ROOT, "ROUTE|%s|n=%d|%.0f|%.0f|%.2f", op, n, j, l, j / l));
@@ -181,6 +182,18 @@ public final class KernelBench {
           }
         };
       }
+      case "gram":
+        return () -> {
+          for (ComplexBatch a : inputs) {
+            backend.gram(a, u);
+          }
+        };
+      case "product":
+        return () -> {
+          for (ComplexBatch a : inputs) {
+            backend.multiply(a, LinalgBackend.Op.CONJUGATE_TRANSPOSE, a, LinalgBackend.Op.NONE, u);
+          }
+        };
       case "solve": {
         ComplexBatch rhs = ComplexBatch.allocate(p, n, 1, chunk);
         ComplexBatch x = ComplexBatch.allocate(p, n, 1, chunk);

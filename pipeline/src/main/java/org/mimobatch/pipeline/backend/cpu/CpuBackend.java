@@ -56,7 +56,8 @@ public final class CpuBackend implements LinalgBackend {
         case SVD -> "java one-sided jacobi";
         case EIGH_VALUES -> "java householder tridiagonal + ql";
         case EIGH -> "java hermitian jacobi";
-        default -> "java lu";
+        case SOLVE -> "java lu";
+        case MULTIPLY, GRAM -> "java gemm";
       };
     }
     return switch (operation) {
@@ -251,6 +252,10 @@ public final class CpuBackend implements LinalgBackend {
     int m = Shapes.opRows(a, opA);
     int k = Shapes.opCols(a, opA);
     int n = Shapes.opCols(b, opB);
+    if (choice.useJava(Operation.MULTIPLY, a.precision(), Math.max(Math.max(m, n), k))) {
+      java.multiply(a, opA, b, opB, c, m, n, k);
+      return;
+    }
     copyIn(a, w.a);
     copyIn(b, w.b);
     w.u.ensure((long) count * c.matrixStride());
@@ -265,6 +270,10 @@ public final class CpuBackend implements LinalgBackend {
   @Override
   public void gram(ComplexBatch a, ComplexBatch g) {
     Shapes.requireOutput("the Gram matrix", a, g, a.cols(), a.cols());
+    if (choice.useJava(Operation.GRAM, a.precision(), Math.max(a.rows(), a.cols()))) {
+      java.multiply(a, Op.CONJUGATE_TRANSPOSE, a, Op.NONE, g, a.cols(), a.cols(), a.rows());
+      return;
+    }
     LapackWorkspace w = workspace(a.precision());
     int count = a.count();
     int m = a.rows();

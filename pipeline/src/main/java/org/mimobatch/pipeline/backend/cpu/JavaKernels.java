@@ -1,6 +1,7 @@
 package org.mimobatch.pipeline.backend.cpu;
 
 import org.mimobatch.pipeline.backend.BatchOps;
+import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
@@ -177,6 +178,59 @@ final class JavaKernels {
       status[i] = ok && x.isFinite(i) ? OK : SINGULAR;
       if (status[i] != OK) {
         BatchOps.fillNaN(x, i);
+      }
+    }
+  }
+
+  /**
+   * c = op(a)·op(b) for every matrix pair, accumulated in double. op(X)[i][l] sits at
+   * {@code i·si + l·sl} of X's storage — (1, rows) as stored, (rows, 1) transposed — and is
+   * conjugated for Xᴴ, so one loop serves every combination.
+   */
+  void multiply(ComplexBatch a, LinalgBackend.Op opA, ComplexBatch b, LinalgBackend.Op opB, ComplexBatch c, int m,
+      int n, int k) {
+    int count = a.count();
+    c.setCount(count);
+    int asi = opA == LinalgBackend.Op.NONE ? 1 : a.rows();
+    int asl = opA == LinalgBackend.Op.NONE ? a.rows() : 1;
+    double aconj = opA == LinalgBackend.Op.CONJUGATE_TRANSPOSE ? -1 : 1;
+    int bsl = opB == LinalgBackend.Op.NONE ? 1 : b.rows();
+    int bsj = opB == LinalgBackend.Op.NONE ? b.rows() : 1;
+    double bconj = opB == LinalgBackend.Op.CONJUGATE_TRANSPOSE ? -1 : 1;
+    boolean dbl = a.precision() == Precision.DOUBLE;
+    double[] ad = dbl ? a.doubles() : null;
+    double[] bd = dbl ? b.doubles() : null;
+    double[] cd = dbl ? c.doubles() : null;
+    float[] af = dbl ? null : a.floats();
+    float[] bf = dbl ? null : b.floats();
+    float[] cf = dbl ? null : c.floats();
+    for (int x = 0; x < count; x++) {
+      int ao = a.offset(x);
+      int bo = b.offset(x);
+      int co = c.offset(x);
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < m; i++) {
+          double re = 0;
+          double im = 0;
+          for (int l = 0; l < k; l++) {
+            int ia = ao + 2 * (i * asi + l * asl);
+            int ib = bo + 2 * (l * bsl + j * bsj);
+            double ar = dbl ? ad[ia] : af[ia];
+            double ai = aconj * (dbl ? ad[ia + 1] : af[ia + 1]);
+            double br = dbl ? bd[ib] : bf[ib];
+            double bi = bconj * (dbl ? bd[ib + 1] : bf[ib + 1]);
+            re += ar * br - ai * bi;
+            im += ar * bi + ai * br;
+          }
+          int ic = co + 2 * (j * m + i);
+          if (dbl) {
+            cd[ic] = re;
+            cd[ic + 1] = im;
+          } else {
+            cf[ic] = (float) re;
+            cf[ic + 1] = (float) im;
+          }
+        }
       }
     }
   }

@@ -15,15 +15,16 @@ public final class KernelChoice {
    * Measured: the cpu backend's routing. From {@code KernelBench routes} on the development machine
    * (docs/benchmarks.md, "Java kernels against LAPACKE"), the largest measured order (of 2, 3, 4,
    * 6, 8, 10, 12, 16, …) where the Java kernel was at least as fast: svd values 6 (complex64: 4),
-   * full svd 6, eigenvalues 16, eigenvectors 4, solve 12. Complex64 eigen and solve, computed in
-   * double by the Java kernels, take the complex128 crossovers.
+   * full svd 6, eigenvalues 16, eigenvectors 4, solve 12, products 3 (cblas gemm is cheap to call
+   * even at 8×8). Complex64 eigen and solve, computed in double by the Java kernels, take the
+   * complex128 crossovers.
    */
-  public static final KernelChoice MEASURED = new KernelChoice(6, 6, 4, 16, 4, 12);
+  public static final KernelChoice MEASURED = new KernelChoice(6, 6, 4, 16, 4, 12, 3);
   /** LAPACKE for everything: the reference route for benchmarks. */
-  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0);
+  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size: what the contract tests run them through. */
   public static final KernelChoice JAVA = new KernelChoice(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-      Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+      Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
   private final int svdValues;
   private final int svd;
@@ -31,14 +32,17 @@ public final class KernelChoice {
   private final int eighValues;
   private final int eigh;
   private final int solve;
+  private final int products;
 
-  private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve) {
+  private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve,
+      int products) {
     this.svdValues = svdValues;
     this.svd = svd;
     this.svdValuesSingle = svdValuesSingle;
     this.eighValues = eighValues;
     this.eigh = eigh;
     this.solve = solve;
+    this.products = products;
   }
 
   /** Does {@code operation} on matrices of this order and precision go to the Java kernels? */
@@ -49,7 +53,7 @@ public final class KernelChoice {
       case EIGH_VALUES -> eighValues;
       case EIGH -> eigh;
       case SOLVE -> solve;
-      case MULTIPLY, GRAM -> 0;
+      case MULTIPLY, GRAM -> products;
     };
     return order <= limit;
   }
