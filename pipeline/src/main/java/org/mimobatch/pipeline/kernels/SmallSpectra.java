@@ -3,10 +3,9 @@ package org.mimobatch.pipeline.kernels;
 /**
  * Eigenvalues of small Hermitian matrices and singular values of small complex matrices, without
  * vectors, by the direct route LAPACK takes — Householder reduction to a real tridiagonal
- * (?hetd2) or bidiagonal (?gebd2) form, then implicit QL on a real symmetric tridiagonal — but with
- * none of its per-call overhead. Singular values come from the Golub–Kahan form of the bidiagonal
- * B: the symmetric tridiagonal of order 2k with zero diagonal and off-diagonal (d₁, e₁, d₂, …, d_k)
- * has eigenvalues ±σ_i, so the same QL gives them with an absolute error of a few ε·‖A‖.
+ * (?hetd2) or bidiagonal (?gebd2) form, then implicit QL on the tridiagonal or Golub–Kahan QR
+ * sweeps on the bidiagonal — but with none of its per-call overhead. Both give the values with an
+ * absolute error of a few ε·‖A‖.
  *
  * <p>Inputs are scaled by their largest entry first, so squares neither overflow nor underflow.
  * Layout as in {@link org.mimobatch.pipeline.batch.ComplexBatch}. One instance per thread; nothing
@@ -21,6 +20,11 @@ public final class SmallSpectra {
   private final double[] e;
   private final double[] w;
   private final double[] t;
+  private final double[] tauq;
+  private final double[] taup;
+  private final double[] q;
+  private final double[] p;
+  private final int[] order;
 
   /** Work arrays for matrices with at most {@code maxDim} rows and columns. */
   public SmallSpectra(int maxDim) {
@@ -29,6 +33,11 @@ public final class SmallSpectra {
     this.e = new double[2 * maxDim];
     this.w = new double[2 * maxDim];
     this.t = new double[2 * maxDim];
+    this.tauq = new double[2 * maxDim];
+    this.taup = new double[2 * maxDim];
+    this.q = new double[2 * maxDim * maxDim];
+    this.p = new double[2 * maxDim * maxDim];
+    this.order = new int[maxDim];
   }
 
   /**
@@ -70,6 +79,148 @@ public final class SmallSpectra {
   }
 
   /**
+   * Eigendecomposition A = Z·diag(w)·Zᴴ of the Hermitian n×n matrix at {@code src[so ..]} (lower
+   * triangle read): eigenvalues ascending to {@code values[vo ..]}, eigenvectors as the columns of
+   * {@code z[zo ..]}. Tridiagonalisation A = Q·T·Qᴴ, Q formed from the reflectors, then implicit QL
+   * on T with its rotations applied to Q's columns. Returns false when QL did not converge.
+   */
+  public boolean hermitianEigh(double[] src, int so, int n, double[] values, int vo, double[] z, int zo) {
+    double scale = 0;
+    for (int j = 0; j < n; j++) {
+      for (int i = j; i < n; i++) {
+        int x = so + 2 * (j * n + i);
+        scale = Math.max(scale, Math.max(Math.abs(src[x]), Math.abs(src[x + 1])));
+      }
+    }
+    double inv = scale == 0 ? 0 : 1 / scale;
+    for (int j = 0; j < n; j++) {
+      for (int i = j; i < n; i++) {
+        int x = 2 * (j * n + i);
+        a[x] = src[so + x] * inv;
+        a[x + 1] = i == j ? 0 : src[so + x + 1] * inv;
+        int y = 2 * (i * n + j);
+        a[y] = a[x];
+        a[y + 1] = -a[x + 1];
+      }
+    }
+    tridiagonalize(n);
+    // Q = H₀·…·H_{n−2}, H_k acting on indices k+1.. with v (v₀ = 1) in column k below the diagonal.
+    java.util.Arrays.fill(q, 0, 2 * n * n, 0);
+    for (int j = 0; j < n; j++) {
+      q[2 * (j * n + j)] = 1;
+    }
+    for (int k = n - 2; k >= 0; k--) {
+      double tr = tauq[2 * k];
+      double ti = tauq[2 * k + 1];
+      if (tr == 0 && ti == 0) {
+        continue;
+      }
+      int v = 2 * (k * n + k + 1);
+      int len = n - k - 1;
+      for (int j = k + 1; j < n; j++) {
+        int c = 2 * (j * n + k + 1);
+        double sr = 0;
+        double si = 0;
+        for (int i = 0; i < len; i++) {
+          double vr = a[v + 2 * i];
+          double vi = a[v + 2 * i + 1];
+          sr += vr * q[c + 2 * i] + vi * q[c + 2 * i + 1];
+          si += vr * q[c + 2 * i + 1] - vi * q[c + 2 * i];
+        }
+        double fr = tr * sr - ti * si;
+        double fi = tr * si + ti * sr;
+        for (int i = 0; i < len; i++) {
+          double vr = a[v + 2 * i];
+          double vi = a[v + 2 * i + 1];
+          q[c + 2 * i] -= vr * fr - vi * fi;
+          q[c + 2 * i + 1] -= vr * fi + vi * fr;
+        }
+      }
+    }
+    boolean ok = tridiagonalQlVectors(n);
+    for (int j = 0; j < n; j++) {
+      order[j] = j;
+    }
+    for (int i = 1; i < n; i++) {
+      int k = order[i];
+      int j = i - 1;
+      while (j >= 0 && d[order[j]] > d[k]) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = k;
+    }
+    for (int j = 0; j < n; j++) {
+      values[vo + j] = d[order[j]] * scale;
+      System.arraycopy(q, 2 * order[j] * n, z, zo + 2 * j * n, 2 * n);
+    }
+    return ok;
+  }
+
+  /** {@link #tridiagonalQl} on (d, e) with every rotation also applied to the columns of Q (n×n). */
+  private boolean tridiagonalQlVectors(int n) {
+    e[n - 1] = 0;
+    for (int l = 0; l < n; l++) {
+      int iter = 0;
+      int m;
+      do {
+        for (m = l; m < n - 1; m++) {
+          if (Math.abs(e[m]) <= EPS * (Math.abs(d[m]) + Math.abs(d[m + 1]))) {
+            break;
+          }
+        }
+        if (m != l) {
+          if (iter++ == MAX_QL_ITERATIONS) {
+            return false;
+          }
+          double g = (d[l + 1] - d[l]) / (2 * e[l]);
+          double r = Math.abs(g) > 1e150 ? Math.abs(g) : Math.sqrt(g * g + 1);
+          g = d[m] - d[l] + e[l] / (g + Math.copySign(r, g));
+          double sn = 1;
+          double c = 1;
+          double p2 = 0;
+          boolean underflow = false;
+          for (int i = m - 1; i >= l; i--) {
+            double f = sn * e[i];
+            double b = c * e[i];
+            r = Math.sqrt(f * f + g * g);
+            e[i + 1] = r;
+            if (r == 0) {
+              d[i + 1] -= p2;
+              e[m] = 0;
+              underflow = true;
+              break;
+            }
+            sn = f / r;
+            c = g / r;
+            g = d[i + 1] - p2;
+            r = (d[i] - g) * sn + 2 * c * b;
+            p2 = sn * r;
+            d[i + 1] = g + p2;
+            g = c * r - b;
+            // Columns i, i+1 of Q: (x, y) ← (c·x − s·y, s·x + c·y).
+            int oi = 2 * i * n;
+            int oj = oi + 2 * n;
+            for (int k = 0; k < 2 * n; k++) {
+              double x = q[oi + k];
+              double y = q[oj + k];
+              q[oj + k] = sn * x + c * y;
+              q[oi + k] = c * x - sn * y;
+            }
+          }
+          if (underflow) {
+            continue;
+          }
+          d[l] -= p2;
+          e[l] = g;
+          e[m] = 0;
+        }
+      } while (m != l);
+    }
+    return true;
+  }
+
+  /**
    * Singular values, descending, of the m×n matrix at {@code src[so ..]} into {@code s[off ..]}
    * (min(m, n) of them). Returns false when QL did not converge.
    */
@@ -104,25 +255,264 @@ public final class SmallSpectra {
       }
     }
     bidiagonalize(rows, cols);
-    // Golub–Kahan tridiagonal: zero diagonal, off-diagonal d₀, e₀, d₁, e₁, …, d_{k−1}.
-    int len = 2 * cols;
-    for (int i = 0; i < len; i++) {
-      w[i] = 0;
-      t[i] = 0;
-    }
+    boolean ok = bidiagonalValues(cols);
+    sortAscending(d, cols);
     for (int i = 0; i < cols; i++) {
-      t[2 * i] = d[i];
-      if (i < cols - 1) {
-        t[2 * i + 1] = e[i];
-      }
-    }
-    boolean ok = tridiagonalQl(w, t, len);
-    sortAscending(w, len);
-    // The largest k of ±σ are the σ (the rest their negatives).
-    for (int i = 0; i < cols; i++) {
-      s[off + i] = Math.max(0, w[len - 1 - i]) * scale;
+      s[off + i] = d[cols - 1 - i] * scale;
     }
     return ok;
+  }
+
+  /**
+   * Thin SVD of the m×n matrix at {@code src[so ..]}: the k = min(m, n) singular values,
+   * descending, to {@code s[off ..]}, U (m×k) to {@code u[uo ..]} and Vᴴ (k×n) to {@code vh[vo ..]}.
+   * A = Q·B·Pᴴ by Householder bidiagonalisation, Q and P formed from the reflectors, then the
+   * Golub–Kahan sweeps on B with their rotations applied to Q's and P's columns. Returns false
+   * when the sweeps did not converge.
+   */
+  public boolean svd(double[] src, int so, int m, int n, double[] s, int off, double[] u, int uo, double[] vh,
+      int vo) {
+    boolean wide = m < n;
+    int rows = wide ? n : m;
+    int cols = wide ? m : n;
+    double scale = 0;
+    for (int x = 0; x < 2 * m * n; x++) {
+      scale = Math.max(scale, Math.abs(src[so + x]));
+    }
+    double inv = scale == 0 ? 0 : 1 / scale;
+    if (!wide) {
+      for (int x = 0; x < 2 * m * n; x++) {
+        a[x] = src[so + x] * inv;
+      }
+    } else {
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < m; i++) {
+          int from = so + 2 * (j * m + i);
+          int to = 2 * (i * n + j);
+          a[to] = src[from] * inv;
+          a[to + 1] = -src[from + 1] * inv;
+        }
+      }
+    }
+    bidiagonalize(rows, cols);
+    formQ(rows, cols);
+    formP(rows, cols);
+    boolean ok = bidiagonalSvd(rows, cols);
+    for (int j = 0; j < cols; j++) {
+      order[j] = j;
+    }
+    for (int i = 1; i < cols; i++) {
+      int k = order[i];
+      int j = i - 1;
+      while (j >= 0 && d[order[j]] < d[k]) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = k;
+    }
+    for (int j = 0; j < cols; j++) {
+      s[off + j] = d[order[j]] * scale;
+    }
+    // Tall: U = Q·U_B (rows×cols), V = P·V_B. Wide (Aᴴ was decomposed): U_A = V, V_A = U.
+    double[] left = wide ? p : q;
+    int leftRows = wide ? cols : rows;
+    double[] right = wide ? q : p;
+    int rightRows = wide ? rows : cols;
+    for (int j = 0; j < cols; j++) {
+      System.arraycopy(left, 2 * order[j] * leftRows, u, uo + 2 * j * leftRows, 2 * leftRows);
+      int src2 = 2 * order[j] * rightRows;
+      for (int i = 0; i < rightRows; i++) {
+        // Vᴴ (cols×rightRows): row j is conj(column j of V).
+        int dst = vo + 2 * (i * cols + j);
+        vh[dst] = right[src2 + 2 * i];
+        vh[dst + 1] = -right[src2 + 2 * i + 1];
+      }
+    }
+    return ok;
+  }
+
+  /** Q = H₀·H₁·…·H_{cols−1} applied to the first cols columns of I (backward accumulation, as zungbr). */
+  private void formQ(int rows, int cols) {
+    java.util.Arrays.fill(q, 0, 2 * rows * cols, 0);
+    for (int j = 0; j < cols; j++) {
+      q[2 * (j * rows + j)] = 1;
+    }
+    for (int k = cols - 1; k >= 0; k--) {
+      double tr = tauq[2 * k];
+      double ti = tauq[2 * k + 1];
+      if (tr == 0 && ti == 0) {
+        continue;
+      }
+      int v = 2 * (k * rows + k); // v₀ = 1 stored there, the rest below it in column k of a
+      for (int j = k; j < cols; j++) {
+        int c = 2 * (j * rows + k);
+        double sr = 0;
+        double si = 0;
+        for (int i = 0; i < rows - k; i++) {
+          double vr = a[v + 2 * i];
+          double vi = a[v + 2 * i + 1];
+          sr += vr * q[c + 2 * i] + vi * q[c + 2 * i + 1];
+          si += vr * q[c + 2 * i + 1] - vi * q[c + 2 * i];
+        }
+        double fr = tr * sr - ti * si;
+        double fi = tr * si + ti * sr;
+        for (int i = 0; i < rows - k; i++) {
+          double vr = a[v + 2 * i];
+          double vi = a[v + 2 * i + 1];
+          q[c + 2 * i] -= vr * fr - vi * fi;
+          q[c + 2 * i + 1] -= vr * fi + vi * fr;
+        }
+      }
+    }
+  }
+
+  /** P = G₀·G₁·…·G_{cols−2} (cols×cols), G_k acting on indices k+1.., from the row reflectors. */
+  private void formP(int rows, int cols) {
+    java.util.Arrays.fill(p, 0, 2 * cols * cols, 0);
+    for (int j = 0; j < cols; j++) {
+      p[2 * (j * cols + j)] = 1;
+    }
+    for (int k = cols - 2; k >= 0; k--) {
+      double tr = taup[2 * k];
+      double ti = taup[2 * k + 1];
+      if (tr == 0 && ti == 0) {
+        continue;
+      }
+      int u0 = 2 * ((k + 1) * rows + k); // u₀ = 1 at A[k][k+1], the rest along row k
+      int len = cols - k - 1;
+      for (int j = k + 1; j < cols; j++) {
+        int c = 2 * (j * cols + k + 1);
+        double sr = 0;
+        double si = 0;
+        for (int i = 0; i < len; i++) {
+          double vr = a[u0 + 2 * i * rows];
+          double vi = a[u0 + 2 * i * rows + 1];
+          sr += vr * p[c + 2 * i] + vi * p[c + 2 * i + 1];
+          si += vr * p[c + 2 * i + 1] - vi * p[c + 2 * i];
+        }
+        double fr = tr * sr - ti * si;
+        double fi = tr * si + ti * sr;
+        for (int i = 0; i < len; i++) {
+          double vr = a[u0 + 2 * i * rows];
+          double vi = a[u0 + 2 * i * rows + 1];
+          p[c + 2 * i] -= vr * fr - vi * fi;
+          p[c + 2 * i + 1] -= vr * fi + vi * fr;
+        }
+      }
+    }
+  }
+
+  /** {@link #bidiagonalValues} with the rotations applied to the columns of Q (rows long) and P. */
+  private boolean bidiagonalSvd(int rows, int n) {
+    double[] rv = t;
+    rv[0] = 0;
+    double anorm = 0;
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        rv[i] = e[i - 1];
+      }
+      anorm = Math.max(anorm, Math.abs(d[i]) + Math.abs(rv[i]));
+    }
+    double tiny = EPS * anorm;
+    for (int k = n - 1; k >= 0; k--) {
+      for (int its = 0; ; its++) {
+        boolean cancel = true;
+        int l;
+        int nm = 0;
+        for (l = k; l >= 0; l--) {
+          nm = l - 1;
+          if (l == 0 || Math.abs(rv[l]) <= tiny) {
+            cancel = false;
+            break;
+          }
+          if (Math.abs(d[nm]) <= tiny) {
+            break;
+          }
+        }
+        if (cancel) {
+          double c = 0;
+          double sn = 1;
+          for (int i = l; i <= k; i++) {
+            double f = sn * rv[i];
+            rv[i] = c * rv[i];
+            if (Math.abs(f) <= tiny) {
+              break;
+            }
+            double g = d[i];
+            double h = Math.sqrt(f * f + g * g);
+            d[i] = h;
+            c = g / h;
+            sn = -f / h;
+            rotateColumns(q, rows, nm, i, c, sn);
+          }
+        }
+        double z = d[k];
+        if (l == k) {
+          if (z < 0) {
+            d[k] = -z;
+            int o = 2 * k * n;
+            for (int x = 0; x < 2 * n; x++) {
+              p[o + x] = -p[o + x];
+            }
+          }
+          break;
+        }
+        if (its == MAX_QL_ITERATIONS) {
+          return false;
+        }
+        double x = d[l];
+        nm = k - 1;
+        double y = d[nm];
+        double g = rv[nm];
+        double h = rv[k];
+        double f = ((y - z) * (y + z) + (g - h) * (g + h)) / (2 * h * y);
+        g = Math.abs(f) > 1e150 ? Math.abs(f) : Math.sqrt(f * f + 1);
+        f = ((x - z) * (x + z) + h * ((y / (f + Math.copySign(g, f))) - h)) / x;
+        double c = 1;
+        double sn = 1;
+        for (int j = l; j <= nm; j++) {
+          int i = j + 1;
+          g = rv[i];
+          y = d[i];
+          h = sn * g;
+          g = c * g;
+          z = Math.sqrt(f * f + h * h);
+          rv[j] = z;
+          c = f / z;
+          sn = h / z;
+          f = x * c + g * sn;
+          g = g * c - x * sn;
+          h = y * sn;
+          y *= c;
+          rotateColumns(p, n, j, i, c, sn);
+          z = Math.sqrt(f * f + h * h);
+          d[j] = z;
+          if (z != 0) {
+            c = f / z;
+            sn = h / z;
+          }
+          f = c * g + sn * y;
+          x = c * y - sn * g;
+          rotateColumns(q, rows, j, i, c, sn);
+        }
+        rv[l] = 0;
+        rv[k] = f;
+        d[k] = x;
+      }
+    }
+    return true;
+  }
+
+  /** Columns (x, y) of a complex matrix with {@code rows} rows ← (x·c + y·s, y·c − x·s). */
+  private static void rotateColumns(double[] m, int rows, int x, int y, double c, double s) {
+    int ox = 2 * x * rows;
+    int oy = 2 * y * rows;
+    for (int i = 0; i < 2 * rows; i++) {
+      double a = m[ox + i];
+      double b = m[oy + i];
+      m[ox + i] = a * c + b * s;
+      m[oy + i] = b * c - a * s;
+    }
   }
 
   /**
@@ -137,6 +527,8 @@ public final class SmallSpectra {
       d[k] = a[2 * (k * n + k)];
       double[] tau = reflector(col, 2, len);
       e[k] = beta;
+      tauq[2 * k] = tau == null ? 0 : tau[0];
+      tauq[2 * k + 1] = tau == null ? 0 : tau[1];
       if (tau == null) {
         continue;
       }
@@ -212,6 +604,8 @@ public final class SmallSpectra {
       int len = rows - k;
       double[] tau = reflector(col, 2, len);
       d[k] = beta;
+      tauq[2 * k] = tau == null ? 0 : tau[0];
+      tauq[2 * k + 1] = tau == null ? 0 : tau[1];
       if (tau != null && k < cols - 1) {
         applyLeft(col, len, k + 1, cols, rows, tau[0], -tau[1]);
       }
@@ -223,10 +617,12 @@ public final class SmallSpectra {
         for (int j = 0; j < rlen; j++) {
           a[row + 2 * j * rows + 1] = -a[row + 2 * j * rows + 1];
         }
-        double[] taup = reflector(row, 2 * rows, rlen);
+        double[] tp = reflector(row, 2 * rows, rlen);
         e[k] = beta;
-        if (taup != null) {
-          applyRight(row, rlen, k + 1, rows, rows, taup[0], taup[1]);
+        taup[2 * k] = tp == null ? 0 : tp[0];
+        taup[2 * k + 1] = tp == null ? 0 : tp[1];
+        if (tp != null) {
+          applyRight(row, rlen, k + 1, rows, rows, tp[0], tp[1]);
         }
       }
     }
@@ -325,6 +721,106 @@ public final class SmallSpectra {
         a[c + 1] -= fr * ui + fi * ur;
       }
     }
+  }
+
+  /**
+   * Singular values of the upper bidiagonal (d[0..n), e[0..n−1)) by Golub–Kahan implicit-shift QR
+   * sweeps (values only), deflating where a superdiagonal entry falls below ε·‖B‖ and chasing out
+   * a negligible diagonal entry first; leaves |σ| in d, unordered. The accuracy is absolute,
+   * ε·‖B‖, as LAPACK's ?bdsqr without relative-accuracy mode. False if a value took too many sweeps.
+   */
+  private boolean bidiagonalValues(int n) {
+    // rv[i] couples i−1 and i (rv[0] = 0), as the classical formulation indexes it.
+    double[] rv = t;
+    rv[0] = 0;
+    double anorm = 0;
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        rv[i] = e[i - 1];
+      }
+      anorm = Math.max(anorm, Math.abs(d[i]) + Math.abs(rv[i]));
+    }
+    double tiny = EPS * anorm;
+    for (int k = n - 1; k >= 0; k--) {
+      for (int its = 0; ; its++) {
+        boolean cancel = true;
+        int l;
+        int nm = 0;
+        for (l = k; l >= 0; l--) {
+          nm = l - 1;
+          if (l == 0 || Math.abs(rv[l]) <= tiny) {
+            cancel = false;
+            break;
+          }
+          if (Math.abs(d[nm]) <= tiny) {
+            break;
+          }
+        }
+        if (cancel) {
+          // d[nm] is negligible: rotate rv[l] away against the rows below.
+          double c = 0;
+          double sn = 1;
+          for (int i = l; i <= k; i++) {
+            double f = sn * rv[i];
+            rv[i] = c * rv[i];
+            if (Math.abs(f) <= tiny) {
+              break;
+            }
+            double g = d[i];
+            double h = Math.sqrt(f * f + g * g);
+            d[i] = h;
+            c = g / h;
+            sn = -f / h;
+          }
+        }
+        double z = d[k];
+        if (l == k) {
+          d[k] = Math.abs(z);
+          break;
+        }
+        if (its == MAX_QL_ITERATIONS) {
+          return false;
+        }
+        // Shift from the trailing 2×2 of BᵀB, then one implicit QR sweep from l to k.
+        double x = d[l];
+        nm = k - 1;
+        double y = d[nm];
+        double g = rv[nm];
+        double h = rv[k];
+        double f = ((y - z) * (y + z) + (g - h) * (g + h)) / (2 * h * y);
+        g = Math.abs(f) > 1e150 ? Math.abs(f) : Math.sqrt(f * f + 1);
+        f = ((x - z) * (x + z) + h * ((y / (f + Math.copySign(g, f))) - h)) / x;
+        double c = 1;
+        double sn = 1;
+        for (int j = l; j <= nm; j++) {
+          int i = j + 1;
+          g = rv[i];
+          y = d[i];
+          h = sn * g;
+          g = c * g;
+          z = Math.sqrt(f * f + h * h);
+          rv[j] = z;
+          c = f / z;
+          sn = h / z;
+          f = x * c + g * sn;
+          g = g * c - x * sn;
+          h = y * sn;
+          y *= c;
+          z = Math.sqrt(f * f + h * h);
+          d[j] = z;
+          if (z != 0) {
+            c = f / z;
+            sn = h / z;
+          }
+          f = c * g + sn * y;
+          x = c * y - sn * g;
+        }
+        rv[l] = 0;
+        rv[k] = f;
+        d[k] = x;
+      }
+    }
+    return true;
   }
 
   /**

@@ -52,10 +52,8 @@ public final class CpuBackend implements LinalgBackend {
     String z = precision == Precision.DOUBLE ? "z" : "c";
     if (choice.useJava(operation, precision, Math.max(rows, cols))) {
       return switch (operation) {
-        case SVD_VALUES -> "java householder bidiagonal + ql";
-        case SVD -> "java one-sided jacobi";
-        case EIGH_VALUES -> "java householder tridiagonal + ql";
-        case EIGH -> "java hermitian jacobi";
+        case SVD_VALUES, SVD -> "java householder bidiagonal + golub-kahan";
+        case EIGH_VALUES, EIGH -> "java householder tridiagonal + ql";
         case SOLVE -> "java lu";
         case MULTIPLY, GRAM -> "java gemm";
       };

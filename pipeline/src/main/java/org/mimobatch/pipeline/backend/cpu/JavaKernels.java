@@ -6,15 +6,15 @@ import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
-import org.mimobatch.pipeline.kernels.HermitianJacobi;
-import org.mimobatch.pipeline.kernels.JacobiSvd;
 import org.mimobatch.pipeline.kernels.Lu;
 import org.mimobatch.pipeline.kernels.SmallSpectra;
 
 /**
- * The cpu backend's plain-Java route for small matrices: one-sided Jacobi SVD, Hermitian Jacobi
- * eigendecomposition and LU with partial pivoting, straight on the batch's arrays with no native
- * call, so the per-call overhead that dominates LAPACKE at these sizes disappears. Complex64
+ * The cpu backend's plain-Java route for small matrices: Householder reduction to bidiagonal or
+ * tridiagonal form with Golub–Kahan or QL sweeps ({@link SmallSpectra}) for the SVD and the
+ * Hermitian eigendecomposition, LU with partial pivoting for solves, and plain loops for products,
+ * straight on the batch's arrays with no native call, so the per-call overhead that dominates
+ * LAPACKE at these sizes disappears. Complex64
  * batches are computed in double and rounded once on the way out. Same statuses and NaN-filling
  * as the LAPACKE route; argument checks are the caller's.
  */
@@ -24,11 +24,8 @@ final class JavaKernels {
   private static final byte NOT_CONVERGED = MatrixStatus.NOT_CONVERGED.code();
   private static final byte NON_FINITE = MatrixStatus.NON_FINITE.code();
 
-  private JacobiSvd svd;
-  private int svdDim;
   private SmallSpectra spectra;
   private int spectraDim;
-  private HermitianJacobi eigh;
   private double[] in = new double[0];
   private double[] out1 = new double[0];
   private double[] out2 = new double[0];
@@ -40,10 +37,6 @@ final class JavaKernels {
     int n = a.cols();
     int k = Math.min(m, n);
     int dim = Math.max(m, n);
-    if (svd == null || svdDim < dim) {
-      svd = new JacobiSvd(dim);
-      svdDim = dim;
-    }
     boolean vectors = u != null;
     int count = a.count();
     s.setCount(count);
@@ -70,7 +63,7 @@ final class JavaKernels {
       int so = single ? 0 : i * k;
       int uo = single ? 0 : (vectors ? u.offset(i) : 0);
       int vo = single ? 0 : (vectors ? vh.offset(i) : 0);
-      boolean converged = vectors ? svd.decompose(m, n, src, ao, sv, so, ud, uo, vd, vo)
+      boolean converged = vectors ? spectra(dim).svd(src, ao, m, n, sv, so, ud, uo, vd, vo)
           : spectra(dim).singularValues(src, ao, m, n, sv, so);
       if (single) {
         narrow(sv, s, i, k);
@@ -91,9 +84,6 @@ final class JavaKernels {
 
   void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
     int n = a.rows();
-    if (z != null && (eigh == null || eigh.order() != n)) {
-      eigh = new HermitianJacobi(n);
-    }
     int count = a.count();
     w.setCount(count);
     if (z != null) {
@@ -113,7 +103,7 @@ final class JavaKernels {
       double scale = scaledCopy(a, i);
       int vo = single ? 0 : i * n;
       boolean converged = z == null ? spectra(n).hermitianEigenvalues(in, 0, n, wv, vo)
-          : eigh.decompose(in, 0, wv, vo, zv, single ? 0 : z.offset(i), true);
+          : spectra(n).hermitianEigh(in, 0, n, wv, vo, zv, single ? 0 : z.offset(i));
       for (int j = 0; j < n; j++) {
         wv[vo + j] *= scale;
       }
@@ -235,7 +225,7 @@ final class JavaKernels {
     }
   }
 
-  /** Values only: Householder reduction and QL, cheaper than Jacobi at every size. */
+  /** The reductions and sweeps, with work arrays for matrices up to {@code dim}. */
   private SmallSpectra spectra(int dim) {
     if (spectra == null || spectraDim < dim) {
       spectra = new SmallSpectra(dim);

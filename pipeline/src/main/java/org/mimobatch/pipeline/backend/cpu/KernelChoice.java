@@ -14,12 +14,12 @@ public final class KernelChoice {
   /**
    * Measured: the cpu backend's routing. From {@code KernelBench routes} on the development machine
    * (docs/benchmarks.md, "Java kernels against LAPACKE"), the largest measured order (of 2, 3, 4,
-   * 6, 8, 10, 12, 16, …) where the Java kernel was at least as fast: svd values 6 (complex64: 4),
-   * full svd 6, eigenvalues 16, eigenvectors 4, solve 12, products 3 (cblas gemm is cheap to call
-   * even at 8×8). Complex64 eigen and solve, computed in double by the Java kernels, take the
-   * complex128 crossovers.
+   * 6, 8, 10, 12, 16, 24, …) where the Java kernel was at least as fast: singular values 12
+   * (complex64: 10), full SVD 16, eigenvalues 16, eigendecomposition 24, solve 12, products 3
+   * (cblas gemm is cheap to call even at 8×8). Complex64 eigen and solve, computed in double by the
+   * Java kernels, take the complex128 crossovers.
    */
-  public static final KernelChoice MEASURED = new KernelChoice(6, 6, 4, 16, 4, 12, 3);
+  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 16, 24, 12, 3);
   /** LAPACKE for everything: the reference route for benchmarks. */
   public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size: what the contract tests run them through. */
