@@ -12,14 +12,14 @@ package org.mimobatch.pipeline.kernels;
  * is allocated per matrix.
  */
 public final class SmallSpectra {
-  private static final int MAX_QL_ITERATIONS = 60;
+  private static final int MAX_ITERATIONS = 60;
   private static final double EPS = Math.ulp(1.0) / 2;
 
   private final double[] a;
   private final double[] d;
   private final double[] e;
   private final double[] w;
-  private final double[] t;
+  private final double[] rv;
   private final double[] tauq;
   private final double[] taup;
   private final double[] q;
@@ -29,10 +29,10 @@ public final class SmallSpectra {
   /** Work arrays for matrices with at most {@code maxDim} rows and columns. */
   public SmallSpectra(int maxDim) {
     this.a = new double[2 * maxDim * maxDim];
-    this.d = new double[2 * maxDim];
-    this.e = new double[2 * maxDim];
+    this.d = new double[maxDim];
+    this.e = new double[maxDim];
     this.w = new double[2 * maxDim];
-    this.t = new double[2 * maxDim];
+    this.rv = new double[maxDim];
     this.tauq = new double[2 * maxDim];
     this.taup = new double[2 * maxDim];
     this.q = new double[2 * maxDim * maxDim];
@@ -45,35 +45,12 @@ public final class SmallSpectra {
    * lower triangle, into {@code values[vo ..]}. Returns false when QL did not converge.
    */
   public boolean hermitianEigenvalues(double[] src, int so, int n, double[] values, int vo) {
-    double scale = 0;
-    for (int j = 0; j < n; j++) {
-      for (int i = j; i < n; i++) {
-        int x = so + 2 * (j * n + i);
-        scale = Math.max(scale, Math.max(Math.abs(src[x]), Math.abs(src[x + 1])));
-      }
-    }
-    if (scale == 0) {
-      for (int i = 0; i < n; i++) {
-        values[vo + i] = 0;
-      }
-      return true;
-    }
-    double inv = 1 / scale;
-    for (int j = 0; j < n; j++) {
-      for (int i = j; i < n; i++) {
-        int x = 2 * (j * n + i);
-        a[x] = src[so + x] * inv;
-        a[x + 1] = i == j ? 0 : src[so + x + 1] * inv;
-        int y = 2 * (i * n + j);
-        a[y] = a[x];
-        a[y + 1] = -a[x + 1];
-      }
-    }
+    double scale = loadHermitian(src, so, n);
     tridiagonalize(n);
-    boolean ok = tridiagonalQl(d, e, n);
-    sortAscending(d, n);
+    boolean ok = tridiagonalQl(n, false);
+    sortOrder(n, true);
     for (int i = 0; i < n; i++) {
-      values[vo + i] = d[i] * scale;
+      values[vo + i] = d[order[i]] * scale;
     }
     return ok;
   }
@@ -85,71 +62,15 @@ public final class SmallSpectra {
    * on T with its rotations applied to Q's columns. Returns false when QL did not converge.
    */
   public boolean hermitianEigh(double[] src, int so, int n, double[] values, int vo, double[] z, int zo) {
-    double scale = 0;
-    for (int j = 0; j < n; j++) {
-      for (int i = j; i < n; i++) {
-        int x = so + 2 * (j * n + i);
-        scale = Math.max(scale, Math.max(Math.abs(src[x]), Math.abs(src[x + 1])));
-      }
-    }
-    double inv = scale == 0 ? 0 : 1 / scale;
-    for (int j = 0; j < n; j++) {
-      for (int i = j; i < n; i++) {
-        int x = 2 * (j * n + i);
-        a[x] = src[so + x] * inv;
-        a[x + 1] = i == j ? 0 : src[so + x + 1] * inv;
-        int y = 2 * (i * n + j);
-        a[y] = a[x];
-        a[y + 1] = -a[x + 1];
-      }
-    }
+    double scale = loadHermitian(src, so, n);
     tridiagonalize(n);
-    // Q = H₀·…·H_{n−2}, H_k acting on indices k+1.. with v (v₀ = 1) in column k below the diagonal.
-    java.util.Arrays.fill(q, 0, 2 * n * n, 0);
-    for (int j = 0; j < n; j++) {
-      q[2 * (j * n + j)] = 1;
-    }
+    // Q = H₀·…·H_{n−2}; H_k acts on indices k+1.. with v (v₀ = 1) in column k below the diagonal.
+    identity(q, n, n);
     for (int k = n - 2; k >= 0; k--) {
-      double tr = tauq[2 * k];
-      double ti = tauq[2 * k + 1];
-      if (tr == 0 && ti == 0) {
-        continue;
-      }
-      int v = 2 * (k * n + k + 1);
-      int len = n - k - 1;
-      for (int j = k + 1; j < n; j++) {
-        int c = 2 * (j * n + k + 1);
-        double sr = 0;
-        double si = 0;
-        for (int i = 0; i < len; i++) {
-          double vr = a[v + 2 * i];
-          double vi = a[v + 2 * i + 1];
-          sr += vr * q[c + 2 * i] + vi * q[c + 2 * i + 1];
-          si += vr * q[c + 2 * i + 1] - vi * q[c + 2 * i];
-        }
-        double fr = tr * sr - ti * si;
-        double fi = tr * si + ti * sr;
-        for (int i = 0; i < len; i++) {
-          double vr = a[v + 2 * i];
-          double vi = a[v + 2 * i + 1];
-          q[c + 2 * i] -= vr * fr - vi * fi;
-          q[c + 2 * i + 1] -= vr * fi + vi * fr;
-        }
-      }
+      reflectColumns(q, n, k + 1, n, 2 * (k * n + k + 1), 2, tauq[2 * k], tauq[2 * k + 1]);
     }
-    boolean ok = tridiagonalQlVectors(n);
-    for (int j = 0; j < n; j++) {
-      order[j] = j;
-    }
-    for (int i = 1; i < n; i++) {
-      int k = order[i];
-      int j = i - 1;
-      while (j >= 0 && d[order[j]] > d[k]) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = k;
-    }
+    boolean ok = tridiagonalQl(n, true);
+    sortOrder(n, true);
     for (int j = 0; j < n; j++) {
       values[vo + j] = d[order[j]] * scale;
       System.arraycopy(q, 2 * order[j] * n, z, zo + 2 * j * n, 2 * n);
@@ -157,108 +78,19 @@ public final class SmallSpectra {
     return ok;
   }
 
-  /** {@link #tridiagonalQl} on (d, e) with every rotation also applied to the columns of Q (n×n). */
-  private boolean tridiagonalQlVectors(int n) {
-    e[n - 1] = 0;
-    for (int l = 0; l < n; l++) {
-      int iter = 0;
-      int m;
-      do {
-        for (m = l; m < n - 1; m++) {
-          if (Math.abs(e[m]) <= EPS * (Math.abs(d[m]) + Math.abs(d[m + 1]))) {
-            break;
-          }
-        }
-        if (m != l) {
-          if (iter++ == MAX_QL_ITERATIONS) {
-            return false;
-          }
-          double g = (d[l + 1] - d[l]) / (2 * e[l]);
-          double r = Math.abs(g) > 1e150 ? Math.abs(g) : Math.sqrt(g * g + 1);
-          g = d[m] - d[l] + e[l] / (g + Math.copySign(r, g));
-          double sn = 1;
-          double c = 1;
-          double p2 = 0;
-          boolean underflow = false;
-          for (int i = m - 1; i >= l; i--) {
-            double f = sn * e[i];
-            double b = c * e[i];
-            r = Math.sqrt(f * f + g * g);
-            e[i + 1] = r;
-            if (r == 0) {
-              d[i + 1] -= p2;
-              e[m] = 0;
-              underflow = true;
-              break;
-            }
-            sn = f / r;
-            c = g / r;
-            g = d[i + 1] - p2;
-            r = (d[i] - g) * sn + 2 * c * b;
-            p2 = sn * r;
-            d[i + 1] = g + p2;
-            g = c * r - b;
-            // Columns i, i+1 of Q: (x, y) ← (c·x − s·y, s·x + c·y).
-            int oi = 2 * i * n;
-            int oj = oi + 2 * n;
-            for (int k = 0; k < 2 * n; k++) {
-              double x = q[oi + k];
-              double y = q[oj + k];
-              q[oj + k] = sn * x + c * y;
-              q[oi + k] = c * x - sn * y;
-            }
-          }
-          if (underflow) {
-            continue;
-          }
-          d[l] -= p2;
-          e[l] = g;
-          e[m] = 0;
-        }
-      } while (m != l);
-    }
-    return true;
-  }
-
   /**
    * Singular values, descending, of the m×n matrix at {@code src[so ..]} into {@code s[off ..]}
-   * (min(m, n) of them). Returns false when QL did not converge.
+   * (min(m, n) of them). Returns false when the sweeps did not converge.
    */
   public boolean singularValues(double[] src, int so, int m, int n, double[] s, int off) {
-    boolean wide = m < n;
-    int rows = wide ? n : m;
-    int cols = wide ? m : n;
-    double scale = 0;
-    for (int x = 0; x < 2 * m * n; x++) {
-      scale = Math.max(scale, Math.abs(src[so + x]));
-    }
-    if (scale == 0) {
-      for (int i = 0; i < cols; i++) {
-        s[off + i] = 0;
-      }
-      return true;
-    }
-    double inv = 1 / scale;
-    if (!wide) {
-      for (int x = 0; x < 2 * m * n; x++) {
-        a[x] = src[so + x] * inv;
-      }
-    } else {
-      // Aᴴ has the same singular values and is tall.
-      for (int j = 0; j < n; j++) {
-        for (int i = 0; i < m; i++) {
-          int from = so + 2 * (j * m + i);
-          int to = 2 * (i * n + j);
-          a[to] = src[from] * inv;
-          a[to + 1] = -src[from + 1] * inv;
-        }
-      }
-    }
+    int rows = Math.max(m, n);
+    int cols = Math.min(m, n);
+    double scale = loadTall(src, so, m, n);
     bidiagonalize(rows, cols);
-    boolean ok = bidiagonalValues(cols);
-    sortAscending(d, cols);
+    boolean ok = bidiagonalSweeps(rows, cols, false);
+    sortOrder(cols, false);
     for (int i = 0; i < cols; i++) {
-      s[off + i] = d[cols - 1 - i] * scale;
+      s[off + i] = d[order[i]] * scale;
     }
     return ok;
   }
@@ -273,14 +105,79 @@ public final class SmallSpectra {
   public boolean svd(double[] src, int so, int m, int n, double[] s, int off, double[] u, int uo, double[] vh,
       int vo) {
     boolean wide = m < n;
-    int rows = wide ? n : m;
-    int cols = wide ? m : n;
+    int rows = Math.max(m, n);
+    int cols = Math.min(m, n);
+    double scale = loadTall(src, so, m, n);
+    bidiagonalize(rows, cols);
+    // Q = H₀·…·H_{cols−1} (rows×cols), P = G₀·…·G_{cols−2} (cols×cols), accumulated backwards.
+    identity(q, rows, cols);
+    for (int k = cols - 1; k >= 0; k--) {
+      reflectColumns(q, rows, k, cols, 2 * (k * rows + k), 2, tauq[2 * k], tauq[2 * k + 1]);
+    }
+    identity(p, cols, cols);
+    for (int k = cols - 2; k >= 0; k--) {
+      reflectColumns(p, cols, k + 1, cols, 2 * ((k + 1) * rows + k), 2 * rows, taup[2 * k], taup[2 * k + 1]);
+    }
+    boolean ok = bidiagonalSweeps(rows, cols, true);
+    sortOrder(cols, false);
+    for (int j = 0; j < cols; j++) {
+      s[off + j] = d[order[j]] * scale;
+    }
+    // Tall: U = Q·U_B, V = P·V_B. Wide (Aᴴ was decomposed): U_A = P·V_B, V_A = Q·U_B.
+    double[] left = wide ? p : q;
+    int leftRows = wide ? cols : rows;
+    double[] right = wide ? q : p;
+    int rightRows = wide ? rows : cols;
+    for (int j = 0; j < cols; j++) {
+      System.arraycopy(left, 2 * order[j] * leftRows, u, uo + 2 * j * leftRows, 2 * leftRows);
+      int from = 2 * order[j] * rightRows;
+      for (int i = 0; i < rightRows; i++) {
+        // Vᴴ (cols×rightRows): row j is conj(column j of V).
+        int to = vo + 2 * (i * cols + j);
+        vh[to] = right[from + 2 * i];
+        vh[to + 1] = -right[from + 2 * i + 1];
+      }
+    }
+    return ok;
+  }
+
+  /**
+   * Copies the Hermitian matrix (lower triangle, mirrored; the diagonal taken real) into {@link #a}
+   * divided by its largest entry, which it returns (0 for a zero matrix, which stays zero).
+   */
+  private double loadHermitian(double[] src, int so, int n) {
+    double scale = 0;
+    for (int j = 0; j < n; j++) {
+      for (int i = j; i < n; i++) {
+        int x = so + 2 * (j * n + i);
+        scale = Math.max(scale, Math.max(Math.abs(src[x]), Math.abs(src[x + 1])));
+      }
+    }
+    double inv = scale == 0 ? 0 : 1 / scale;
+    for (int j = 0; j < n; j++) {
+      for (int i = j; i < n; i++) {
+        int x = 2 * (j * n + i);
+        a[x] = src[so + x] * inv;
+        a[x + 1] = i == j ? 0 : src[so + x + 1] * inv;
+        int y = 2 * (i * n + j);
+        a[y] = a[x];
+        a[y + 1] = -a[x + 1];
+      }
+    }
+    return scale;
+  }
+
+  /**
+   * Copies the m×n matrix into {@link #a} as a tall one — itself, or Aᴴ when it is wide (same
+   * singular values) — divided by its largest entry, which it returns.
+   */
+  private double loadTall(double[] src, int so, int m, int n) {
     double scale = 0;
     for (int x = 0; x < 2 * m * n; x++) {
       scale = Math.max(scale, Math.abs(src[so + x]));
     }
     double inv = scale == 0 ? 0 : 1 / scale;
-    if (!wide) {
+    if (m >= n) {
       for (int x = 0; x < 2 * m * n; x++) {
         a[x] = src[so + x] * inv;
       }
@@ -294,224 +191,46 @@ public final class SmallSpectra {
         }
       }
     }
-    bidiagonalize(rows, cols);
-    formQ(rows, cols);
-    formP(rows, cols);
-    boolean ok = bidiagonalSvd(rows, cols);
-    for (int j = 0; j < cols; j++) {
-      order[j] = j;
-    }
-    for (int i = 1; i < cols; i++) {
-      int k = order[i];
-      int j = i - 1;
-      while (j >= 0 && d[order[j]] < d[k]) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = k;
-    }
-    for (int j = 0; j < cols; j++) {
-      s[off + j] = d[order[j]] * scale;
-    }
-    // Tall: U = Q·U_B (rows×cols), V = P·V_B. Wide (Aᴴ was decomposed): U_A = V, V_A = U.
-    double[] left = wide ? p : q;
-    int leftRows = wide ? cols : rows;
-    double[] right = wide ? q : p;
-    int rightRows = wide ? rows : cols;
-    for (int j = 0; j < cols; j++) {
-      System.arraycopy(left, 2 * order[j] * leftRows, u, uo + 2 * j * leftRows, 2 * leftRows);
-      int src2 = 2 * order[j] * rightRows;
-      for (int i = 0; i < rightRows; i++) {
-        // Vᴴ (cols×rightRows): row j is conj(column j of V).
-        int dst = vo + 2 * (i * cols + j);
-        vh[dst] = right[src2 + 2 * i];
-        vh[dst + 1] = -right[src2 + 2 * i + 1];
-      }
-    }
-    return ok;
+    return scale;
   }
 
-  /** Q = H₀·H₁·…·H_{cols−1} applied to the first cols columns of I (backward accumulation, as zungbr). */
-  private void formQ(int rows, int cols) {
-    java.util.Arrays.fill(q, 0, 2 * rows * cols, 0);
+  /** The first {@code cols} columns of the rows×rows identity into {@code m}. */
+  private static void identity(double[] m, int rows, int cols) {
+    java.util.Arrays.fill(m, 0, 2 * rows * cols, 0);
     for (int j = 0; j < cols; j++) {
-      q[2 * (j * rows + j)] = 1;
-    }
-    for (int k = cols - 1; k >= 0; k--) {
-      double tr = tauq[2 * k];
-      double ti = tauq[2 * k + 1];
-      if (tr == 0 && ti == 0) {
-        continue;
-      }
-      int v = 2 * (k * rows + k); // v₀ = 1 stored there, the rest below it in column k of a
-      for (int j = k; j < cols; j++) {
-        int c = 2 * (j * rows + k);
-        double sr = 0;
-        double si = 0;
-        for (int i = 0; i < rows - k; i++) {
-          double vr = a[v + 2 * i];
-          double vi = a[v + 2 * i + 1];
-          sr += vr * q[c + 2 * i] + vi * q[c + 2 * i + 1];
-          si += vr * q[c + 2 * i + 1] - vi * q[c + 2 * i];
-        }
-        double fr = tr * sr - ti * si;
-        double fi = tr * si + ti * sr;
-        for (int i = 0; i < rows - k; i++) {
-          double vr = a[v + 2 * i];
-          double vi = a[v + 2 * i + 1];
-          q[c + 2 * i] -= vr * fr - vi * fi;
-          q[c + 2 * i + 1] -= vr * fi + vi * fr;
-        }
-      }
+      m[2 * (j * rows + j)] = 1;
     }
   }
 
-  /** P = G₀·G₁·…·G_{cols−2} (cols×cols), G_k acting on indices k+1.., from the row reflectors. */
-  private void formP(int rows, int cols) {
-    java.util.Arrays.fill(p, 0, 2 * cols * cols, 0);
-    for (int j = 0; j < cols; j++) {
-      p[2 * (j * cols + j)] = 1;
+  /**
+   * M[first.., first..cols) ← H·M[first.., first..cols) for H = I − τ·v·vᴴ, v the reflector stored
+   * in {@link #a} at {@code v}, {@code step} doubles between entries, with ld − first entries; M has
+   * {@code ld} rows. Applied from the last reflector to the first, this forms Q = H₀·H₁·… as
+   * LAPACK's ?ungbr does.
+   */
+  private void reflectColumns(double[] m, int ld, int first, int cols, int v, int step, double tr, double ti) {
+    if (tr == 0 && ti == 0) {
+      return;
     }
-    for (int k = cols - 2; k >= 0; k--) {
-      double tr = taup[2 * k];
-      double ti = taup[2 * k + 1];
-      if (tr == 0 && ti == 0) {
-        continue;
+    int len = ld - first;
+    for (int j = first; j < cols; j++) {
+      int c = 2 * (j * ld + first);
+      double sr = 0;
+      double si = 0;
+      for (int i = 0; i < len; i++) {
+        double vr = a[v + i * step];
+        double vi = a[v + i * step + 1];
+        sr += vr * m[c + 2 * i] + vi * m[c + 2 * i + 1];
+        si += vr * m[c + 2 * i + 1] - vi * m[c + 2 * i];
       }
-      int u0 = 2 * ((k + 1) * rows + k); // u₀ = 1 at A[k][k+1], the rest along row k
-      int len = cols - k - 1;
-      for (int j = k + 1; j < cols; j++) {
-        int c = 2 * (j * cols + k + 1);
-        double sr = 0;
-        double si = 0;
-        for (int i = 0; i < len; i++) {
-          double vr = a[u0 + 2 * i * rows];
-          double vi = a[u0 + 2 * i * rows + 1];
-          sr += vr * p[c + 2 * i] + vi * p[c + 2 * i + 1];
-          si += vr * p[c + 2 * i + 1] - vi * p[c + 2 * i];
-        }
-        double fr = tr * sr - ti * si;
-        double fi = tr * si + ti * sr;
-        for (int i = 0; i < len; i++) {
-          double vr = a[u0 + 2 * i * rows];
-          double vi = a[u0 + 2 * i * rows + 1];
-          p[c + 2 * i] -= vr * fr - vi * fi;
-          p[c + 2 * i + 1] -= vr * fi + vi * fr;
-        }
+      double fr = tr * sr - ti * si;
+      double fi = tr * si + ti * sr;
+      for (int i = 0; i < len; i++) {
+        double vr = a[v + i * step];
+        double vi = a[v + i * step + 1];
+        m[c + 2 * i] -= vr * fr - vi * fi;
+        m[c + 2 * i + 1] -= vr * fi + vi * fr;
       }
-    }
-  }
-
-  /** {@link #bidiagonalValues} with the rotations applied to the columns of Q (rows long) and P. */
-  private boolean bidiagonalSvd(int rows, int n) {
-    double[] rv = t;
-    rv[0] = 0;
-    double anorm = 0;
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        rv[i] = e[i - 1];
-      }
-      anorm = Math.max(anorm, Math.abs(d[i]) + Math.abs(rv[i]));
-    }
-    double tiny = EPS * anorm;
-    for (int k = n - 1; k >= 0; k--) {
-      for (int its = 0; ; its++) {
-        boolean cancel = true;
-        int l;
-        int nm = 0;
-        for (l = k; l >= 0; l--) {
-          nm = l - 1;
-          if (l == 0 || Math.abs(rv[l]) <= tiny) {
-            cancel = false;
-            break;
-          }
-          if (Math.abs(d[nm]) <= tiny) {
-            break;
-          }
-        }
-        if (cancel) {
-          double c = 0;
-          double sn = 1;
-          for (int i = l; i <= k; i++) {
-            double f = sn * rv[i];
-            rv[i] = c * rv[i];
-            if (Math.abs(f) <= tiny) {
-              break;
-            }
-            double g = d[i];
-            double h = Math.sqrt(f * f + g * g);
-            d[i] = h;
-            c = g / h;
-            sn = -f / h;
-            rotateColumns(q, rows, nm, i, c, sn);
-          }
-        }
-        double z = d[k];
-        if (l == k) {
-          if (z < 0) {
-            d[k] = -z;
-            int o = 2 * k * n;
-            for (int x = 0; x < 2 * n; x++) {
-              p[o + x] = -p[o + x];
-            }
-          }
-          break;
-        }
-        if (its == MAX_QL_ITERATIONS) {
-          return false;
-        }
-        double x = d[l];
-        nm = k - 1;
-        double y = d[nm];
-        double g = rv[nm];
-        double h = rv[k];
-        double f = ((y - z) * (y + z) + (g - h) * (g + h)) / (2 * h * y);
-        g = Math.abs(f) > 1e150 ? Math.abs(f) : Math.sqrt(f * f + 1);
-        f = ((x - z) * (x + z) + h * ((y / (f + Math.copySign(g, f))) - h)) / x;
-        double c = 1;
-        double sn = 1;
-        for (int j = l; j <= nm; j++) {
-          int i = j + 1;
-          g = rv[i];
-          y = d[i];
-          h = sn * g;
-          g = c * g;
-          z = Math.sqrt(f * f + h * h);
-          rv[j] = z;
-          c = f / z;
-          sn = h / z;
-          f = x * c + g * sn;
-          g = g * c - x * sn;
-          h = y * sn;
-          y *= c;
-          rotateColumns(p, n, j, i, c, sn);
-          z = Math.sqrt(f * f + h * h);
-          d[j] = z;
-          if (z != 0) {
-            c = f / z;
-            sn = h / z;
-          }
-          f = c * g + sn * y;
-          x = c * y - sn * g;
-          rotateColumns(q, rows, j, i, c, sn);
-        }
-        rv[l] = 0;
-        rv[k] = f;
-        d[k] = x;
-      }
-    }
-    return true;
-  }
-
-  /** Columns (x, y) of a complex matrix with {@code rows} rows ← (x·c + y·s, y·c − x·s). */
-  private static void rotateColumns(double[] m, int rows, int x, int y, double c, double s) {
-    int ox = 2 * x * rows;
-    int oy = 2 * y * rows;
-    for (int i = 0; i < 2 * rows; i++) {
-      double a = m[ox + i];
-      double b = m[oy + i];
-      m[ox + i] = a * c + b * s;
-      m[oy + i] = b * c - a * s;
     }
   }
 
@@ -724,14 +443,15 @@ public final class SmallSpectra {
   }
 
   /**
-   * Singular values of the upper bidiagonal (d[0..n), e[0..n−1)) by Golub–Kahan implicit-shift QR
-   * sweeps (values only), deflating where a superdiagonal entry falls below ε·‖B‖ and chasing out
-   * a negligible diagonal entry first; leaves |σ| in d, unordered. The accuracy is absolute,
-   * ε·‖B‖, as LAPACK's ?bdsqr without relative-accuracy mode. False if a value took too many sweeps.
+   * The singular values of the upper bidiagonal (d[0..n), e[0..n−1)) by Golub–Kahan implicit-shift
+   * QR sweeps, deflating where a superdiagonal entry falls below ε·‖B‖ and first chasing out a
+   * negligible diagonal entry; leaves them, non-negative and unordered, in d. With
+   * {@code vectors}, every rotation from the left is applied to the columns of Q (rows long) and
+   * every one from the right to those of P (n long). The accuracy is absolute, ε·‖B‖, as LAPACK's
+   * ?bdsqr without its relative-accuracy mode. False if a value took too many sweeps.
    */
-  private boolean bidiagonalValues(int n) {
+  private boolean bidiagonalSweeps(int rows, int n, boolean vectors) {
     // rv[i] couples i−1 and i (rv[0] = 0), as the classical formulation indexes it.
-    double[] rv = t;
     rv[0] = 0;
     double anorm = 0;
     for (int i = 0; i < n; i++) {
@@ -771,14 +491,24 @@ public final class SmallSpectra {
             d[i] = h;
             c = g / h;
             sn = -f / h;
+            if (vectors) {
+              rotateColumns(q, rows, nm, i, c, sn);
+            }
           }
         }
         double z = d[k];
         if (l == k) {
-          d[k] = Math.abs(z);
+          if (z < 0) {
+            d[k] = -z;
+            if (vectors) {
+              for (int x = 2 * k * n; x < 2 * (k + 1) * n; x++) {
+                p[x] = -p[x];
+              }
+            }
+          }
           break;
         }
-        if (its == MAX_QL_ITERATIONS) {
+        if (its == MAX_ITERATIONS) {
           return false;
         }
         // Shift from the trailing 2×2 of BᵀB, then one implicit QR sweep from l to k.
@@ -788,6 +518,7 @@ public final class SmallSpectra {
         double g = rv[nm];
         double h = rv[k];
         double f = ((y - z) * (y + z) + (g - h) * (g + h)) / (2 * h * y);
+        // Math.hypot is exact but slow; the inputs are scaled, so plain square roots are safe here.
         g = Math.abs(f) > 1e150 ? Math.abs(f) : Math.sqrt(f * f + 1);
         f = ((x - z) * (x + z) + h * ((y / (f + Math.copySign(g, f))) - h)) / x;
         double c = 1;
@@ -806,6 +537,9 @@ public final class SmallSpectra {
           g = g * c - x * sn;
           h = y * sn;
           y *= c;
+          if (vectors) {
+            rotateColumns(p, n, j, i, c, sn);
+          }
           z = Math.sqrt(f * f + h * h);
           d[j] = z;
           if (z != 0) {
@@ -814,6 +548,9 @@ public final class SmallSpectra {
           }
           f = c * g + sn * y;
           x = c * y - sn * g;
+          if (vectors) {
+            rotateColumns(q, rows, j, i, c, sn);
+          }
         }
         rv[l] = 0;
         rv[k] = f;
@@ -823,78 +560,93 @@ public final class SmallSpectra {
     return true;
   }
 
-  /**
-   * Eigenvalues of the real symmetric tridiagonal with diagonal {@code dd[0..n)} and off-diagonal
-   * {@code ee[0..n−1)} ({@code ee[n−1]} is scratch), by implicit QL with Wilkinson-type shifts;
-   * overwrites {@code dd} with them, unordered. False if an eigenvalue took too many iterations.
-   */
-  static boolean tridiagonalQl(double[] dd, double[] ee, int n) {
-    if (n > 0) {
-      ee[n - 1] = 0;
+  /** Columns (x, y) of a complex matrix with {@code rows} rows ← (x·c + y·s, y·c − x·s). */
+  private static void rotateColumns(double[] m, int rows, int x, int y, double c, double s) {
+    int ox = 2 * x * rows;
+    int oy = 2 * y * rows;
+    for (int i = 0; i < 2 * rows; i++) {
+      double u = m[ox + i];
+      double v = m[oy + i];
+      m[ox + i] = u * c + v * s;
+      m[oy + i] = v * c - u * s;
     }
+  }
+
+  /**
+   * The eigenvalues of the real symmetric tridiagonal (d[0..n), e[0..n−1)), unordered, into d, by
+   * implicit QL with Wilkinson-type shifts; with {@code vectors}, every rotation is also applied to
+   * the columns of Q (n×n). False if an eigenvalue took too many iterations.
+   */
+  private boolean tridiagonalQl(int n, boolean vectors) {
+    e[n - 1] = 0;
     for (int l = 0; l < n; l++) {
       int iter = 0;
       int m;
       do {
         for (m = l; m < n - 1; m++) {
-          double scale = Math.abs(dd[m]) + Math.abs(dd[m + 1]);
-          if (Math.abs(ee[m]) <= EPS * scale) {
+          if (Math.abs(e[m]) <= EPS * (Math.abs(d[m]) + Math.abs(d[m + 1]))) {
             break;
           }
         }
         if (m != l) {
-          if (iter++ == MAX_QL_ITERATIONS) {
+          if (iter++ == MAX_ITERATIONS) {
             return false;
           }
-          double g = (dd[l + 1] - dd[l]) / (2 * ee[l]);
-          // Math.hypot is exact but slow; the inputs are scaled, so plain square roots are safe here.
+          double g = (d[l + 1] - d[l]) / (2 * e[l]);
           double r = Math.abs(g) > 1e150 ? Math.abs(g) : Math.sqrt(g * g + 1);
-          g = dd[m] - dd[l] + ee[l] / (g + Math.copySign(r, g));
-          double s = 1;
+          g = d[m] - d[l] + e[l] / (g + Math.copySign(r, g));
+          double sn = 1;
           double c = 1;
-          double p = 0;
-          int i;
+          double shift = 0;
           boolean underflow = false;
-          for (i = m - 1; i >= l; i--) {
-            double f = s * ee[i];
-            double b = c * ee[i];
+          for (int i = m - 1; i >= l; i--) {
+            double f = sn * e[i];
+            double b = c * e[i];
             r = Math.sqrt(f * f + g * g);
-            ee[i + 1] = r;
+            e[i + 1] = r;
             if (r == 0) {
-              dd[i + 1] -= p;
-              ee[m] = 0;
+              d[i + 1] -= shift;
+              e[m] = 0;
               underflow = true;
               break;
             }
-            s = f / r;
+            sn = f / r;
             c = g / r;
-            g = dd[i + 1] - p;
-            r = (dd[i] - g) * s + 2 * c * b;
-            p = s * r;
-            dd[i + 1] = g + p;
+            g = d[i + 1] - shift;
+            r = (d[i] - g) * sn + 2 * c * b;
+            shift = sn * r;
+            d[i + 1] = g + shift;
             g = c * r - b;
+            if (vectors) {
+              // Columns i, i+1 of Q: (x, y) ← (c·x − s·y, s·x + c·y).
+              rotateColumns(q, n, i, i + 1, c, -sn);
+            }
           }
           if (underflow) {
             continue;
           }
-          dd[l] -= p;
-          ee[l] = g;
-          ee[m] = 0;
+          d[l] -= shift;
+          e[l] = g;
+          e[m] = 0;
         }
       } while (m != l);
     }
     return true;
   }
 
-  private static void sortAscending(double[] v, int n) {
+  /** {@link #order} = 0..n−1 sorted by d, ascending or descending. */
+  private void sortOrder(int n, boolean ascending) {
+    for (int j = 0; j < n; j++) {
+      order[j] = j;
+    }
     for (int i = 1; i < n; i++) {
-      double x = v[i];
+      int k = order[i];
       int j = i - 1;
-      while (j >= 0 && v[j] > x) {
-        v[j + 1] = v[j];
+      while (j >= 0 && (ascending ? d[order[j]] > d[k] : d[order[j]] < d[k])) {
+        order[j + 1] = order[j];
         j--;
       }
-      v[j + 1] = x;
+      order[j + 1] = k;
     }
   }
 }
