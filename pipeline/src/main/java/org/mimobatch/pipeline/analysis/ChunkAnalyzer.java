@@ -70,6 +70,8 @@ public final class ChunkAnalyzer {
   private final double[] gains;
   private final double[] snr;
   private final SplitMix rng = new SplitMix(0);
+  /** One received vector's noise, (re, im) per receive antenna. */
+  private final double[] noise;
   private final ChunkMetrics metrics;
 
   private final Refiner refiner;
@@ -98,6 +100,7 @@ public final class ChunkAnalyzer {
     uu = ComplexBatch.allocate(precision, rank, rank, capacity);
     vv = ComplexBatch.allocate(precision, rank, rank, capacity);
     gram = ComplexBatch.allocate(precision, cols, cols, capacity);
+    noise = new double[2 * rows];
     eig = RealBatch.allocate(precision, cols, capacity);
     sent = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
     received = zeroForcing ? ComplexBatch.allocate(precision, rows, vectors, capacity) : null;
@@ -402,12 +405,9 @@ public final class ChunkAnalyzer {
 
   private void addNoise(int i, int column, double scale) {
     int base = received.index(i, 0, column);
-    for (int r = 0; r < rows; r++) {
-      double uniform = 1.0 - rng.nextDouble();
-      double radius = scale * StrictMath.sqrt(-StrictMath.log(uniform));
-      double theta = 2 * Math.PI * rng.nextDouble();
-      received.put(base + 2 * r, received.get(base + 2 * r) + radius * StrictMath.cos(theta));
-      received.put(base + 2 * r + 1, received.get(base + 2 * r + 1) + radius * StrictMath.sin(theta));
+    rng.complexNormal(noise, 0, rows, scale);
+    for (int e = 0; e < 2 * rows; e++) {
+      received.put(base + e, received.get(base + e) + noise[e]);
     }
   }
 

@@ -146,17 +146,23 @@ public final class Lu {
     return true;
   }
 
-  /** As {@link #solve(float[], int, int, int[], int, float[], int, int)}, in double precision. */
+  /**
+   * As {@link #solve(float[], int, int, int[], int, float[], int, int)}, in double precision. The
+   * substitutions run a row of the factors at a time across every right-hand side, so each pivot's
+   * reciprocal is computed once rather than divided by once per column.
+   */
   public static void solve(double[] lu, int o, int n, int[] pivots, int po, double[] b, int bo, int r) {
-    for (int c = 0; c < r; c++) {
-      int col = bo + 2 * c * n;
-      for (int k = 0; k < n; k++) {
-        int p = pivots[po + k];
-        if (p != k) {
-          swap(b, col + 2 * k, col + 2 * p);
+    for (int k = 0; k < n; k++) {
+      int p = pivots[po + k];
+      if (p != k) {
+        for (int c = 0; c < r; c++) {
+          swap(b, bo + 2 * (c * n + k), bo + 2 * (c * n + p));
         }
       }
-      for (int k = 0; k < n; k++) {
+    }
+    for (int k = 0; k < n; k++) {
+      for (int c = 0; c < r; c++) {
+        int col = bo + 2 * c * n;
         double yr = b[col + 2 * k];
         double yi = b[col + 2 * k + 1];
         for (int i = k + 1; i < n; i++) {
@@ -165,13 +171,20 @@ public final class Lu {
           b[col + 2 * i + 1] -= lu[l] * yi + lu[l + 1] * yr;
         }
       }
-      for (int k = n - 1; k >= 0; k--) {
-        int d = o + 2 * (k * n + k);
-        double dr = lu[d];
-        double di = lu[d + 1];
-        double den = dr * dr + di * di;
-        double xr = (b[col + 2 * k] * dr + b[col + 2 * k + 1] * di) / den;
-        double xi = (b[col + 2 * k + 1] * dr - b[col + 2 * k] * di) / den;
+    }
+    for (int k = n - 1; k >= 0; k--) {
+      int d = o + 2 * (k * n + k);
+      double dr = lu[d];
+      double di = lu[d + 1];
+      double den = dr * dr + di * di;
+      double ir = dr / den;
+      double ii = -di / den;
+      for (int c = 0; c < r; c++) {
+        int col = bo + 2 * c * n;
+        double br = b[col + 2 * k];
+        double bi = b[col + 2 * k + 1];
+        double xr = br * ir - bi * ii;
+        double xi = br * ii + bi * ir;
         b[col + 2 * k] = xr;
         b[col + 2 * k + 1] = xi;
         for (int i = 0; i < k; i++) {
