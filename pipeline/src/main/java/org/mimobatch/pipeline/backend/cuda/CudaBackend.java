@@ -88,8 +88,19 @@ public final class CudaBackend implements LinalgBackend {
   private static final byte NOT_CONVERGED = MatrixStatus.NOT_CONVERGED.code();
   private static final byte NON_FINITE = MatrixStatus.NON_FINITE.code();
 
+  /** Matrices' worth of host staging per slice, at most: the Java scratch arrays grow with it. */
+  private static final long HOST_SLICE_BYTES = 256L << 20;
+  private static final int STREAM = 1;
+  private static final int SOLVER = 2;
+  private static final int BLAS = 4;
+  private static final int SVD_PARAMS = 8;
+  private static final int EIGH_PARAMS = 16;
+
   private final int device;
   private final long budget;
+  /** Which handles exist, so that close() frees exactly those, once. */
+  private int created;
+  private boolean closed;
   private final CUstream_st stream = new CUstream_st();
   private final cusolverDnContext solver = new cusolverDnContext();
   private final cublasContext blas = new cublasContext();
@@ -119,21 +130,33 @@ public final class CudaBackend implements LinalgBackend {
 
   CudaBackend(int device) {
     this.device = device;
-    useDevice();
-    CudaRuntime.check(cudaStreamCreate(stream), "cudaStreamCreate");
-    CudaRuntime.checkSolver(cusolverDnCreate(solver), "cusolverDnCreate");
-    CudaRuntime.checkSolver(cusolverDnSetStream(solver, stream), "cusolverDnSetStream");
-    CudaRuntime.checkBlas(cublasCreate_v2(blas), "cublasCreate");
-    CudaRuntime.checkBlas(cublasSetStream_v2(blas, stream), "cublasSetStream");
-    CudaRuntime.checkSolver(cusolverDnCreateGesvdjInfo(svdParams), "cusolverDnCreateGesvdjInfo");
-    CudaRuntime.checkSolver(cusolverDnXgesvdjSetSortEig(svdParams, 1), "cusolverDnXgesvdjSetSortEig");
-    CudaRuntime.checkSolver(cusolverDnCreateSyevjInfo(eighParams), "cusolverDnCreateSyevjInfo");
-    CudaRuntime.checkSolver(cusolverDnXsyevjSetSortEig(eighParams, 1), "cusolverDnXsyevjSetSortEig");
-    try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
-      CudaRuntime.check(cudaMemGetInfo(free, total), "cudaMemGetInfo");
-      // Several tasks may share the device: each instance takes at most a quarter of what is free.
-      this.budget = Math.max(64L << 20, free.get() / 4);
+    long share;
+    try {
+      useDevice();
+      CudaRuntime.check(cudaStreamCreate(stream), "cudaStreamCreate");
+      created |= STREAM;
+      CudaRuntime.checkSolver(cusolverDnCreate(solver), "cusolverDnCreate");
+      created |= SOLVER;
+      CudaRuntime.checkSolver(cusolverDnSetStream(solver, stream), "cusolverDnSetStream");
+      CudaRuntime.checkBlas(cublasCreate_v2(blas), "cublasCreate");
+      created |= BLAS;
+      CudaRuntime.checkBlas(cublasSetStream_v2(blas, stream), "cublasSetStream");
+      CudaRuntime.checkSolver(cusolverDnCreateGesvdjInfo(svdParams), "cusolverDnCreateGesvdjInfo");
+      created |= SVD_PARAMS;
+      CudaRuntime.checkSolver(cusolverDnXgesvdjSetSortEig(svdParams, 1), "cusolverDnXgesvdjSetSortEig");
+      CudaRuntime.checkSolver(cusolverDnCreateSyevjInfo(eighParams), "cusolverDnCreateSyevjInfo");
+      created |= EIGH_PARAMS;
+      CudaRuntime.checkSolver(cusolverDnXsyevjSetSortEig(eighParams, 1), "cusolverDnXsyevjSetSortEig");
+      try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+        CudaRuntime.check(cudaMemGetInfo(free, total), "cudaMemGetInfo");
+        // Several tasks may share the device: each instance takes at most a quarter of what is free.
+        share = Math.max(64L << 20, free.get() / 4);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
+    this.budget = share;
   }
 
   @Override
@@ -182,8 +205,9 @@ public final class CudaBackend implements LinalgBackend {
     boolean vectors = u != null;
     boolean batched = m <= BATCHED_MAX && n <= BATCHED_MAX;
     // Batched gesvdj returns full U (m×m) and V (n×n); the per-matrix route returns thin ones.
-    int uCols = batched ? m : k;
-    int vCols = batched ? n : k;
+    // Without vectors they are not referenced; one column keeps the leading dimensions valid.
+    int uCols = !vectors ? 1 : batched ? m : k;
+    int vCols = !vectors ? 1 : batched ? n : k;
     long perMatrix = complexBytes(a) * ((long) m * n + (long) m * uCols + (long) n * vCols) + realBytes(a) * k + 4;
     s.setCount(a.count());
     if (vectors) {
@@ -222,7 +246,7 @@ public final class CudaBackend implements LinalgBackend {
         if (status[g] == OK) {
           status[g] = solverStatus(info[i], "gesvdj");
         }
-        if (status[g] == OK && !BatchOps.isFinite(s, g)) {
+        if (status[g] == OK && (!BatchOps.isFinite(s, g) || vectors && (!u.isFinite(g) || !vh.isFinite(g)))) {
           status[g] = NON_FINITE;
         }
         if (status[g] != OK) {
@@ -268,15 +292,18 @@ public final class CudaBackend implements LinalgBackend {
     DoublePointer ds = d(devValues);
     FloatPointer fs = f(devValues);
     IntPointer info = info();
+    // Without vectors U and V are one column each and never referenced: every call gets the same.
+    long uStep = jobz == CUSOLVER_EIG_MODE_VECTOR ? (long) m * k : 0;
+    long vStep = jobz == CUSOLVER_EIG_MODE_VECTOR ? (long) n * k : 0;
     for (int i = 0; i < count; i++) {
       info.position(i);
       if (dbl) {
         CudaRuntime.checkSolver(cusolverDnZgesvdj(solver, jobz, 1, m, n, za.position((long) i * m * n), m,
-            ds.position((long) i * k), zu.position((long) i * m * k), m, zv.position((long) i * n * k), n, zw,
+            ds.position((long) i * k), zu.position(i * uStep), m, zv.position(i * vStep), n, zw,
             lwork.get(), info, svdParams), "Zgesvdj");
       } else {
         CudaRuntime.checkSolver(cusolverDnCgesvdj(solver, jobz, 1, m, n, ca.position((long) i * m * n), m,
-            fs.position((long) i * k), cu.position((long) i * m * k), m, cv.position((long) i * n * k), n, cw,
+            fs.position((long) i * k), cu.position(i * uStep), m, cv.position(i * vStep), n, cw,
             lwork.get(), info, svdParams), "Cgesvdj");
       }
     }
@@ -423,8 +450,10 @@ public final class CudaBackend implements LinalgBackend {
       upload(b, from, count, inB, devB, null);
       devPivots.ensure(4L * n * count);
       devInfo.ensure(4L * count);
-      PointerPointer<?> aArray = pointerArray(0, devA, complexBytes(a) * n * n, count);
-      PointerPointer<?> bArray = pointerArray(count, devB, complexBytes(a) * n * r, count);
+      uploadPointerArrays(devA, complexBytes(a) * n * n, devB, complexBytes(a) * n * r, count);
+      // PointerPointer is void** natively, so its position counts pointers: B's array starts count in.
+      PointerPointer<?> aArray = new PointerPointer<>(new LongPointer(devPointers.base()));
+      PointerPointer<?> bArray = new PointerPointer<>(new LongPointer(devPointers.base()).position(count));
       IntPointer pivots = new IntPointer(devPivots.base());
       try (IntPointer hostInfo = new IntPointer(1)) {
         if (p == Precision.DOUBLE) {
@@ -461,21 +490,22 @@ public final class CudaBackend implements LinalgBackend {
   }
 
   /**
-   * A device array of {@code count} pointers into {@code memory}, {@code stride} bytes apart, at
-   * slot {@code first} of the pointer buffer (the getrf/getrs routines take arrays of pointers).
+   * The device arrays of pointers getrf/getrsBatched take: {@code count} pointers into {@code a},
+   * {@code strideA} bytes apart, then {@code count} into {@code b}, built on the host and copied in
+   * one transfer to the start of the pointer buffer.
    */
-  private PointerPointer<?> pointerArray(int first, Memory memory, long stride, int count) {
+  private void uploadPointerArrays(Memory a, long strideA, Memory b, long strideB, int count) {
     devPointers.ensure(8L * 2 * count);
-    try (LongPointer host = new LongPointer(count)) {
+    try (LongPointer host = new LongPointer(2L * count)) {
       for (int i = 0; i < count; i++) {
-        host.put(i, memory.address(i * stride));
+        host.put(i, a.address(i * strideA));
+        host.put(count + i, b.address(i * strideB));
       }
-      CudaRuntime.check(cudaMemcpyAsync(new LongPointer(devPointers.base()).position(first), host, 8L * count,
-          cudaMemcpyHostToDevice, stream), "cudaMemcpyAsync of a pointer array");
+      CudaRuntime.check(cudaMemcpyAsync(devPointers.base(), host, 8L * 2 * count, cudaMemcpyHostToDevice, stream),
+          "cudaMemcpyAsync of the pointer arrays");
       // The host array is freed when this method returns: wait for the copy.
       CudaRuntime.check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
     }
-    return new PointerPointer<>(new LongPointer(devPointers.base()).position(first));
   }
 
   // ---- products ----
@@ -534,21 +564,38 @@ public final class CudaBackend implements LinalgBackend {
 
   @Override
   public void close() {
-    useDevice();
-    cudaStreamSynchronize(stream);
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // Best effort: a failure here must not hide the error that led to it, nor leak the rest.
+    if (cudaSetDevice(device) == 0 && (created & STREAM) != 0) {
+      cudaStreamSynchronize(stream);
+    }
     for (AutoCloseable c : new AutoCloseable[] {devA, devB, devValues, devU, devV, devWork, devInfo, devPivots,
         devPointers, inA, inB, outValues, outU, outV, outInfo}) {
       try {
         c.close();
       } catch (Exception ignored) {
-        // Freeing cannot usefully fail; keep freeing the rest.
+        // Keep freeing the rest.
       }
     }
-    cusolverDnDestroyGesvdjInfo(svdParams);
-    cusolverDnDestroySyevjInfo(eighParams);
-    cusolverDnDestroy(solver);
-    cublasDestroy_v2(blas);
-    cudaStreamDestroy(stream);
+    if ((created & SVD_PARAMS) != 0) {
+      cusolverDnDestroyGesvdjInfo(svdParams);
+    }
+    if ((created & EIGH_PARAMS) != 0) {
+      cusolverDnDestroySyevjInfo(eighParams);
+    }
+    if ((created & SOLVER) != 0) {
+      cusolverDnDestroy(solver);
+    }
+    if ((created & BLAS) != 0) {
+      cublasDestroy_v2(blas);
+    }
+    if ((created & STREAM) != 0) {
+      cudaStreamDestroy(stream);
+    }
+    created = 0;
     lwork.close();
     oneZ.close();
     zeroZ.close();
@@ -563,9 +610,15 @@ public final class CudaBackend implements LinalgBackend {
     CudaRuntime.check(cudaSetDevice(device), "cudaSetDevice(" + device + ")");
   }
 
-  /** Matrices per slice: all of them, unless they would take more than this instance's share of the device. */
+  /**
+   * Matrices per slice: all of them, unless they would take more than this instance's share of the
+   * device, or more than {@link #HOST_SLICE_BYTES} of staging (which also keeps every index into a
+   * slice's arrays within int range).
+   */
   private int slice(long bytesPerMatrix, int count) {
-    return (int) Math.max(1, Math.min(count, budget / Math.max(1, 2 * bytesPerMatrix)));
+    long perMatrix = Math.max(1, bytesPerMatrix);
+    long fits = Math.min(budget / (2 * perMatrix), HOST_SLICE_BYTES / perMatrix);
+    return (int) Math.max(1, Math.min(count, fits));
   }
 
   /**
