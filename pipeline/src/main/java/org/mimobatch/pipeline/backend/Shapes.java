@@ -8,6 +8,43 @@ public final class Shapes {
   private Shapes() {}
 
   /** Throws unless {@code out} has the precision, shape and capacity an output of {@code in} needs. */
+  /** The arguments of {@link LinalgBackend#svdValues}. */
+  public static void requireSvdValues(ComplexBatch a, RealBatch s, byte[] status) {
+    requireOutput("singular values", a, s, Math.min(a.rows(), a.cols()));
+    requireStatus(status, a);
+  }
+
+  /** The arguments of {@link LinalgBackend#svd}. */
+  public static void requireSvd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
+    int k = Math.min(a.rows(), a.cols());
+    requireOutput("singular values", a, s, k);
+    requireOutput("U", a, u, a.rows(), k);
+    requireOutput("Vᴴ", a, vh, k, a.cols());
+    requireStatus(status, a);
+  }
+
+  /** The arguments of {@link LinalgBackend#eighValues} and, with {@code z}, {@link LinalgBackend#eigh}. */
+  public static void requireEigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
+    requireSquare("a Hermitian matrix", a);
+    requireOutput("eigenvalues", a, w, a.rows());
+    if (z != null) {
+      requireOutput("eigenvectors", a, z, a.rows(), a.rows());
+    }
+    requireStatus(status, a);
+  }
+
+  /** The arguments of {@link LinalgBackend#solve}. */
+  public static void requireSolve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
+    requireSquare("the system matrix", a);
+    requirePaired("the right-hand sides", a, b);
+    if (b.rows() != a.rows()) {
+      throw new IllegalArgumentException(
+          "right-hand sides " + b.shape() + " do not fit a " + a.shape() + " system: they need " + a.rows() + " rows");
+    }
+    requireOutput("the solution", a, x, b.rows(), b.cols());
+    requireStatus(status, a);
+  }
+
   public static void requireOutput(String what, ComplexBatch in, ComplexBatch out, int rows, int cols) {
     if (out.precision() != in.precision()) {
       throw new IllegalArgumentException(

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mimobatch.pipeline.batch.ComplexBatch;
-import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
 
@@ -63,7 +62,7 @@ class CudaAgreementTest {
       byte[] stGpu = new byte[BATCH];
       cpu.svdValues(a, sCpu, stCpu);
       cuda.svdValues(a, sGpu, stGpu);
-      assertAgree(sCpu, stCpu, sGpu, stGpu, tol, "singular values");
+      SpectrumAssertions.assertAgree(sCpu, stCpu, sGpu, stGpu, tol, "singular values");
 
       ComplexBatch g = ComplexBatch.allocate(p, n, n, BATCH);
       cpu.gram(a, g);
@@ -74,22 +73,7 @@ class CudaAgreementTest {
       }
       cpu.eighValues(g, sCpu, stCpu);
       cuda.eighValues(g, sGpu, stGpu);
-      assertAgree(sCpu, stCpu, sGpu, stGpu, tol, "eigenvalues of HᴴH");
-    }
-  }
-
-  private static void assertAgree(RealBatch cpu, byte[] stCpu, RealBatch gpu, byte[] stGpu, double tol, String what) {
-    for (int k = 0; k < cpu.count(); k++) {
-      assertEquals(MatrixStatus.OK.code(), stCpu[k]);
-      assertEquals(stCpu[k], stGpu[k], what + ": status of matrix " + k);
-      double scale = 0;
-      for (int i = 0; i < cpu.length(); i++) {
-        scale = Math.max(scale, Math.abs(cpu.get(k, i)));
-      }
-      for (int i = 0; i < cpu.length(); i++) {
-        // Relative to the largest value: the smallest ones carry the spectrum's absolute error.
-        assertEquals(cpu.get(k, i), gpu.get(k, i), tol * scale, what + " " + i + " of matrix " + k);
-      }
+      SpectrumAssertions.assertAgree(sCpu, stCpu, sGpu, stGpu, tol, "eigenvalues of HᴴH");
     }
   }
 }

@@ -40,11 +40,11 @@ class JavaKernelsAgreementTest {
       byte[] stl = new byte[BATCH];
       java.svdValues(a, sj, stj);
       lapacke.svdValues(a, sl, stl);
-      assertClose(sl, stl, sj, stj, tol, "singular values");
+      SpectrumAssertions.assertAgree(sl, stl, sj, stj, tol, "singular values");
       ComplexBatch u = ComplexBatch.allocate(p, m, k, BATCH);
       ComplexBatch vh = ComplexBatch.allocate(p, k, n, BATCH);
       java.svd(a, sj, u, vh, stj);
-      assertClose(sl, stl, sj, stj, tol, "singular values of the full svd");
+      SpectrumAssertions.assertAgree(sl, stl, sj, stj, tol, "singular values of the full svd");
 
       ComplexBatch g = ComplexBatch.allocate(p, n, n, BATCH);
       lapacke.gram(a, g);
@@ -52,10 +52,10 @@ class JavaKernelsAgreementTest {
       RealBatch wl = RealBatch.allocate(p, n, BATCH);
       java.eighValues(g, wj, stj);
       lapacke.eighValues(g, wl, stl);
-      assertClose(wl, stl, wj, stj, tol, "eigenvalues of HᴴH");
+      SpectrumAssertions.assertAgree(wl, stl, wj, stj, tol, "eigenvalues of HᴴH");
       ComplexBatch z = ComplexBatch.allocate(p, n, n, BATCH);
       java.eigh(g, wj, z, stj);
-      assertClose(wl, stl, wj, stj, tol, "eigenvalues of HᴴH with vectors");
+      SpectrumAssertions.assertAgree(wl, stl, wj, stj, tol, "eigenvalues of HᴴH with vectors");
 
       if (m == n) {
         ComplexBatch b = ComplexBatch.allocate(p, n, 2, BATCH);
@@ -81,20 +81,6 @@ class JavaKernelsAgreementTest {
           }
           assertEquals(0, Math.sqrt(diff), tol * kappa * Math.sqrt(norm), "solution of matrix " + i);
         }
-      }
-    }
-  }
-
-  private static void assertClose(RealBatch expected, byte[] stE, RealBatch actual, byte[] stA, double tol, String what) {
-    for (int i = 0; i < expected.count(); i++) {
-      assertEquals(MatrixStatus.OK.code(), stE[i]);
-      assertEquals(stE[i], stA[i], what + ": status of matrix " + i);
-      double scale = 0;
-      for (int j = 0; j < expected.length(); j++) {
-        scale = Math.max(scale, Math.abs(expected.get(i, j)));
-      }
-      for (int j = 0; j < expected.length(); j++) {
-        assertEquals(expected.get(i, j), actual.get(i, j), tol * scale, what + " " + j + " of matrix " + i);
       }
     }
   }

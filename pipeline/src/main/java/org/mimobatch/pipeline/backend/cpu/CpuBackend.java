@@ -68,8 +68,7 @@ public final class CpuBackend implements LinalgBackend {
 
   @Override
   public void svdValues(ComplexBatch a, RealBatch s, byte[] status) {
-    Shapes.requireOutput("singular values", a, s, Math.min(a.rows(), a.cols()));
-    Shapes.requireStatus(status, a);
+    Shapes.requireSvdValues(a, s, status);
     if (choice.useJava(Operation.SVD_VALUES, a.precision(), Math.max(a.rows(), a.cols()))) {
       java.svd(a, s, null, null, status);
       return;
@@ -79,11 +78,7 @@ public final class CpuBackend implements LinalgBackend {
 
   @Override
   public void svd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
-    int k = Math.min(a.rows(), a.cols());
-    Shapes.requireOutput("singular values", a, s, k);
-    Shapes.requireOutput("U", a, u, a.rows(), k);
-    Shapes.requireOutput("Vᴴ", a, vh, k, a.cols());
-    Shapes.requireStatus(status, a);
+    Shapes.requireSvd(a, s, u, vh, status);
     if (choice.useJava(Operation.SVD, a.precision(), Math.max(a.rows(), a.cols()))) {
       java.svd(a, s, u, vh, status);
       return;
@@ -139,9 +134,7 @@ public final class CpuBackend implements LinalgBackend {
 
   @Override
   public void eighValues(ComplexBatch a, RealBatch w, byte[] status) {
-    Shapes.requireSquare("a Hermitian matrix", a);
-    Shapes.requireOutput("eigenvalues", a, w, a.rows());
-    Shapes.requireStatus(status, a);
+    Shapes.requireEigh(a, w, null, status);
     if (choice.useJava(Operation.EIGH_VALUES, a.precision(), a.rows())) {
       java.eigh(a, w, null, status);
       return;
@@ -151,10 +144,7 @@ public final class CpuBackend implements LinalgBackend {
 
   @Override
   public void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
-    Shapes.requireSquare("a Hermitian matrix", a);
-    Shapes.requireOutput("eigenvalues", a, w, a.rows());
-    Shapes.requireOutput("eigenvectors", a, z, a.rows(), a.rows());
-    Shapes.requireStatus(status, a);
+    Shapes.requireEigh(a, w, z, status);
     if (choice.useJava(Operation.EIGH, a.precision(), a.rows())) {
       java.eigh(a, w, z, status);
       return;
@@ -199,14 +189,7 @@ public final class CpuBackend implements LinalgBackend {
 
   @Override
   public void solve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
-    Shapes.requireSquare("the system matrix", a);
-    Shapes.requirePaired("the right-hand sides", a, b);
-    if (b.rows() != a.rows()) {
-      throw new IllegalArgumentException(
-          "right-hand sides " + b.shape() + " do not fit a " + a.shape() + " system: they need " + a.rows() + " rows");
-    }
-    Shapes.requireOutput("the solution", a, x, b.rows(), b.cols());
-    Shapes.requireStatus(status, a);
+    Shapes.requireSolve(a, b, x, status);
     if (choice.useJava(Operation.SOLVE, a.precision(), a.rows())) {
       java.solve(a, b, x, status);
       return;

@@ -185,23 +185,21 @@ public final class CudaBackend implements LinalgBackend {
 
   @Override
   public void svdValues(ComplexBatch a, RealBatch s, byte[] status) {
-    Shapes.requireOutput("singular values", a, s, Math.min(a.rows(), a.cols()));
-    Shapes.requireStatus(status, a);
+    Shapes.requireSvdValues(a, s, status);
     svd(a, s, null, null, status);
   }
 
   @Override
   public void svd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
-    int k = Math.min(a.rows(), a.cols());
-    Shapes.requireOutput("singular values", a, s, k);
-    if (u != null || vh != null) {
-      Shapes.requireOutput("U", a, u, a.rows(), k);
-      Shapes.requireOutput("Vᴴ", a, vh, k, a.cols());
+    if (u == null && vh == null) {
+      Shapes.requireSvdValues(a, s, status);
+    } else {
+      Shapes.requireSvd(a, s, u, vh, status);
     }
-    Shapes.requireStatus(status, a);
     useDevice();
     int m = a.rows();
     int n = a.cols();
+    int k = Math.min(m, n);
     boolean vectors = u != null;
     boolean batched = m <= BATCHED_MAX && n <= BATCHED_MAX;
     // Batched gesvdj returns full U (m×m) and V (n×n); the per-matrix route returns thin ones.
@@ -313,18 +311,13 @@ public final class CudaBackend implements LinalgBackend {
 
   @Override
   public void eighValues(ComplexBatch a, RealBatch w, byte[] status) {
-    Shapes.requireSquare("a Hermitian matrix", a);
-    Shapes.requireOutput("eigenvalues", a, w, a.rows());
-    Shapes.requireStatus(status, a);
+    Shapes.requireEigh(a, w, null, status);
     eigh(a, w, null, status, false);
   }
 
   @Override
   public void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
-    Shapes.requireSquare("a Hermitian matrix", a);
-    Shapes.requireOutput("eigenvalues", a, w, a.rows());
-    Shapes.requireOutput("eigenvectors", a, z, a.rows(), a.rows());
-    Shapes.requireStatus(status, a);
+    Shapes.requireEigh(a, w, z, status);
     eigh(a, w, z, status, true);
   }
 
@@ -425,14 +418,7 @@ public final class CudaBackend implements LinalgBackend {
 
   @Override
   public void solve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
-    Shapes.requireSquare("the system matrix", a);
-    Shapes.requirePaired("the right-hand sides", a, b);
-    if (b.rows() != a.rows()) {
-      throw new IllegalArgumentException(
-          "right-hand sides " + b.shape() + " do not fit a " + a.shape() + " system: they need " + a.rows() + " rows");
-    }
-    Shapes.requireOutput("the solution", a, x, b.rows(), b.cols());
-    Shapes.requireStatus(status, a);
+    Shapes.requireSolve(a, b, x, status);
     useDevice();
     int n = a.rows();
     int r = b.cols();
