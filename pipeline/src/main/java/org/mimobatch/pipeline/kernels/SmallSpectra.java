@@ -47,7 +47,7 @@ public final class SmallSpectra {
   public boolean hermitianEigenvalues(double[] src, int so, int n, double[] values, int vo) {
     double scale = loadHermitian(src, so, n);
     tridiagonalize(n);
-    boolean ok = tridiagonalQl(n, false);
+    boolean ok = rootFreeQl(n);
     sortOrder(n, true);
     for (int i = 0; i < n; i++) {
       values[vo + i] = d[order[i]] * scale;
@@ -630,6 +630,87 @@ public final class SmallSpectra {
           e[m] = 0;
         }
       } while (m != l);
+    }
+    return true;
+  }
+
+  /**
+   * The eigenvalues of the real symmetric tridiagonal (d, e), unordered, into d, by the
+   * Pal–Walker–Kahan root-free variant of implicit QL (LAPACK's ?sterf): it iterates on the squares
+   * of the off-diagonal, so a rotation costs two divisions and no square root. An off-diagonal
+   * entry is dropped once its square is below ε²·|d_m·d_{m+1}| (relative) or ε²·‖T‖² (absolute,
+   * which is all the contract asks and keeps zero eigenvalues from stalling). False if an
+   * eigenvalue took too many iterations.
+   */
+  private boolean rootFreeQl(int n) {
+    double norm = 0;
+    for (int i = 0; i < n; i++) {
+      norm = Math.max(norm, Math.abs(d[i]) + (i < n - 1 ? Math.abs(e[i]) : 0) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+    }
+    double eps2 = EPS * EPS;
+    double absolute = eps2 * norm * norm;
+    for (int i = 0; i < n - 1; i++) {
+      e[i] *= e[i];
+    }
+    e[n - 1] = 0;
+    int l = 0;
+    int iterations = 0;
+    while (l < n) {
+      int m;
+      for (m = l; m < n - 1; m++) {
+        if (e[m] <= eps2 * Math.abs(d[m] * d[m + 1]) || e[m] <= absolute) {
+          break;
+        }
+      }
+      if (m < n - 1) {
+        e[m] = 0;
+      }
+      if (m == l) {
+        l++;
+        continue;
+      }
+      if (m == l + 1) {
+        // A 2×2 block: its eigenvalues in closed form.
+        double a = d[l];
+        double c = d[l + 1];
+        double half = 0.5 * (a - c);
+        double root = Math.sqrt(half * half + e[l]);
+        double mid = 0.5 * (a + c);
+        d[l] = mid + root;
+        d[l + 1] = mid - root;
+        e[l] = 0;
+        l += 2;
+        continue;
+      }
+      if (iterations++ == MAX_ITERATIONS * n) {
+        return false;
+      }
+      double p = d[l];
+      double rte = Math.sqrt(e[l]);
+      double sigma = (d[l + 1] - p) / (2 * rte);
+      double r = Math.abs(sigma) > 1e150 ? Math.abs(sigma) : Math.sqrt(sigma * sigma + 1);
+      sigma = p - rte / (sigma + Math.copySign(r, sigma));
+      double c = 1;
+      double s = 0;
+      double gamma = d[m] - sigma;
+      p = gamma * gamma;
+      for (int i = m - 1; i >= l; i--) {
+        double bb = e[i];
+        r = p + bb;
+        if (i != m - 1) {
+          e[i + 1] = s * r;
+        }
+        double oldc = c;
+        c = p / r;
+        s = bb / r;
+        double oldgam = gamma;
+        double alpha = d[i];
+        gamma = c * (alpha - sigma) - s * oldgam;
+        d[i + 1] = oldgam + (alpha - gamma);
+        p = c != 0 ? gamma * gamma / c : oldc * bb;
+      }
+      e[l] = s * p;
+      d[l] = sigma + gamma;
     }
     return true;
   }
