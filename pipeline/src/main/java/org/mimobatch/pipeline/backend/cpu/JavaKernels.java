@@ -98,15 +98,12 @@ final class JavaKernels {
         failEigh(w, z, i);
         continue;
       }
-      // Scaled by the largest entry, so that products in the rotations cannot overflow; the
-      // eigenvalues scale back linearly (and overflow there, if at all, to be flagged below).
-      double scale = scaledCopy(a, i);
+      // SmallSpectra scales by the largest entry itself, so its rotations cannot overflow.
+      double[] src = single ? widen(a, i) : a.doubles();
+      int so = single ? 0 : a.offset(i);
       int vo = single ? 0 : i * n;
-      boolean converged = z == null ? spectra(n).hermitianEigenvalues(in, 0, n, wv, vo)
-          : spectra(n).hermitianEigh(in, 0, n, wv, vo, zv, single ? 0 : z.offset(i));
-      for (int j = 0; j < n; j++) {
-        wv[vo + j] *= scale;
-      }
+      boolean converged = z == null ? spectra(n).hermitianEigenvalues(src, so, n, wv, vo)
+          : spectra(n).hermitianEigh(src, so, n, wv, vo, zv, single ? 0 : z.offset(i));
       if (single) {
         narrow(wv, w, i, n);
         if (z != null) {
@@ -247,24 +244,6 @@ final class JavaKernels {
     if (z != null) {
       BatchOps.fillNaN(z, i);
     }
-  }
-
-  /** Matrix {@code i} in double, divided by its largest |entry|, in {@link #in}; returns that entry (1 if zero). */
-  private double scaledCopy(ComplexBatch a, int i) {
-    int len = a.matrixStride();
-    double[] d = in(len);
-    int o = a.offset(i);
-    double max = 0;
-    for (int e = 0; e < len; e++) {
-      d[e] = a.get(o + e);
-      max = Math.max(max, Math.abs(d[e]));
-    }
-    double scale = max == 0 ? 1 : max;
-    double inv = 1 / scale;
-    for (int e = 0; e < len; e++) {
-      d[e] *= inv;
-    }
-    return scale;
   }
 
   /** Matrix {@code i} of a complex64 batch, in double. */
