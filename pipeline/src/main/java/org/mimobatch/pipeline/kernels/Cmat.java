@@ -114,24 +114,22 @@ public final class Cmat {
 
   /** Max column sum of moduli (the 1-norm) of an m×n matrix. */
   public static double norm1(double[] a, int o, int m, int n) {
-    double best = 0;
-    for (int j = 0; j < n; j++) {
-      double s = 0;
-      for (int i = 0; i < m; i++) {
-        s += Math.hypot(a[o + 2 * (j * m + i)], a[o + 2 * (j * m + i) + 1]);
-      }
-      best = Math.max(best, s);
-    }
-    return best;
+    return maxLineSum(a, o, n, m, 2 * m, 2);
   }
 
   /** Max row sum of moduli (the ∞-norm) of an m×n matrix. */
   public static double normInf(double[] a, int o, int m, int n) {
+    return maxLineSum(a, o, m, n, 2, 2 * m);
+  }
+
+  /** The largest sum of moduli over {@code lines} lines of {@code length} entries, lines and entries a stride apart. */
+  private static double maxLineSum(double[] a, int o, int lines, int length, int lineStride, int entryStride) {
     double best = 0;
-    for (int i = 0; i < m; i++) {
+    for (int l = 0; l < lines; l++) {
       double s = 0;
-      for (int j = 0; j < n; j++) {
-        s += Math.hypot(a[o + 2 * (j * m + i)], a[o + 2 * (j * m + i) + 1]);
+      for (int e = 0; e < length; e++) {
+        int x = o + l * lineStride + e * entryStride;
+        s += Math.hypot(a[x], a[x + 1]);
       }
       best = Math.max(best, s);
     }

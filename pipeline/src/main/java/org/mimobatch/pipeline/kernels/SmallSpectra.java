@@ -67,7 +67,7 @@ public final class SmallSpectra {
     // Q = H₀·…·H_{n−2}; H_k acts on indices k+1.. with v (v₀ = 1) in column k below the diagonal.
     identity(q, n, n);
     for (int k = n - 2; k >= 0; k--) {
-      reflectColumns(q, n, k + 1, n, 2 * (k * n + k + 1), 2, tauq[2 * k], tauq[2 * k + 1]);
+      reflectColumns(q, n, k + 1, k + 1, n, 2 * (k * n + k + 1), 2, tauq[2 * k], tauq[2 * k + 1]);
     }
     boolean ok = tridiagonalQl(n, true);
     sortOrder(n, true);
@@ -112,11 +112,11 @@ public final class SmallSpectra {
     // Q = H₀·…·H_{cols−1} (rows×cols), P = G₀·…·G_{cols−2} (cols×cols), accumulated backwards.
     identity(q, rows, cols);
     for (int k = cols - 1; k >= 0; k--) {
-      reflectColumns(q, rows, k, cols, 2 * (k * rows + k), 2, tauq[2 * k], tauq[2 * k + 1]);
+      reflectColumns(q, rows, k, k, cols, 2 * (k * rows + k), 2, tauq[2 * k], tauq[2 * k + 1]);
     }
     identity(p, cols, cols);
     for (int k = cols - 2; k >= 0; k--) {
-      reflectColumns(p, cols, k + 1, cols, 2 * ((k + 1) * rows + k), 2 * rows, taup[2 * k], taup[2 * k + 1]);
+      reflectColumns(p, cols, k + 1, k + 1, cols, 2 * ((k + 1) * rows + k), 2 * rows, taup[2 * k], taup[2 * k + 1]);
     }
     boolean ok = bidiagonalSweeps(rows, cols, true);
     sortOrder(cols, false);
@@ -203,17 +203,19 @@ public final class SmallSpectra {
   }
 
   /**
-   * M[first.., first..cols) ← H·M[first.., first..cols) for H = I − τ·v·vᴴ, v the reflector stored
-   * in {@link #a} at {@code v}, {@code step} doubles between entries, with ld − first entries; M has
-   * {@code ld} rows. Applied from the last reflector to the first, this forms Q = H₀·H₁·… as
-   * LAPACK's ?ungbr does.
+   * M[first.., firstCol..cols) ← H·M[first.., firstCol..cols) for H = I − τ·v·vᴴ, v the reflector
+   * stored in {@link #a} at {@code v}, {@code step} doubles between entries, with ld − first
+   * entries; M has {@code ld} rows. With M = Q and firstCol = first, applied from the last reflector
+   * to the first, this forms Q = H₀·H₁·… as LAPACK's ?ungbr does; with M = A and Hᴴ's τ it is the
+   * left step of the bidiagonalisation.
    */
-  private void reflectColumns(double[] m, int ld, int first, int cols, int v, int step, double tr, double ti) {
+  private void reflectColumns(double[] m, int ld, int first, int firstCol, int cols, int v, int step, double tr,
+      double ti) {
     if (tr == 0 && ti == 0) {
       return;
     }
     int len = ld - first;
-    for (int j = first; j < cols; j++) {
+    for (int j = firstCol; j < cols; j++) {
       int c = 2 * (j * ld + first);
       double sr = 0;
       double si = 0;
@@ -326,7 +328,7 @@ public final class SmallSpectra {
       tauq[2 * k] = tau == null ? 0 : tau[0];
       tauq[2 * k + 1] = tau == null ? 0 : tau[1];
       if (tau != null && k < cols - 1) {
-        applyLeft(col, len, k + 1, cols, rows, tau[0], -tau[1]);
+        reflectColumns(a, rows, k, k + 1, cols, col, 2, tau[0], -tau[1]);
       }
       if (k < cols - 1) {
         // Right: the conjugated row A[k, k+1..] gets its own reflector G, applied as A ← A·G with
@@ -386,32 +388,6 @@ public final class SmallSpectra {
     a[at] = 1;
     a[at + 1] = 0;
     return tauPair;
-  }
-
-  /** C ← C − τ·v·(vᴴ·C) for C = A[k.., from..to), v the column reflector at {@code a[v]}. */
-  private void applyLeft(int v, int len, int from, int to, int rows, double tauRe, double tauIm) {
-    int k = rows - len;
-    for (int j = from; j < to; j++) {
-      int c = 2 * (j * rows + k);
-      double sr = 0;
-      double si = 0;
-      for (int i = 0; i < len; i++) {
-        double vr = a[v + 2 * i];
-        double vi = a[v + 2 * i + 1];
-        double cr = a[c + 2 * i];
-        double ci = a[c + 2 * i + 1];
-        sr += vr * cr + vi * ci;
-        si += vr * ci - vi * cr;
-      }
-      double fr = tauRe * sr - tauIm * si;
-      double fi = tauRe * si + tauIm * sr;
-      for (int i = 0; i < len; i++) {
-        double vr = a[v + 2 * i];
-        double vi = a[v + 2 * i + 1];
-        a[c + 2 * i] -= vr * fr - vi * fi;
-        a[c + 2 * i + 1] -= vr * fi + vi * fr;
-      }
-    }
   }
 
   /**

@@ -144,9 +144,8 @@ final class JavaKernels {
           Lu.solve(lu, 0, n, pivots, 0, x.doubles(), x.offset(i), r);
         }
       } else {
-        // LU in double, rounded once: at least as accurate as cgesv's single-precision LU.
-        double[] wide = widen(a, i);
-        System.arraycopy(wide, 0, lu, 0, 2 * n * n);
+        // LU in double on the widened copy, rounded once: at least as accurate as cgesv's LU.
+        lu = widen(a, i);
         double[] rhs = out2(2 * n * r);
         float[] bf = b.floats();
         for (int e = 0; e < 2 * n * r; e++) {
@@ -273,30 +272,23 @@ final class JavaKernels {
   }
 
   private double[] in(int len) {
-    if (in.length < len) {
-      in = new double[len];
-    }
-    return in;
+    return in = atLeast(in, len);
   }
 
   private double[] out1(int len) {
-    if (out1.length < len) {
-      out1 = new double[len];
-    }
-    return out1;
+    return out1 = atLeast(out1, len);
   }
 
   private double[] out2(int len) {
-    if (out2.length < len) {
-      out2 = new double[len];
-    }
-    return out2;
+    return out2 = atLeast(out2, len);
   }
 
   private double[] values(int len) {
-    if (values.length < len) {
-      values = new double[len];
-    }
-    return values;
+    return values = atLeast(values, len);
+  }
+
+  /** {@code buffer}, or a larger one when it holds fewer than {@code len} values: scratch grows, never shrinks. */
+  private static double[] atLeast(double[] buffer, int len) {
+    return buffer.length < len ? new double[len] : buffer;
   }
 }
