@@ -98,8 +98,7 @@ class StandaloneClusterIT {
   @Test
   @Order(2)
   void aKilledDriverLeavesNoHalfWrittenMetricsAndTheNextRunCompletes() throws Exception {
-    LocalStandaloneCluster.Driver d = submit("analyze-crash", "analyze", "--run-id", "crash",
-        "--set", "analysis.input=\"" + runPath(DatasetPaths.CHANNELS, "equal") + "\"");
+    LocalStandaloneCluster.Driver d = analyzeEqualRun("analyze-crash", "crash", List.of());
     awaitAnalyzeUnderway(d);
     d.process.toHandle().destroyForcibly();
     d.process.onExit().get();
@@ -111,8 +110,7 @@ class StandaloneClusterIT {
     Path staging = clusterOut.resolve("metrics").resolve("_mimobatch_staging");
     assertTrue(hasEntries(staging), "the killed analyze was writing under " + staging);
 
-    LocalStandaloneCluster.Driver again = submit("analyze-after-crash", "analyze", "--run-id", "crash",
-        "--set", "analysis.input=\"" + runPath(DatasetPaths.CHANNELS, "equal") + "\"");
+    LocalStandaloneCluster.Driver again = analyzeEqualRun("analyze-after-crash", "crash", List.of());
     assertEquals(0, again.await(JOB_TIMEOUT), again.stderr() + cluster.logs());
     assertSameRows(local.paths().metrics(), metrics.toString());
     assertFalse(hasEntries(staging), "the next run removed the killed run's staging files");
@@ -121,8 +119,7 @@ class StandaloneClusterIT {
   @Test
   @Order(3)
   void aKilledExecutorDoesNotChangeTheOutputs() throws Exception {
-    LocalStandaloneCluster.Driver d = submit("analyze-executor-lost", "analyze", "--run-id", "executor-lost",
-        "--set", "analysis.input=\"" + runPath(DatasetPaths.CHANNELS, "equal") + "\"");
+    LocalStandaloneCluster.Driver d = analyzeEqualRun("analyze-executor-lost", "executor-lost", List.of());
     awaitAnalyzeUnderway(d);
     List<ProcessHandle> executors = cluster.executors();
     assertEquals(2, executors.size(), "one executor per worker");
@@ -137,10 +134,8 @@ class StandaloneClusterIT {
   @Order(4)
   void nativesThatCannotLoadOnTheExecutorsStopTheJobNamingTheExecutor() throws Exception {
     // The executors look for OpenBLAS natives of another platform, which the jar does not carry.
-    LocalStandaloneCluster.Driver d = cluster.submit("analyze-no-natives",
-        List.of("--conf", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.platform=linux-ppc64le"),
-        List.of("analyze", "--out", clusterOut.toString(), "--run-id", "no-natives", "--set",
-            "analysis.input=\"" + runPath(DatasetPaths.CHANNELS, "equal") + "\""));
+    LocalStandaloneCluster.Driver d = analyzeEqualRun("analyze-no-natives", "no-natives",
+        List.of("--conf", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.platform=linux-ppc64le"));
     assertEquals(2, d.await(JOB_TIMEOUT), d.stderr());
     String err = d.stderr();
     assertTrue(err.contains("mimobatch: ") && err.contains("executor") && err.contains("cannot run here"), err);
@@ -164,14 +159,26 @@ class StandaloneClusterIT {
     assertTrue(unwritable.stderr().contains("cannot write under " + out), unwritable.stderr());
   }
 
+  /** Analyze of the channels the first test's cluster run wrote, as run {@code runId}. */
+  private LocalStandaloneCluster.Driver analyzeEqualRun(String name, String runId, List<String> sparkArgs)
+      throws IOException {
+    return submit(name, sparkArgs, "analyze", "--run-id", runId,
+        "--set", "analysis.input=\"" + runPath(DatasetPaths.CHANNELS, "equal") + "\"");
+  }
+
   private LocalStandaloneCluster.Driver submit(String name, String command, String... args) throws IOException {
+    return submit(name, List.of(), command, args);
+  }
+
+  private LocalStandaloneCluster.Driver submit(String name, List<String> sparkArgs, String command, String... args)
+      throws IOException {
     List<String> app = new ArrayList<>(List.of(command, "--out", clusterOut.toString()));
     app.addAll(Arrays.asList(args));
     for (String s : SCENARIO) {
       app.add("--set");
       app.add(s);
     }
-    return cluster.submit(name, List.of(), app);
+    return cluster.submit(name, sparkArgs, app);
   }
 
   private String runPath(String dataset, String runId) {

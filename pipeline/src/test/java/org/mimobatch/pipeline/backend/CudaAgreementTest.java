@@ -46,15 +46,7 @@ class CudaAgreementTest {
     assumeTrue(CudaAvailability.usable(), CudaAvailability.why());
     double tol = p == Precision.DOUBLE ? 1e-10 : 1e-4;
     SplittableRandom rng = new SplittableRandom(n);
-    ComplexBatch a = ComplexBatch.allocate(p, n, n, BATCH);
-    for (int k = 0; k < BATCH; k++) {
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          a.set(k, i, j, rng.nextGaussian(), rng.nextGaussian());
-        }
-      }
-    }
-    a.setCount(BATCH);
+    ComplexBatch a = LinalgBackendContract.randomBatch(p, n, n, BATCH, rng);
     try (LinalgBackend cpu = Backends.open("cpu"); LinalgBackend cuda = Backends.open("cuda")) {
       RealBatch sCpu = RealBatch.allocate(p, n, BATCH);
       RealBatch sGpu = RealBatch.allocate(p, n, BATCH);

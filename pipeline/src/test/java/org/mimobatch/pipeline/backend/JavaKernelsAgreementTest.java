@@ -25,11 +25,7 @@ class JavaKernelsAgreementTest {
       "DOUBLE, 3, 8", "SINGLE, 2, 2", "SINGLE, 4, 4", "SINGLE, 8, 8", "SINGLE, 16, 16", "SINGLE, 6, 2"})
   void javaAndLapackeAgree(Precision p, int m, int n) {
     SplittableRandom rng = new SplittableRandom(31L * m + n);
-    ComplexBatch a = ComplexBatch.allocate(p, m, n, BATCH);
-    for (int x = 0; x < BATCH * a.matrixStride(); x++) {
-      a.put(x, rng.nextGaussian());
-    }
-    a.setCount(BATCH);
+    ComplexBatch a = LinalgBackendContract.randomBatch(p, m, n, BATCH, rng);
     int k = Math.min(m, n);
     double tol = LinalgBackendContract.SLACK * Math.max(m, n) * p.epsilon();
     try (LinalgBackend java = CpuBackend.withKernels(KernelChoice.JAVA);
@@ -58,11 +54,7 @@ class JavaKernelsAgreementTest {
       SpectrumAssertions.assertAgree(wl, stl, wj, stj, tol, "eigenvalues of HᴴH with vectors");
 
       if (m == n) {
-        ComplexBatch b = ComplexBatch.allocate(p, n, 2, BATCH);
-        for (int x = 0; x < BATCH * b.matrixStride(); x++) {
-          b.put(x, rng.nextGaussian());
-        }
-        b.setCount(BATCH);
+        ComplexBatch b = LinalgBackendContract.randomBatch(p, n, 2, BATCH, rng);
         ComplexBatch xj = ComplexBatch.allocate(p, n, 2, BATCH);
         ComplexBatch xl = ComplexBatch.allocate(p, n, 2, BATCH);
         java.solve(a, b, xj, stj);

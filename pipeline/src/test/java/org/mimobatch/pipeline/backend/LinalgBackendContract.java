@@ -496,8 +496,13 @@ public abstract class LinalgBackendContract {
   }
 
   protected static ComplexBatch randomBatch(Precision p, int m, int n, SplittableRandom rng) {
-    ComplexBatch a = ComplexBatch.allocate(p, m, n, BATCH);
-    for (int k = 0; k < BATCH; k++) {
+    return randomBatch(p, m, n, BATCH, rng);
+  }
+
+  /** {@code count} m×n matrices with i.i.d. CN(0, 1) entries. */
+  static ComplexBatch randomBatch(Precision p, int m, int n, int count, SplittableRandom rng) {
+    ComplexBatch a = ComplexBatch.allocate(p, m, n, count);
+    for (int k = 0; k < count; k++) {
       Dense.gaussian(m, n, rng).into(a, k);
     }
     return a;
