@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.analyze.AnalyzePartition;
 import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
 import org.mimobatch.jobs.analyze.InputLayout;
+import org.mimobatch.jobs.analyze.InternalRows;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
@@ -89,8 +90,8 @@ public final class AnalyzeJob {
         * spark.sparkContext().defaultParallelism()));
     try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
         settings.progressInterval())) {
-      Dataset<Row> metrics = channels.mapPartitions(new AnalyzePartition(settings.backend(), spec, precision,
-          settings.chunkSize(), layout, Output.METRICS).counting(p.counter()), Encoders.row(layout.outputSchema()));
+      Dataset<Row> metrics = InternalRows.mapPartitions(channels, new AnalyzePartition(settings.backend(), spec,
+          precision, settings.chunkSize(), layout, Output.METRICS).counting(p.counter()), layout.outputSchema());
       AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
         // Rows in == rows out is checked on the staged copy, before it replaces anything.
         for (Row r : spark.read().parquet(staged).groupBy(MetricsSchema.STATUS).count().collectAsList()) {
@@ -150,9 +151,9 @@ public final class AnalyzeJob {
         longOrMin(r, keyColumns[0]), longOrMin(r, keyColumns[1]), longOrMin(r, keyColumns[2]))));
     spark.sparkContext().setJobDescription("analyze: loss histories of " + chosen.size() + " matrices -> "
         + paths.histories());
-    Dataset<Row> histories = sampled.mapPartitions(
+    Dataset<Row> histories = InternalRows.mapPartitions(sampled,
         new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.HISTORIES),
-        Encoders.row(layout.historySchema()));
+        layout.historySchema());
     long[] written = new long[1];
     AtomicDatasetWriter.write(histories, paths.histories(), staged -> written[0] = spark.read().parquet(staged).count());
     spark.sparkContext().setJobDescription(null);

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
@@ -31,8 +33,12 @@ import org.mimobatch.pipeline.util.SplitMix;
  * and the chunk's output rows come out: one metrics row per input row, whatever its status, or (in
  * {@link Output#HISTORIES}) one row per refinement iteration of every input matrix. Rows are
  * streamed chunk by chunk; a partition is never held in memory.
+ *
+ * <p>Rows in and out are Spark's internal rows: matrix entries go straight from the Parquet
+ * reader's arrays into the chunk's batch, and metric arrays straight into Spark's array format,
+ * with no boxed element anywhere (through {@code Row} each of a row's 128 entries was boxed twice).
  */
-public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
+public final class AnalyzePartition implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
   private static final long KEY_DOMAIN = 0x6B6579L;
   /** Work arrays of one chunk stay under this; chunks of large matrices hold fewer than chunk-size. */
@@ -45,6 +51,13 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
     /** The loss of every refinement iteration of every channel row (used on the sampled rows). */
     HISTORIES
   }
+
+  private static final UTF8String[] STATUS_LABELS = java.util.Arrays.stream(MatrixStatus.values())
+      .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
+  private static final UTF8String[] REFINE_LABELS = java.util.Arrays.stream(RefineStatus.values())
+      .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
+  private static final UTF8String[] METHOD_NAMES = java.util.Arrays.stream(RefineMethod.values())
+      .map(v -> UTF8String.fromString(v.configName())).toArray(UTF8String[]::new);
 
   private final String backendName;
   private final AnalysisSpec spec;
@@ -76,21 +89,25 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> input) {
+  public Iterator<InternalRow> call(Iterator<InternalRow> input) {
     return new Rows(input);
   }
 
   /** The lazily analysed output of one partition. */
-  private final class Rows implements Iterator<Row> {
-    private final Iterator<Row> input;
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+  private final class Rows implements Iterator<InternalRow> {
+    private final Iterator<InternalRow> input;
+    private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
     private final Map<Long, Chunk> chunks = new HashMap<>();
-    private final double[] snrDb = spec.snrDb();
+    /** The same SNR grid in every row: one immutable array value shared by all of them. */
+    private final UnsafeArrayData snrDb = UnsafeArrayData.fromPrimitiveArray(spec.snrDb());
+    private final double[][] scratch = new double[Settings.MAX_ANTENNAS + spec.snrCount() + 1][];
+    private final int outputSize = output == Output.METRICS ? layout.outputSchema().size()
+        : layout.historySchema().size();
     private final HistoryBuffer histories = output == Output.HISTORIES ? new HistoryBuffer() : null;
     private LinalgBackend backend;
     private boolean drained;
 
-    Rows(Iterator<Row> input) {
+    Rows(Iterator<InternalRow> input) {
       this.input = input;
     }
 
@@ -111,22 +128,22 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
       return ready.poll();
     }
 
-    private void accept(Row row) {
+    private void accept(InternalRow row) {
       int rows = layout.rows(row);
       int cols = layout.cols(row);
       // The declared shape must be one we analyse and match the stored lists before anything is allocated for it.
       boolean fits = rows >= 1 && cols >= 1 && rows <= Settings.MAX_ANTENNAS && cols <= Settings.MAX_ANTENNAS;
       int entries = rows * cols;
-      if (!fits || ArrayValues.length(layout.re(row)) != entries || ArrayValues.length(layout.im(row)) != entries) {
+      if (!fits || layout.reLength(row) != entries || layout.imLength(row) != entries) {
         if (output == Output.METRICS) {
-          ready.add(failed(layout.outputValues(row), MatrixStatus.SHAPE_ERROR));
+          ready.add(failed(layout.keyValues(row, outputSize), MatrixStatus.SHAPE_ERROR));
         }
         return;
       }
@@ -139,11 +156,11 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       chunk.add(row);
     }
 
-    private Row failed(Object[] values, MatrixStatus status) {
-      int m = layout.firstMetricIndex();
-      values[m] = status.label();
+    private InternalRow failed(Object[] values, MatrixStatus status) {
+      int m = layout.keyCount();
+      values[m] = STATUS_LABELS[status.code()];
       values[m + 1] = snrDb;
-      return RowFactory.create(values);
+      return new GenericInternalRow(values);
     }
 
     private LinalgBackend backend() {
@@ -215,10 +232,9 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
         this.im = new double[rows * cols];
       }
 
-      void add(Row row) {
+      void add(InternalRow row) {
         int k = count;
-        boolean readable = ArrayValues.read(layout.re(row), re) >= 0 && ArrayValues.read(layout.im(row), im) >= 0;
-        if (readable) {
+        if (layout.readEntries(row, re, im)) {
           analyzer.channels().setRowMajor(k, re, im);
           analyzer.inputStatus()[k] = MatrixStatus.OK.code();
         } else {
@@ -226,7 +242,7 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
           analyzer.inputStatus()[k] = MatrixStatus.SHAPE_ERROR.code();
         }
         analyzer.keys()[k] = matrixKey(layout.link(row), layout.slot(row), layout.subcarrier(row));
-        pending[k] = output == Output.METRICS ? layout.outputValues(row) : layout.keyValues(row);
+        pending[k] = layout.keyValues(row, output == Output.METRICS ? outputSize : layout.keyCount());
         count++;
         if (count == pending.length) {
           flush();
@@ -257,53 +273,68 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       }
     }
 
-    private Row historyRow(Object[] keys, RefineMethod method, int iteration, double loss) {
-      Object[] values = java.util.Arrays.copyOf(keys, keys.length + 3);
-      values[keys.length] = method.configName();
+    private InternalRow historyRow(Object[] keys, RefineMethod method, int iteration, double loss) {
+      Object[] values = java.util.Arrays.copyOf(keys, outputSize);
+      values[keys.length] = METHOD_NAMES[method.ordinal()];
       values[keys.length + 1] = iteration;
       values[keys.length + 2] = Double.isFinite(loss) ? loss : null;
-      return RowFactory.create(values);
+      return new GenericInternalRow(values);
     }
 
-    private Row metricsRow(Object[] values, ChunkMetrics m, int i) {
+    private InternalRow metricsRow(Object[] values, ChunkMetrics m, int i) {
       if (!m.ok(i)) {
         return failed(values, m.status(i));
       }
-      int x = layout.firstMetricIndex();
-      values[x++] = MatrixStatus.OK.label();
+      int x = layout.keyCount();
+      values[x++] = STATUS_LABELS[MatrixStatus.OK.code()];
       values[x++] = snrDb;
       int rank = m.rank();
-      double[] sv = new double[rank];
-      double[] lowrank = new double[rank];
+      double[] sv = scratch(rank);
       for (int j = 0; j < rank; j++) {
         sv[j] = m.singularValue(i, j);
-        lowrank[j] = m.lowrankError(i, j);
       }
-      values[x++] = sv;
+      values[x++] = UnsafeArrayData.fromPrimitiveArray(sv);
       values[x++] = m.reconError(i);
       values[x++] = m.orthError(i);
       values[x++] = m.condDb(i);
       values[x++] = m.effectiveRank(i);
       values[x++] = m.eigGap(i);
       int snr = m.snrCount();
-      double[] capacity = new double[snr];
-      double[] capacityWf = new double[snr];
-      double[] zf = m.hasZeroForcing() ? new double[snr] : null;
+      double[] perSnr = scratch(snr);
       for (int s = 0; s < snr; s++) {
-        capacity[s] = m.capacity(i, s);
-        capacityWf[s] = m.capacityWf(i, s);
-        if (zf != null) {
-          zf[s] = m.zfMse(i, s);
-        }
+        perSnr[s] = m.capacity(i, s);
       }
-      values[x++] = capacity;
-      values[x++] = capacityWf;
-      values[x++] = zf;
-      values[x++] = lowrank;
+      values[x++] = UnsafeArrayData.fromPrimitiveArray(perSnr);
+      for (int s = 0; s < snr; s++) {
+        perSnr[s] = m.capacityWf(i, s);
+      }
+      values[x++] = UnsafeArrayData.fromPrimitiveArray(perSnr);
+      if (m.hasZeroForcing()) {
+        for (int s = 0; s < snr; s++) {
+          perSnr[s] = m.zfMse(i, s);
+        }
+        values[x++] = UnsafeArrayData.fromPrimitiveArray(perSnr);
+      } else {
+        values[x++] = null;
+      }
+      for (int j = 0; j < rank; j++) {
+        sv[j] = m.lowrankError(i, j);
+      }
+      values[x++] = UnsafeArrayData.fromPrimitiveArray(sv);
       for (RefineResult r : m.refine()) {
         x = refineValues(values, x, r, i);
       }
-      return RowFactory.create(values);
+      return new GenericInternalRow(values);
+    }
+
+    /** A reused array of exactly {@code n} values (fromPrimitiveArray copies what it is given). */
+    private double[] scratch(int n) {
+      double[] s = scratch[n];
+      if (s == null) {
+        s = new double[n];
+        scratch[n] = s;
+      }
+      return s;
     }
 
     /** Fills the columns of one refinement from index x; returns the index after them. */
@@ -311,7 +342,7 @@ public final class AnalyzePartition implements MapPartitionsFunction<Row, Row> {
       RefineStatus status = r.status(i);
       boolean ran = status != RefineStatus.NONE;
       boolean result = status.hasResult();
-      values[x++] = status.label();
+      values[x++] = REFINE_LABELS[status.ordinal()];
       values[x++] = ran && (result || status == RefineStatus.NON_FINITE) ? r.iterations(i) : null;
       values[x++] = result ? r.loss(i) : null;
       values[x++] = ran ? status == RefineStatus.CONVERGED : null;
