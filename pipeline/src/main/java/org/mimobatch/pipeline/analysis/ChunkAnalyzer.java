@@ -26,10 +26,12 @@ import org.mimobatch.pipeline.util.SplitMix;
  * {@link #analyze(int)}. Every buffer is allocated once and reused for every chunk of this shape.
  *
  * <p>Zero-forcing: for every SNR ρ, K QPSK vectors x (unit energy per symbol and transmit antenna,
- * so ρ is the SNR per stream) go through y = Hx + n with n ~ CN(0, I/ρ); x̂ solves H x̂ = y when H
- * is square, and is the pseudo-inverse solution V Σ⁻¹ Uᴴ y from the SVD already at hand when H is
- * tall (the normal equations would square the condition number). Wide channels (rows &lt; cols)
- * cannot be inverted by zero-forcing and get no zf_mse. The symbols and noise of a matrix come from
+ * so ρ is the SNR per stream) go through y = Hx + n with n ~ CN(0, I/ρ), and x̂ = V Σ⁻¹ Uᴴ y comes
+ * from the SVD already at hand: H⁻¹y when H is square, the least-squares solution when it is tall
+ * (the normal equations would square the condition number). Two products per chunk instead of an
+ * LU factorisation and its solves, and no second test of singularity: a matrix whose σ_min falls
+ * below the singular threshold is already reported singular. Wide channels (rows &lt; cols) cannot
+ * be inverted by zero-forcing and get no zf_mse. The symbols and noise of a matrix come from
  * (seed, key), so they do not depend on which chunk the matrix lands in.
  */
 public final class ChunkAnalyzer {
@@ -64,7 +66,6 @@ public final class ChunkAnalyzer {
   private final byte[] inputStatus;
   private final byte[] svdStatus;
   private final byte[] eigStatus;
-  private final byte[] solveStatus;
   private final long[] keys;
   private final double[] norms;
   private final double[] gains;
@@ -104,13 +105,12 @@ public final class ChunkAnalyzer {
     eig = RealBatch.allocate(precision, cols, capacity);
     sent = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
     received = zeroForcing ? ComplexBatch.allocate(precision, rows, vectors, capacity) : null;
-    projected = zeroForcing && rows > cols ? ComplexBatch.allocate(precision, rank, vectors, capacity) : null;
+    projected = zeroForcing ? ComplexBatch.allocate(precision, rank, vectors, capacity) : null;
     detected = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
 
     inputStatus = new byte[capacity];
     svdStatus = new byte[capacity];
     eigStatus = new byte[capacity];
-    solveStatus = new byte[capacity];
     keys = new long[capacity];
     norms = new double[capacity];
     gains = new double[rank];
@@ -282,9 +282,6 @@ public final class ChunkAnalyzer {
     if (s.get(i, rank - 1) <= singularThreshold * s.get(i, 0)) {
       return MatrixStatus.SINGULAR.code();
     }
-    if (zeroForcing && solveStatus[i] != OK) {
-      return solveStatus[i];
-    }
     return OK;
   }
 
@@ -383,24 +380,19 @@ public final class ChunkAnalyzer {
         }
       }
     }
-    if (rows == cols) {
-      backend.solve(h, received, detected, solveStatus);
-    } else {
-      // x̂ = V Σ⁻¹ Uᴴ y; matrices the SVD failed on are already flagged and their output is NaN.
-      backend.multiply(u, Op.CONJUGATE_TRANSPOSE, received, Op.NONE, projected);
-      for (int i = 0; i < count; i++) {
+    // x̂ = V Σ⁻¹ Uᴴ y; matrices the SVD failed on are already flagged and their output is NaN.
+    backend.multiply(u, Op.CONJUGATE_TRANSPOSE, received, Op.NONE, projected);
+    for (int i = 0; i < count; i++) {
+      for (int r = 0; r < rank; r++) {
+        double inverse = 1 / s.get(i, r);
         for (int c = 0; c < vectors; c++) {
-          for (int r = 0; r < rank; r++) {
-            int e = projected.index(i, r, c);
-            double inverse = 1 / s.get(i, r);
-            projected.put(e, projected.get(e) * inverse);
-            projected.put(e + 1, projected.get(e + 1) * inverse);
-          }
+          int e = projected.index(i, r, c);
+          projected.put(e, projected.get(e) * inverse);
+          projected.put(e + 1, projected.get(e + 1) * inverse);
         }
       }
-      backend.multiply(vh, Op.CONJUGATE_TRANSPOSE, projected, Op.NONE, detected);
-      Arrays.fill(solveStatus, 0, count, OK);
     }
+    backend.multiply(vh, Op.CONJUGATE_TRANSPOSE, projected, Op.NONE, detected);
   }
 
   private void addNoise(int i, int column, double scale) {
