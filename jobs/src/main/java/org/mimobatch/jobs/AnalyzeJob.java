@@ -74,12 +74,13 @@ public final class AnalyzeJob {
     Dataset<Row> channels = Runs.readRun(spark, input, input.equals(paths.channels())
         ? paths.base(DatasetPaths.CHANNELS) : null);
     Precision precision = ChannelsSchema.validate(channels.schema(), input);
+    // Parquet answers a count from its footers; counted before any repartitioning shuffle.
+    long rowsIn = channels.count();
     if (settings.analysisPartitions() > 0) {
       channels = channels.repartition(settings.analysisPartitions());
     }
     AnalysisSpec spec = settings.analysis();
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
-    long rowsIn = spark.read().parquet(input).count();
     Map<String, Long> counts = new TreeMap<>();
     String description = "analyze " + input + " on " + settings.backend() + " -> " + paths.metrics();
     // Spark packs small files into as few splits as the cores need; a few splits per core balance
@@ -94,7 +95,9 @@ public final class AnalyzeJob {
           precision, settings.chunkSize(), layout, Output.METRICS).counting(p.counter()), layout.outputSchema());
       AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
         // Rows in == rows out is checked on the staged copy, before it replaces anything.
-        for (Row r : spark.read().parquet(staged).groupBy(MetricsSchema.STATUS).count().collectAsList()) {
+        // Read with the schema just written: no footer has to be opened to infer it.
+        for (Row r : spark.read().schema(layout.outputSchema()).parquet(staged).groupBy(MetricsSchema.STATUS).count()
+            .collectAsList()) {
           counts.put(r.getString(0), r.getLong(1));
         }
         long written = counts.values().stream().mapToLong(Long::longValue).sum();
