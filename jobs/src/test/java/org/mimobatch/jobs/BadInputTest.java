@@ -119,6 +119,40 @@ class BadInputTest extends SparkTestBase {
   }
 
   @Test
+  void narrowIntegerKeysAndSinglePrecisionEntriesAreReadWithTheirOwnTypes() {
+    StructType narrow = new StructType()
+        .add("link", DataTypes.ByteType)
+        .add("slot", DataTypes.ShortType)
+        .add("subcarrier", DataTypes.LongType)
+        .add("rows", DataTypes.ShortType)
+        .add("cols", DataTypes.ByteType)
+        .add("re", DataTypes.createArrayType(DataTypes.FloatType, false))
+        .add("im", DataTypes.createArrayType(DataTypes.FloatType, false));
+    // Row-major diag(3, 1) and diag(3, 2i): singular values (3, 1) and (3, 2).
+    long big = 5_000_000_000L; // beyond int: the long key must not be read as an int
+    List<Row> rows = List.of(
+        RowFactory.create((byte) 1, (short) 300, big, (short) 2, (byte) 2, List.of(3f, 0f, 0f, 1f),
+            List.of(0f, 0f, 0f, 0f)),
+        RowFactory.create((byte) 2, (short) 301, big + 1, (short) 2, (byte) 2, List.of(3f, 0f, 0f, 0f),
+            List.of(0f, 0f, 0f, 2f)));
+    String out = write("narrow", rows, narrow);
+    AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
+    assertEquals(Map.of("ok", 2L), r.statusCounts());
+    Map<Long, Row> bySubcarrier = new HashMap<>();
+    for (Row m : spark.read().parquet(settings(out).paths().metrics()).collectAsList()) {
+      bySubcarrier.put(m.getAs("subcarrier"), m);
+    }
+    for (int k = 0; k < 2; k++) {
+      Row m = bySubcarrier.get(big + k);
+      assertEquals((byte) (1 + k), (Byte) m.getAs("link"), "a byte key stays a byte");
+      assertEquals((short) (300 + k), (Short) m.getAs("slot"), "a short key stays a short");
+      List<Double> sv = m.getList(m.fieldIndex("singular_values"));
+      assertEquals(3, sv.get(0), 1e-6);
+      assertEquals(1 + k, sv.get(1), 1e-6);
+    }
+  }
+
+  @Test
   void emptyInputGivesEmptyOutputs() {
     String out = write("empty", List.of(), SCHEMA);
     AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));

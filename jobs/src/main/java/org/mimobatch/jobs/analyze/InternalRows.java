@@ -11,8 +11,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Maps the partitions of a DataFrame as Spark's internal rows, the form the Parquet reader
  * produces and the writer consumes, instead of external {@link Row}s: an external row holds every
- * array element boxed, and converting 128 matrix entries in and a dozen metric arrays out cost more
- * than a quarter of analyze's time (this is what spark-rapids and Spark's own file formats do).
+ * array element boxed, and converting a channel's 128 entries in and the metric arrays out took
+ * about a quarter of the analysis job (2.6 s instead of 2.0 s on the default scenario). Spark's
+ * own file formats and spark-rapids work on internal rows for the same reason.
  * Needs the classic (non-Connect) session, which is what mimobatch's jobs run in.
  */
 public final class InternalRows {
