@@ -14,23 +14,7 @@ public final class Cmat {
 
   /** c = a · b, with a m×k, b k×n, c m×n. */
   public static void multiply(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
-    for (int j = 0; j < n; j++) {
-      int cj = co + 2 * j * m;
-      for (int i = 0; i < 2 * m; i++) {
-        c[cj + i] = 0;
-      }
-      for (int p = 0; p < k; p++) {
-        double br = b[bo + 2 * (j * k + p)];
-        double bi = b[bo + 2 * (j * k + p) + 1];
-        int ap = ao + 2 * p * m;
-        for (int i = 0; i < m; i++) {
-          double ar = a[ap + 2 * i];
-          double ai = a[ap + 2 * i + 1];
-          c[cj + 2 * i] += ar * br - ai * bi;
-          c[cj + 2 * i + 1] += ar * bi + ai * br;
-        }
-      }
-    }
+    scaledColumns(a, ao, b, bo, 1, k, 1, c, co, m, k, n);
   }
 
   /** c = aᴴ · b, with a k×m, b k×n, c m×n. */
@@ -57,20 +41,56 @@ public final class Cmat {
 
   /** c = a · bᴴ, with a m×k, b n×k, c m×n. */
   public static void multiplyAdjointRight(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
+    scaledColumns(a, ao, b, bo, n, 1, -1, c, co, m, k, n);
+  }
+
+  /** c = a · bᵀ, with a m×k, b n×k, c m×n. */
+  public static void multiplyTransposeRight(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k,
+      int n) {
+    scaledColumns(a, ao, b, bo, n, 1, 1, c, co, m, k, n);
+  }
+
+  /**
+   * c = a · B for a m×k and the k×n matrix B whose entry (p, j) is b[bo + 2 (p·pStride + j·jStride)],
+   * its imaginary part times {@code conjugate} (±1): b itself, bᵀ or bᴴ. Column j of c is built as
+   * the sum of a's columns scaled by B's column j, two of them per pass: the innermost loop runs
+   * down contiguous columns with independent iterations, where a dot product per entry would wait
+   * on its own sum at every step, and c is loaded and stored half as often.
+   */
+  private static void scaledColumns(double[] a, int ao, double[] b, int bo, int pStride, int jStride, double conjugate,
+      double[] c, int co, int m, int k, int n) {
     for (int j = 0; j < n; j++) {
       int cj = co + 2 * j * m;
-      for (int i = 0; i < 2 * m; i++) {
-        c[cj + i] = 0;
+      java.util.Arrays.fill(c, cj, cj + 2 * m, 0);
+      int p = 0;
+      for (; p + 1 < k; p += 2) {
+        int b0 = bo + 2 * (p * pStride + j * jStride);
+        int b1 = b0 + 2 * pStride;
+        double br0 = b[b0];
+        double bi0 = conjugate * b[b0 + 1];
+        double br1 = b[b1];
+        double bi1 = conjugate * b[b1 + 1];
+        int a0 = ao + 2 * p * m;
+        int a1 = a0 + 2 * m;
+        for (int i = 0; i < 2 * m; i += 2) {
+          double ar0 = a[a0 + i];
+          double ai0 = a[a0 + i + 1];
+          double ar1 = a[a1 + i];
+          double ai1 = a[a1 + i + 1];
+          c[cj + i] += ar0 * br0 - ai0 * bi0 + ar1 * br1 - ai1 * bi1;
+          c[cj + i + 1] += ar0 * bi0 + ai0 * br0 + ar1 * bi1 + ai1 * br1;
+        }
       }
-      for (int p = 0; p < k; p++) {
-        double br = b[bo + 2 * (p * n + j)];
-        double bi = -b[bo + 2 * (p * n + j) + 1];
-        int ap = ao + 2 * p * m;
-        for (int i = 0; i < m; i++) {
-          double ar = a[ap + 2 * i];
-          double ai = a[ap + 2 * i + 1];
-          c[cj + 2 * i] += ar * br - ai * bi;
-          c[cj + 2 * i + 1] += ar * bi + ai * br;
+      if (p < k) {
+        int b0 = bo + 2 * (p * pStride + j * jStride);
+        double br0 = b[b0];
+        double bi0 = conjugate * b[b0 + 1];
+        int a0 = ao + 2 * p * m;
+        for (int i = 0; i < 2 * m; i += 2) {
+          double ar0 = a[a0 + i];
+          double ai0 = a[a0 + i + 1];
+          c[cj + i] += ar0 * br0 - ai0 * bi0;
+          c[cj + i + 1] += ar0 * bi0 + ai0 * br0;
         }
       }
     }
@@ -138,10 +158,16 @@ public final class Cmat {
 
   /** b = aᴴ for an m×n matrix a (b is n×m). */
   public static void adjoint(double[] a, int ao, double[] b, int bo, int m, int n) {
+    transpose(a, ao, b, bo, m, n, true);
+  }
+
+  /** b = aᵀ, or aᴴ when {@code conjugate}, for an m×n matrix a (b is n×m). */
+  public static void transpose(double[] a, int ao, double[] b, int bo, int m, int n, boolean conjugate) {
+    double sign = conjugate ? -1 : 1;
     for (int j = 0; j < n; j++) {
       for (int i = 0; i < m; i++) {
         b[bo + 2 * (i * n + j)] = a[ao + 2 * (j * m + i)];
-        b[bo + 2 * (i * n + j) + 1] = -a[ao + 2 * (j * m + i) + 1];
+        b[bo + 2 * (i * n + j) + 1] = sign * a[ao + 2 * (j * m + i) + 1];
       }
     }
   }

@@ -6,6 +6,7 @@ import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
+import org.mimobatch.pipeline.kernels.Cmat;
 import org.mimobatch.pipeline.kernels.Lu;
 import org.mimobatch.pipeline.kernels.SmallSpectra;
 
@@ -174,102 +175,38 @@ final class JavaKernels {
    * conjugated for Xᴴ, so one loop serves every combination.
    */
   /**
-   * C = op(A)·op(B) for every matrix of the batch, m×n from an inner dimension k. Column by column
-   * as a sum of scaled columns of op(A) (c_j += a_l·b_lj): the innermost loop runs down contiguous
-   * columns with independent iterations, where a dot product per entry would wait on its own sum at
-   * every step. op(A) is copied out first when it is a (conjugate) transpose, so that its columns
-   * are contiguous; complex64 operands are widened and the result rounded once.
+   * C = op(A)·op(B) for every matrix of the batch, m×n from an inner dimension k, by
+   * {@link Cmat}'s products (columns of C as sums of scaled columns of op(A)). op(A) is copied out
+   * first when it is a (conjugate) transpose, so that its columns are contiguous; complex64
+   * operands are widened and the result rounded once.
    */
   void multiply(ComplexBatch a, LinalgBackend.Op opA, ComplexBatch b, LinalgBackend.Op opB, ComplexBatch c, int m,
       int n, int k) {
     int count = a.count();
     c.setCount(count);
     boolean dbl = a.precision() == Precision.DOUBLE;
-    boolean plainA = dbl && opA == LinalgBackend.Op.NONE;
-    double[] at = plainA ? null : in(2 * m * k);
+    double[] opAd = opA == LinalgBackend.Op.NONE ? null : values(2 * m * k);
     double[] bt = dbl ? null : out1(b.matrixStride());
     double[] ct = dbl ? null : out2(2 * m * n);
     for (int x = 0; x < count; x++) {
-      double[] ad = plainA ? a.doubles() : at;
-      int ao = plainA ? a.offset(x) : 0;
-      if (!plainA) {
-        loadOp(a, x, opA, at);
+      double[] ad = dbl ? a.doubles() : widen(a, x);
+      int ao = dbl ? a.offset(x) : 0;
+      if (opAd != null) {
+        Cmat.transpose(ad, ao, opAd, 0, a.rows(), a.cols(), opA == LinalgBackend.Op.CONJUGATE_TRANSPOSE);
+        ad = opAd;
+        ao = 0;
       }
-      double[] bd = dbl ? b.doubles() : bt;
+      double[] bd = dbl ? b.doubles() : widen(b, x, bt);
       int bo = dbl ? b.offset(x) : 0;
-      if (!dbl) {
-        loadOp(b, x, LinalgBackend.Op.NONE, bt);
-      }
       double[] cd = dbl ? c.doubles() : ct;
       int co = dbl ? c.offset(x) : 0;
-      product(ad, ao, bd, bo, b.rows(), opB, cd, co, m, n, k);
+      switch (opB) {
+        case NONE -> Cmat.multiply(ad, ao, bd, bo, cd, co, m, k, n);
+        case TRANSPOSE -> Cmat.multiplyTransposeRight(ad, ao, bd, bo, cd, co, m, k, n);
+        case CONJUGATE_TRANSPOSE -> Cmat.multiplyAdjointRight(ad, ao, bd, bo, cd, co, m, k, n);
+      }
       if (!dbl) {
         narrow(ct, c, x);
-      }
-    }
-  }
-
-  /** op(matrix x of a) into {@code dst} in double, column-major, unstrided. */
-  private static void loadOp(ComplexBatch a, int x, LinalgBackend.Op op, double[] dst) {
-    int rows = a.rows();
-    int cols = a.cols();
-    int o = a.offset(x);
-    boolean dbl = a.precision() == Precision.DOUBLE;
-    double[] d = dbl ? a.doubles() : null;
-    float[] f = dbl ? null : a.floats();
-    double sign = op == LinalgBackend.Op.CONJUGATE_TRANSPOSE ? -1 : 1;
-    for (int j = 0; j < cols; j++) {
-      for (int i = 0; i < rows; i++) {
-        int from = o + 2 * (j * rows + i);
-        int to = op == LinalgBackend.Op.NONE ? 2 * (j * rows + i) : 2 * (i * cols + j);
-        dst[to] = dbl ? d[from] : f[from];
-        dst[to + 1] = op == LinalgBackend.Op.NONE ? (dbl ? d[from + 1] : f[from + 1])
-            : sign * (dbl ? d[from + 1] : f[from + 1]);
-      }
-    }
-  }
-
-  /**
-   * C (m×n at co) = A (m×k at ao, plain) · op(B) for B stored with {@code bRows} rows at bo. Two
-   * columns of A per pass over a column of C halve the loads and stores of C.
-   */
-  private static void product(double[] a, int ao, double[] b, int bo, int bRows, LinalgBackend.Op opB, double[] c,
-      int co, int m, int n, int k) {
-    boolean plainB = opB == LinalgBackend.Op.NONE;
-    double conj = opB == LinalgBackend.Op.CONJUGATE_TRANSPOSE ? -1 : 1;
-    for (int j = 0; j < n; j++) {
-      int cj = co + 2 * j * m;
-      java.util.Arrays.fill(c, cj, cj + 2 * m, 0);
-      int l = 0;
-      for (; l + 1 < k; l += 2) {
-        int b0 = bo + 2 * (plainB ? j * bRows + l : l * bRows + j);
-        int b1 = bo + 2 * (plainB ? j * bRows + l + 1 : (l + 1) * bRows + j);
-        double br0 = b[b0];
-        double bi0 = conj * b[b0 + 1];
-        double br1 = b[b1];
-        double bi1 = conj * b[b1 + 1];
-        int a0 = ao + 2 * l * m;
-        int a1 = a0 + 2 * m;
-        for (int i = 0; i < 2 * m; i += 2) {
-          double ar0 = a[a0 + i];
-          double ai0 = a[a0 + i + 1];
-          double ar1 = a[a1 + i];
-          double ai1 = a[a1 + i + 1];
-          c[cj + i] += ar0 * br0 - ai0 * bi0 + ar1 * br1 - ai1 * bi1;
-          c[cj + i + 1] += ar0 * bi0 + ai0 * br0 + ar1 * bi1 + ai1 * br1;
-        }
-      }
-      if (l < k) {
-        int b0 = bo + 2 * (plainB ? j * bRows + l : l * bRows + j);
-        double br0 = b[b0];
-        double bi0 = conj * b[b0 + 1];
-        int a0 = ao + 2 * l * m;
-        for (int i = 0; i < 2 * m; i += 2) {
-          double ar0 = a[a0 + i];
-          double ai0 = a[a0 + i + 1];
-          c[cj + i] += ar0 * br0 - ai0 * bi0;
-          c[cj + i + 1] += ar0 * bi0 + ai0 * br0;
-        }
       }
     }
   }
@@ -300,8 +237,12 @@ final class JavaKernels {
 
   /** Matrix {@code i} of a complex64 batch, in double. */
   private double[] widen(ComplexBatch a, int i) {
+    return widen(a, i, in(a.matrixStride()));
+  }
+
+  /** Matrix {@code i} of a complex64 batch, in double, into {@code d}; returns d. */
+  private static double[] widen(ComplexBatch a, int i, double[] d) {
     int len = a.matrixStride();
-    double[] d = in(len);
     float[] f = a.floats();
     int o = a.offset(i);
     for (int e = 0; e < len; e++) {
