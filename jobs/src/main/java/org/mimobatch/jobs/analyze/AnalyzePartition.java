@@ -11,6 +11,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
@@ -100,7 +101,8 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     private final Map<Long, Chunk> chunks = new HashMap<>();
     /** The same SNR grid in every row: one immutable array value shared by all of them. */
     private final UnsafeArrayData snrDb = UnsafeArrayData.fromPrimitiveArray(spec.snrDb());
-    private final double[][] scratch = new double[Settings.MAX_ANTENNAS + spec.snrCount() + 1][];
+    /** One metric array's values on their way into Spark's format (which copies them). */
+    private double[] scratch = new double[0];
     private final int outputSize = output == Output.METRICS ? layout.outputSchema().size()
         : layout.historySchema().size();
     private final HistoryBuffer histories = output == Output.HISTORIES ? new HistoryBuffer() : null;
@@ -289,52 +291,48 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       values[x++] = STATUS_LABELS[MatrixStatus.OK.code()];
       values[x++] = snrDb;
       int rank = m.rank();
-      double[] sv = scratch(rank);
-      for (int j = 0; j < rank; j++) {
-        sv[j] = m.singularValue(i, j);
+      int snr = m.snrCount();
+      if (scratch.length < Math.max(rank, snr)) {
+        scratch = new double[Math.max(rank, snr)];
       }
-      values[x++] = UnsafeArrayData.fromPrimitiveArray(sv);
+      for (int j = 0; j < rank; j++) {
+        scratch[j] = m.singularValue(i, j);
+      }
+      values[x++] = doubles(rank);
       values[x++] = m.reconError(i);
       values[x++] = m.orthError(i);
       values[x++] = m.condDb(i);
       values[x++] = m.effectiveRank(i);
       values[x++] = m.eigGap(i);
-      int snr = m.snrCount();
-      double[] perSnr = scratch(snr);
       for (int s = 0; s < snr; s++) {
-        perSnr[s] = m.capacity(i, s);
+        scratch[s] = m.capacity(i, s);
       }
-      values[x++] = UnsafeArrayData.fromPrimitiveArray(perSnr);
+      values[x++] = doubles(snr);
       for (int s = 0; s < snr; s++) {
-        perSnr[s] = m.capacityWf(i, s);
+        scratch[s] = m.capacityWf(i, s);
       }
-      values[x++] = UnsafeArrayData.fromPrimitiveArray(perSnr);
+      values[x++] = doubles(snr);
       if (m.hasZeroForcing()) {
         for (int s = 0; s < snr; s++) {
-          perSnr[s] = m.zfMse(i, s);
+          scratch[s] = m.zfMse(i, s);
         }
-        values[x++] = UnsafeArrayData.fromPrimitiveArray(perSnr);
+        values[x++] = doubles(snr);
       } else {
         values[x++] = null;
       }
       for (int j = 0; j < rank; j++) {
-        sv[j] = m.lowrankError(i, j);
+        scratch[j] = m.lowrankError(i, j);
       }
-      values[x++] = UnsafeArrayData.fromPrimitiveArray(sv);
+      values[x++] = doubles(rank);
       for (RefineResult r : m.refine()) {
         x = refineValues(values, x, r, i);
       }
       return new GenericInternalRow(values);
     }
 
-    /** A reused array of exactly {@code n} values (fromPrimitiveArray copies what it is given). */
-    private double[] scratch(int n) {
-      double[] s = scratch[n];
-      if (s == null) {
-        s = new double[n];
-        scratch[n] = s;
-      }
-      return s;
+    /** The first n values of {@link #scratch} as a Spark array value of their own. */
+    private UnsafeArrayData doubles(int n) {
+      return UnsafeArrayData.fromPrimitiveArray(scratch, Platform.DOUBLE_ARRAY_OFFSET, n, Double.BYTES);
     }
 
     /** Fills the columns of one refinement from index x; returns the index after them. */
