@@ -348,8 +348,7 @@ public final class CudaBackend implements LinalgBackend {
         // Both routines leave the eigenvectors where the matrices were.
         download(devA, outU, complexBytes(a) * n * n * count);
         outU.fetch(p, 2 * n * n * count);
-        outU.copyTo(p, 2 * n * n * count, p == Precision.DOUBLE ? z.doubles() : null,
-            p == Precision.SINGLE ? z.floats() : null, z.offset(from));
+        outU.copyTo(p, 2 * n * n * count, dbl(z), flt(z), z.offset(from));
       }
       for (int i = 0; i < count; i++) {
         int g = from + i;
@@ -457,8 +456,7 @@ public final class CudaBackend implements LinalgBackend {
       int[] info = downloadInfo(count);
       download(devB, outU, complexBytes(a) * n * r * count);
       outU.fetch(p, 2 * n * r * count);
-      outU.copyTo(p, 2 * n * r * count, p == Precision.DOUBLE ? x.doubles() : null,
-          p == Precision.SINGLE ? x.floats() : null, x.offset(from));
+      outU.copyTo(p, 2 * n * r * count, dbl(x), flt(x), x.offset(from));
       for (int i = 0; i < count; i++) {
         int g = from + i;
         if (status[g] == OK && info[i] != 0) {
@@ -535,8 +533,7 @@ public final class CudaBackend implements LinalgBackend {
       }
       download(devU, outU, complexBytes(a) * sc * count);
       outU.fetch(p, (int) (2 * sc * count));
-      outU.copyTo(p, (int) (2 * sc * count), p == Precision.DOUBLE ? c.doubles() : null,
-          p == Precision.SINGLE ? c.floats() : null, c.offset(from));
+      outU.copyTo(p, (int) (2 * sc * count), dbl(c), flt(c), c.offset(from));
     }
   }
 
@@ -691,6 +688,14 @@ public final class CudaBackend implements LinalgBackend {
 
   private static float[] flt(RealBatch r) {
     return r.precision() == Precision.SINGLE ? r.floats() : null;
+  }
+
+  private static double[] dbl(ComplexBatch c) {
+    return c.precision() == Precision.DOUBLE ? c.doubles() : null;
+  }
+
+  private static float[] flt(ComplexBatch c) {
+    return c.precision() == Precision.SINGLE ? c.floats() : null;
   }
 
   private static double2 z(Memory m) {
