@@ -22,8 +22,13 @@ public final class SmallSpectra {
   private final double[] rv;
   private final double[] tauq;
   private final double[] taup;
-  private final double[] q;
-  private final double[] p;
+  /**
+   * The accumulated transformations, one array per column: a rotation then combines two distinct
+   * arrays at the same index, which C2 vectorises, where two offsets into one array defeat its
+   * dependence analysis (about twice as fast at 8 complex rows).
+   */
+  private final double[][] q;
+  private final double[][] p;
   private final int[] order;
 
   /** Work arrays for matrices with at most {@code maxDim} rows and columns. */
@@ -35,8 +40,8 @@ public final class SmallSpectra {
     this.rv = new double[maxDim];
     this.tauq = new double[2 * maxDim];
     this.taup = new double[2 * maxDim];
-    this.q = new double[2 * maxDim * maxDim];
-    this.p = new double[2 * maxDim * maxDim];
+    this.q = new double[maxDim][2 * maxDim];
+    this.p = new double[maxDim][2 * maxDim];
     this.order = new int[maxDim];
   }
 
@@ -67,13 +72,13 @@ public final class SmallSpectra {
     // Q = H₀·…·H_{n−2}; H_k acts on indices k+1.. with v (v₀ = 1) in column k below the diagonal.
     identity(q, n, n);
     for (int k = n - 2; k >= 0; k--) {
-      reflectColumns(q, n, k + 1, k + 1, n, 2 * (k * n + k + 1), 2, tauq[2 * k], tauq[2 * k + 1]);
+      reflectColumns(q, k + 1, k + 1, n, 2 * (k * n + k + 1), 2, n - k - 1, tauq[2 * k], tauq[2 * k + 1]);
     }
     boolean ok = tridiagonalQl(n, true);
     sortOrder(n, true);
     for (int j = 0; j < n; j++) {
       values[vo + j] = d[order[j]] * scale;
-      System.arraycopy(q, 2 * order[j] * n, z, zo + 2 * j * n, 2 * n);
+      System.arraycopy(q[order[j]], 0, z, zo + 2 * j * n, 2 * n);
     }
     return ok;
   }
@@ -112,11 +117,12 @@ public final class SmallSpectra {
     // Q = H₀·…·H_{cols−1} (rows×cols), P = G₀·…·G_{cols−2} (cols×cols), accumulated backwards.
     identity(q, rows, cols);
     for (int k = cols - 1; k >= 0; k--) {
-      reflectColumns(q, rows, k, k, cols, 2 * (k * rows + k), 2, tauq[2 * k], tauq[2 * k + 1]);
+      reflectColumns(q, k, k, cols, 2 * (k * rows + k), 2, rows - k, tauq[2 * k], tauq[2 * k + 1]);
     }
     identity(p, cols, cols);
     for (int k = cols - 2; k >= 0; k--) {
-      reflectColumns(p, cols, k + 1, k + 1, cols, 2 * ((k + 1) * rows + k), 2 * rows, taup[2 * k], taup[2 * k + 1]);
+      reflectColumns(p, k + 1, k + 1, cols, 2 * ((k + 1) * rows + k), 2 * rows, cols - k - 1, taup[2 * k],
+          taup[2 * k + 1]);
     }
     boolean ok = bidiagonalSweeps(rows, cols, true);
     sortOrder(cols, false);
@@ -124,25 +130,25 @@ public final class SmallSpectra {
       s[off + j] = d[order[j]] * scale;
     }
     // Tall: U = Q·U_B, V = P·V_B. Wide (Aᴴ was decomposed): U_A = P·V_B, V_A = Q·U_B.
-    double[] left = wide ? p : q;
+    double[][] left = wide ? p : q;
     int leftRows = wide ? cols : rows;
-    double[] right = wide ? q : p;
+    double[][] right = wide ? q : p;
     int rightRows = wide ? rows : cols;
     for (int j = 0; j < cols; j++) {
-      System.arraycopy(left, 2 * order[j] * leftRows, u, uo + 2 * j * leftRows, 2 * leftRows);
-      int from = 2 * order[j] * rightRows;
+      System.arraycopy(left[order[j]], 0, u, uo + 2 * j * leftRows, 2 * leftRows);
+      double[] v = right[order[j]];
       for (int i = 0; i < rightRows; i++) {
         // Vᴴ (cols×rightRows): row j is conj(column j of V).
         int to = vo + 2 * (i * cols + j);
-        vh[to] = right[from + 2 * i];
-        vh[to + 1] = -right[from + 2 * i + 1];
+        vh[to] = v[2 * i];
+        vh[to + 1] = -v[2 * i + 1];
       }
     }
     return ok;
   }
 
   /**
-   * Copies the Hermitian matrix (lower triangle, mirrored; the diagonal taken real) into {@link #a}
+   * Copies the Hermitian matrix (lower triangle; the diagonal taken real) into {@link #a}
    * divided by its largest entry, which it returns (0 for a zero matrix, which stays zero).
    */
   private double loadHermitian(double[] src, int so, int n) {
@@ -159,9 +165,6 @@ public final class SmallSpectra {
         int x = 2 * (j * n + i);
         a[x] = src[so + x] * inv;
         a[x + 1] = i == j ? 0 : src[so + x + 1] * inv;
-        int y = 2 * (i * n + j);
-        a[y] = a[x];
-        a[y + 1] = -a[x + 1];
       }
     }
     return scale;
@@ -195,51 +198,68 @@ public final class SmallSpectra {
   }
 
   /** The first {@code cols} columns of the rows×rows identity into {@code m}. */
-  private static void identity(double[] m, int rows, int cols) {
-    java.util.Arrays.fill(m, 0, 2 * rows * cols, 0);
+  private static void identity(double[][] m, int rows, int cols) {
     for (int j = 0; j < cols; j++) {
-      m[2 * (j * rows + j)] = 1;
+      java.util.Arrays.fill(m[j], 0, 2 * rows, 0);
+      m[j][2 * j] = 1;
     }
   }
 
   /**
    * M[first.., firstCol..cols) ← H·M[first.., firstCol..cols) for H = I − τ·v·vᴴ, v the reflector
-   * stored in {@link #a} at {@code v}, {@code step} doubles between entries, with ld − first
-   * entries; M has {@code ld} rows. With M = Q and firstCol = first, applied from the last reflector
-   * to the first, this forms Q = H₀·H₁·… as LAPACK's ?ungbr does; with M = A and Hᴴ's τ it is the
-   * left step of the bidiagonalisation.
+   * of {@code len} entries stored in {@link #a} at {@code v}, {@code step} doubles between entries;
+   * M has {@code ld} rows. With Hᴴ's τ it is the left step of the bidiagonalisation.
    */
   private void reflectColumns(double[] m, int ld, int first, int firstCol, int cols, int v, int step, double tr,
       double ti) {
     if (tr == 0 && ti == 0) {
       return;
     }
-    int len = ld - first;
     for (int j = firstCol; j < cols; j++) {
-      int c = 2 * (j * ld + first);
-      double sr = 0;
-      double si = 0;
-      for (int i = 0; i < len; i++) {
-        double vr = a[v + i * step];
-        double vi = a[v + i * step + 1];
-        sr += vr * m[c + 2 * i] + vi * m[c + 2 * i + 1];
-        si += vr * m[c + 2 * i + 1] - vi * m[c + 2 * i];
-      }
-      double fr = tr * sr - ti * si;
-      double fi = tr * si + ti * sr;
-      for (int i = 0; i < len; i++) {
-        double vr = a[v + i * step];
-        double vi = a[v + i * step + 1];
-        m[c + 2 * i] -= vr * fr - vi * fi;
-        m[c + 2 * i + 1] -= vr * fi + vi * fr;
-      }
+      reflect(m, 2 * (j * ld + first), v, step, ld - first, tr, ti);
     }
   }
 
   /**
-   * Householder reduction of the Hermitian matrix in {@link #a} (both triangles stored) to the
-   * real symmetric tridiagonal (d, e), as LAPACK's zhetd2 with uplo = 'L': step k finds H with
-   * Hᴴ·x = (β, 0, …) for x = A[k+1.., k] and applies A₂₂ ← Hᴴ A₂₂ H as a rank-2 update.
+   * As {@link #reflectColumns(double[], int, int, int, int, int, int, double, double)} on a matrix
+   * stored as column arrays. With M = Q and firstCol = first, applied from the last reflector to
+   * the first, this forms Q = H₀·H₁·… as LAPACK's ?ungbr does.
+   */
+  private void reflectColumns(double[][] m, int first, int firstCol, int cols, int v, int step, int len, double tr,
+      double ti) {
+    if (tr == 0 && ti == 0) {
+      return;
+    }
+    for (int j = firstCol; j < cols; j++) {
+      reflect(m[j], 2 * first, v, step, len, tr, ti);
+    }
+  }
+
+  /** x ← x − τ·v·(vᴴx) for the {@code len} complex entries of x at {@code m[c ..]}. */
+  private void reflect(double[] m, int c, int v, int step, int len, double tr, double ti) {
+    double sr = 0;
+    double si = 0;
+    for (int i = 0; i < len; i++) {
+      double vr = a[v + i * step];
+      double vi = a[v + i * step + 1];
+      sr += vr * m[c + 2 * i] + vi * m[c + 2 * i + 1];
+      si += vr * m[c + 2 * i + 1] - vi * m[c + 2 * i];
+    }
+    double fr = tr * sr - ti * si;
+    double fi = tr * si + ti * sr;
+    for (int i = 0; i < len; i++) {
+      double vr = a[v + i * step];
+      double vi = a[v + i * step + 1];
+      m[c + 2 * i] -= vr * fr - vi * fi;
+      m[c + 2 * i + 1] -= vr * fi + vi * fr;
+    }
+  }
+
+  /**
+   * Householder reduction of the Hermitian matrix in {@link #a} (lower triangle and real diagonal
+   * read) to the real symmetric tridiagonal (d, e), as LAPACK's zhetd2 with uplo = 'L': step k
+   * finds H with Hᴴ·x = (β, 0, …) for x = A[k+1.., k] and applies A₂₂ ← Hᴴ A₂₂ H as a rank-2
+   * update. Only the lower triangle of A₂₂ is read and updated, which halves the update.
    */
   private void tridiagonalize(int n) {
     for (int k = 0; k < n - 1; k++) {
@@ -255,29 +275,39 @@ public final class SmallSpectra {
       }
       double tauRe = tau[0];
       double tauIm = tau[1];
-      // w = τ·A₂₂·v over the trailing block (rows and columns k+1 .. n−1).
       int base = k + 1;
-      for (int i = 0; i < len; i++) {
-        double sumRe = 0;
-        double sumIm = 0;
-        for (int j = 0; j < len; j++) {
-          int aij = 2 * ((base + j) * n + base + i);
-          double ar = a[aij];
-          double ai = a[aij + 1];
-          double vr = a[col + 2 * j];
-          double vi = a[col + 2 * j + 1];
-          sumRe += ar * vr - ai * vi;
-          sumIm += ar * vi + ai * vr;
+      // w = A₂₂·v from the lower triangle: A_ij·v_j goes to w_i and conj(A_ij)·v_i to w_j (i > j).
+      java.util.Arrays.fill(w, 0, 2 * len, 0);
+      for (int j = 0; j < len; j++) {
+        int cj = 2 * ((base + j) * n + base);
+        double vjr = a[col + 2 * j];
+        double vji = a[col + 2 * j + 1];
+        double ajj = a[cj + 2 * j];
+        double sumRe = ajj * vjr;
+        double sumIm = ajj * vji;
+        for (int i = j + 1; i < len; i++) {
+          double ar = a[cj + 2 * i];
+          double ai = a[cj + 2 * i + 1];
+          double vir = a[col + 2 * i];
+          double vii = a[col + 2 * i + 1];
+          w[2 * i] += ar * vjr - ai * vji;
+          w[2 * i + 1] += ar * vji + ai * vjr;
+          sumRe += ar * vir + ai * vii;
+          sumIm += ar * vii - ai * vir;
         }
-        w[2 * i] = tauRe * sumRe - tauIm * sumIm;
-        w[2 * i + 1] = tauRe * sumIm + tauIm * sumRe;
+        w[2 * j] += sumRe;
+        w[2 * j + 1] += sumIm;
       }
-      // α₂ = −½·τ·(wᴴ v); w ← w + α₂·v.
+      // w ← τ·w; α₂ = −½·τ·(wᴴ v); w ← w + α₂·v.
       double dotRe = 0;
       double dotIm = 0;
       for (int i = 0; i < len; i++) {
-        double wr = w[2 * i];
-        double wi = w[2 * i + 1];
+        double sr = w[2 * i];
+        double si = w[2 * i + 1];
+        double wr = tauRe * sr - tauIm * si;
+        double wi = tauRe * si + tauIm * sr;
+        w[2 * i] = wr;
+        w[2 * i + 1] = wi;
         double vr = a[col + 2 * i];
         double vi = a[col + 2 * i + 1];
         dotRe += wr * vr + wi * vi;
@@ -291,21 +321,21 @@ public final class SmallSpectra {
         w[2 * i] += a2Re * vr - a2Im * vi;
         w[2 * i + 1] += a2Re * vi + a2Im * vr;
       }
-      // A₂₂ ← A₂₂ − v·wᴴ − w·vᴴ.
+      // A₂₂ ← A₂₂ − v·wᴴ − w·vᴴ on and below the diagonal.
       for (int j = 0; j < len; j++) {
         double vjr = a[col + 2 * j];
         double vji = a[col + 2 * j + 1];
         double wjr = w[2 * j];
         double wji = w[2 * j + 1];
-        for (int i = 0; i < len; i++) {
+        int cj = 2 * ((base + j) * n + base);
+        for (int i = j; i < len; i++) {
           double vir = a[col + 2 * i];
           double vii = a[col + 2 * i + 1];
           double wir = w[2 * i];
           double wii = w[2 * i + 1];
-          int aij = 2 * ((base + j) * n + base + i);
           // v_i·conj(w_j) + w_i·conj(v_j)
-          a[aij] -= vir * wjr + vii * wji + wir * vjr + wii * vji;
-          a[aij + 1] -= vii * wjr - vir * wji + wii * vjr - wir * vji;
+          a[cj + 2 * i] -= vir * wjr + vii * wji + wir * vjr + wii * vji;
+          a[cj + 2 * i + 1] -= vii * wjr - vir * wji + wii * vjr - wir * vji;
         }
       }
     }
@@ -468,7 +498,7 @@ public final class SmallSpectra {
             c = g / h;
             sn = -f / h;
             if (vectors) {
-              rotateColumns(q, rows, nm, i, c, sn);
+              rotate(q[nm], q[i], 2 * rows, c, sn);
             }
           }
         }
@@ -477,8 +507,9 @@ public final class SmallSpectra {
           if (z < 0) {
             d[k] = -z;
             if (vectors) {
-              for (int x = 2 * k * n; x < 2 * (k + 1) * n; x++) {
-                p[x] = -p[x];
+              double[] column = p[k];
+              for (int x = 0; x < 2 * n; x++) {
+                column[x] = -column[x];
               }
             }
           }
@@ -514,7 +545,7 @@ public final class SmallSpectra {
           h = y * sn;
           y *= c;
           if (vectors) {
-            rotateColumns(p, n, j, i, c, sn);
+            rotate(p[j], p[i], 2 * n, c, sn);
           }
           z = Math.sqrt(f * f + h * h);
           d[j] = z;
@@ -525,7 +556,7 @@ public final class SmallSpectra {
           f = c * g + sn * y;
           x = c * y - sn * g;
           if (vectors) {
-            rotateColumns(q, rows, j, i, c, sn);
+            rotate(q[j], q[i], 2 * rows, c, sn);
           }
         }
         rv[l] = 0;
@@ -536,15 +567,13 @@ public final class SmallSpectra {
     return true;
   }
 
-  /** Columns (x, y) of a complex matrix with {@code rows} rows ← (x·c + y·s, y·c − x·s). */
-  private static void rotateColumns(double[] m, int rows, int x, int y, double c, double s) {
-    int ox = 2 * x * rows;
-    int oy = 2 * y * rows;
-    for (int i = 0; i < 2 * rows; i++) {
-      double u = m[ox + i];
-      double v = m[oy + i];
-      m[ox + i] = u * c + v * s;
-      m[oy + i] = v * c - u * s;
+  /** Two columns (x, y), {@code len} doubles each, ← (x·c + y·s, y·c − x·s). */
+  private static void rotate(double[] x, double[] y, int len, double c, double s) {
+    for (int i = 0; i < len; i++) {
+      double u = x[i];
+      double v = y[i];
+      x[i] = u * c + v * s;
+      y[i] = v * c - u * s;
     }
   }
 
@@ -595,7 +624,7 @@ public final class SmallSpectra {
             g = c * r - b;
             if (vectors) {
               // Columns i, i+1 of Q: (x, y) ← (c·x − s·y, s·x + c·y).
-              rotateColumns(q, n, i, i + 1, c, -sn);
+              rotate(q[i], q[i + 1], 2 * n, c, -sn);
             }
           }
           if (underflow) {
@@ -679,11 +708,13 @@ public final class SmallSpectra {
         double oldc = c;
         c = p / r;
         s = bb / r;
+        // γ²/c = γ²·(r/p): r/p is divided alongside c instead of after γ, off the critical path.
+        double rOverP = r / p;
         double oldgam = gamma;
         double alpha = d[i];
         gamma = c * (alpha - sigma) - s * oldgam;
         d[i + 1] = oldgam + (alpha - gamma);
-        p = c != 0 ? gamma * gamma / c : oldc * bb;
+        p = rOverP <= Double.MAX_VALUE ? gamma * gamma * rOverP : oldc * bb;
       }
       e[l] = s * p;
       d[l] = sigma + gamma;
