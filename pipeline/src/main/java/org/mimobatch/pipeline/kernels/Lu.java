@@ -125,21 +125,41 @@ public final class Lu {
       double d = pr * pr + pi * pi;
       double ir = pr / d;
       double ii = -pi / d;
+      int lc = o + 2 * k * n;
       for (int i = k + 1; i < n; i++) {
-        int x = o + 2 * (k * n + i);
+        int x = lc + 2 * i;
         double lr = a[x] * ir - a[x + 1] * ii;
         double li = a[x] * ii + a[x + 1] * ir;
         a[x] = lr;
         a[x + 1] = li;
       }
-      for (int j = k + 1; j < n; j++) {
-        double ur = a[o + 2 * (j * n + k)];
-        double ui = a[o + 2 * (j * n + k) + 1];
+      // Two trailing columns per pass, so each multiplier is loaded once for both.
+      int j = k + 1;
+      for (; j + 1 < n; j += 2) {
+        int c0 = o + 2 * j * n;
+        int c1 = c0 + 2 * n;
+        double u0r = a[c0 + 2 * k];
+        double u0i = a[c0 + 2 * k + 1];
+        double u1r = a[c1 + 2 * k];
+        double u1i = a[c1 + 2 * k + 1];
         for (int i = k + 1; i < n; i++) {
-          int l = o + 2 * (k * n + i);
-          int x = o + 2 * (j * n + i);
-          a[x] -= a[l] * ur - a[l + 1] * ui;
-          a[x + 1] -= a[l] * ui + a[l + 1] * ur;
+          double lr = a[lc + 2 * i];
+          double li = a[lc + 2 * i + 1];
+          a[c0 + 2 * i] -= lr * u0r - li * u0i;
+          a[c0 + 2 * i + 1] -= lr * u0i + li * u0r;
+          a[c1 + 2 * i] -= lr * u1r - li * u1i;
+          a[c1 + 2 * i + 1] -= lr * u1i + li * u1r;
+        }
+      }
+      if (j < n) {
+        int c0 = o + 2 * j * n;
+        double ur = a[c0 + 2 * k];
+        double ui = a[c0 + 2 * k + 1];
+        for (int i = k + 1; i < n; i++) {
+          double lr = a[lc + 2 * i];
+          double li = a[lc + 2 * i + 1];
+          a[c0 + 2 * i] -= lr * ur - li * ui;
+          a[c0 + 2 * i + 1] -= lr * ui + li * ur;
         }
       }
     }
