@@ -19,6 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.analyze.AnalyzePartition;
 import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
 import org.mimobatch.jobs.analyze.InputLayout;
@@ -28,10 +29,11 @@ import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
-import org.mimobatch.jobs.io.MetricsSchema;
+import org.mimobatch.jobs.io.ParquetFooters;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
+import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.util.SplitMix;
 
@@ -89,21 +91,32 @@ public final class AnalyzeJob {
     String previous = spark.conf().get(minPartitions, null);
     spark.conf().set(minPartitions, String.valueOf(GenerateJob.PARTITIONS_PER_CORE
         * spark.sparkContext().defaultParallelism()));
+    MatrixStatus[] statuses = MatrixStatus.values();
+    LongAccumulator[] byStatus = new LongAccumulator[statuses.length];
+    for (MatrixStatus status : statuses) {
+      byStatus[status.code()] = spark.sparkContext().longAccumulator("analyze: " + status.label() + " rows");
+    }
     try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
         settings.progressInterval())) {
       Dataset<Row> metrics = InternalRows.mapPartitions(channels, new AnalyzePartition(settings.backend(), spec,
-          precision, settings.chunkSize(), layout, Output.METRICS).counting(p.counter()), layout.outputSchema());
+          precision, settings.chunkSize(), layout, Output.METRICS).counting(p.counter()).countingStatuses(byStatus),
+          layout.outputSchema());
       AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
-        // Rows in == rows out is checked on the staged copy, before it replaces anything.
-        // Read with the schema just written: no footer has to be opened to infer it.
-        for (Row r : spark.read().schema(layout.outputSchema()).parquet(staged).groupBy(MetricsSchema.STATUS).count()
-            .collectAsList()) {
-          counts.put(r.getString(0), r.getLong(1));
+        // Rows in == rows out is checked on the staged copy, before it replaces anything: the row
+        // counts in its files' footers, and the per-status counts of the tasks that wrote them. No
+        // Spark job reads the copy back.
+        long written = ParquetFooters.rowCount(spark, staged);
+        long reported = 0;
+        for (MatrixStatus status : statuses) {
+          long rows = byStatus[status.code()].value();
+          reported += rows;
+          if (rows > 0) {
+            counts.put(status.label(), rows);
+          }
         }
-        long written = counts.values().stream().mapToLong(Long::longValue).sum();
-        if (written != rowsIn) {
+        if (written != rowsIn || reported != written) {
           throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written
-              + " metrics rows");
+              + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
       });
     } finally {

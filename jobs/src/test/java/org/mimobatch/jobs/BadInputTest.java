@@ -83,6 +83,8 @@ class BadInputTest extends SparkTestBase {
     assertEquals(15, r.rowsIn());
     assertEquals(15, r.rowsOut());
     assertEquals(11, r.failed());
+    assertEquals(Map.of("ok", 4L, "non-finite", 3L, "zero", 1L, "singular", 1L, "shape-error", 6L), r.statusCounts(),
+        "the tasks' per-status counts, as the rows below hold them");
 
     Map<Integer, Row> bySubcarrier = new HashMap<>();
     for (Row m : spark.read().parquet(settings(out).paths().metrics()).collectAsList()) {

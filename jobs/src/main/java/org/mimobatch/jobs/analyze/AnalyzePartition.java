@@ -67,6 +67,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
   private final InputLayout layout;
   private final Output output;
   private LongAccumulator analysed;
+  private LongAccumulator[] byStatus;
 
   public AnalyzePartition(String backendName, AnalysisSpec spec, Precision precision, int chunkSize, InputLayout layout,
       Output output) {
@@ -81,6 +82,16 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
   /** Adds the matrices of every analysed chunk to {@code counter} (for progress); returns this. */
   public AnalyzePartition counting(LongAccumulator counter) {
     this.analysed = counter;
+    return this;
+  }
+
+  /**
+   * Adds every metrics row to {@code byStatus[code]} of its status ({@link MatrixStatus#code()}),
+   * once the partition is done; returns this. Spark applies a result task's accumulator updates
+   * once, from its successful attempt, so these add up to the rows the job committed.
+   */
+  public AnalyzePartition countingStatuses(LongAccumulator[] byStatus) {
+    this.byStatus = byStatus;
     return this;
   }
 
@@ -108,6 +119,8 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     private final HistoryBuffer histories = output == Output.HISTORIES ? new HistoryBuffer() : null;
     private LinalgBackend backend;
     private boolean drained;
+    /** Metrics rows produced so far, by status code. */
+    private final long[] statusCounts = new long[MatrixStatus.values().length];
 
     Rows(Iterator<InternalRow> input) {
       this.input = input;
@@ -124,6 +137,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
           }
           drained = true;
           close();
+          reportStatuses();
         }
       }
       return !ready.isEmpty();
@@ -158,7 +172,18 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       chunk.add(row);
     }
 
+    private void reportStatuses() {
+      if (byStatus != null) {
+        for (int code = 0; code < statusCounts.length; code++) {
+          if (statusCounts[code] > 0) {
+            byStatus[code].add(statusCounts[code]);
+          }
+        }
+      }
+    }
+
     private InternalRow failed(Object[] values, MatrixStatus status) {
+      statusCounts[status.code()]++;
       int m = layout.keyCount();
       values[m] = STATUS_LABELS[status.code()];
       values[m + 1] = snrDb;
@@ -287,6 +312,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       if (!m.ok(i)) {
         return failed(values, m.status(i));
       }
+      statusCounts[MatrixStatus.OK.code()]++;
       int x = layout.keyCount();
       values[x++] = STATUS_LABELS[MatrixStatus.OK.code()];
       values[x++] = snrDb;
