@@ -9,6 +9,7 @@ import org.mimobatch.pipeline.backend.Shapes;
 import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.kernels.JacobiLanes;
 import org.mimobatch.pipeline.batch.RealBatch;
 
 /**
@@ -52,7 +53,10 @@ public final class CpuBackend implements LinalgBackend {
     String z = precision == Precision.DOUBLE ? "z" : "c";
     if (choice.useJava(operation, precision, Math.max(rows, cols))) {
       return switch (operation) {
-        case SVD_VALUES, SVD -> "java householder bidiagonal + golub-kahan";
+        case SVD_VALUES -> choice.useLaneJacobi(Math.max(rows, cols))
+            ? "java one-sided jacobi, " + JacobiLanes.lanesInThisJvm() + " matrices per vector"
+            : "java householder bidiagonal + golub-kahan";
+        case SVD -> "java householder bidiagonal + golub-kahan";
         case EIGH_VALUES, EIGH -> "java householder tridiagonal + ql";
         case SOLVE -> "java lu";
         case MULTIPLY, GRAM -> "java gemm";
@@ -69,8 +73,13 @@ public final class CpuBackend implements LinalgBackend {
   @Override
   public void svdValues(ComplexBatch a, RealBatch s, byte[] status) {
     Shapes.requireSvdValues(a, s, status);
-    if (choice.useJava(Operation.SVD_VALUES, a.precision(), Math.max(a.rows(), a.cols()))) {
-      java.svd(a, s, null, null, status);
+    int order = Math.max(a.rows(), a.cols());
+    if (choice.useJava(Operation.SVD_VALUES, a.precision(), order)) {
+      if (choice.useLaneJacobi(order)) {
+        java.svdValuesInLanes(a, s, status);
+      } else {
+        java.svd(a, s, null, null, status);
+      }
       return;
     }
     svd(a, s, null, null, status, (byte) 'N');

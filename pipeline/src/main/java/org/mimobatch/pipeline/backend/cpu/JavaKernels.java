@@ -7,6 +7,7 @@ import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
 import org.mimobatch.pipeline.kernels.Cmat;
+import org.mimobatch.pipeline.kernels.JacobiLanes;
 import org.mimobatch.pipeline.kernels.Lu;
 import org.mimobatch.pipeline.kernels.SmallSpectra;
 
@@ -27,6 +28,9 @@ final class JavaKernels {
 
   private SmallSpectra spectra;
   private int spectraDim;
+  private JacobiLanes jacobi;
+  private int jacobiDim;
+  private int[] members = new int[0];
   private double[] in = new double[0];
   private double[] out1 = new double[0];
   private double[] out2 = new double[0];
@@ -79,6 +83,67 @@ final class JavaKernels {
       }
       if (status[i] != OK) {
         fail(s, u, vh, i);
+      }
+    }
+  }
+
+  /**
+   * Singular values alone by {@link JacobiLanes}: the finite matrices of the batch go through in
+   * groups of as many as a vector holds (the last group padded with zero matrices). Statuses and
+   * NaN-filling as {@link #svd}. Needs the vector module (the caller checks).
+   */
+  void svdValuesInLanes(ComplexBatch a, RealBatch s, byte[] status) {
+    int m = a.rows();
+    int n = a.cols();
+    int dim = Math.max(m, n);
+    int count = a.count();
+    s.setCount(count);
+    if (jacobi == null || jacobiDim < dim) {
+      jacobi = new JacobiLanes(dim);
+      jacobiDim = dim;
+      members = new int[jacobi.lanes()];
+    }
+    boolean single = a.precision() == Precision.SINGLE;
+    int filled = 0;
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i)) {
+        status[i] = NON_FINITE;
+        fail(s, null, null, i);
+        continue;
+      }
+      jacobi.load(filled, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), m, n);
+      members[filled++] = i;
+      if (filled == members.length) {
+        finishGroup(filled, m, n, s, status);
+        filled = 0;
+      }
+    }
+    if (filled > 0) {
+      finishGroup(filled, m, n, s, status);
+    }
+  }
+
+  /** Runs the loaded group and writes the values and statuses of its first {@code filled} lanes. */
+  private void finishGroup(int filled, int m, int n, RealBatch s, byte[] status) {
+    for (int lane = filled; lane < members.length; lane++) {
+      jacobi.clear(lane, m, n);
+    }
+    jacobi.run(m, n);
+    int k = Math.min(m, n);
+    boolean dbl = s.precision() == Precision.DOUBLE;
+    double[] out = dbl ? s.doubles() : values(k);
+    for (int lane = 0; lane < filled; lane++) {
+      int i = members[lane];
+      jacobi.values(lane, m, n, out, dbl ? i * k : 0);
+      if (!dbl) {
+        narrow(out, s, i, k);
+      }
+      status[i] = jacobi.converged(lane) ? OK : NOT_CONVERGED;
+      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
+        status[i] = NON_FINITE;
+      }
+      if (status[i] != OK) {
+        fail(s, null, null, i);
       }
     }
   }
@@ -169,11 +234,6 @@ final class JavaKernels {
     }
   }
 
-  /**
-   * c = op(a)·op(b) for every matrix pair, accumulated in double. op(X)[i][l] sits at
-   * {@code i·si + l·sl} of X's storage — (1, rows) as stored, (rows, 1) transposed — and is
-   * conjugated for Xᴴ, so one loop serves every combination.
-   */
   /**
    * C = op(A)·op(B) for every matrix of the batch, m×n from an inner dimension k, by
    * {@link Cmat}'s products (columns of C as sums of scaled columns of op(A)). op(A) is copied out

@@ -1,0 +1,61 @@
+package org.mimobatch.pipeline.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mimobatch.pipeline.backend.cpu.CpuBackend;
+import org.mimobatch.pipeline.backend.cpu.KernelChoice;
+import org.mimobatch.pipeline.batch.ComplexBatch;
+import org.mimobatch.pipeline.batch.MatrixStatus;
+import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.batch.RealBatch;
+
+/**
+ * The lane-parallel Jacobi against Golub–Kahan one matrix at a time, on batches whose count is not
+ * a multiple of the lanes and whose groups mix a non-finite, a zero and a rank-one matrix with
+ * random ones: the same statuses, and singular values within the contract's tolerance.
+ */
+class LaneJacobiTest {
+  private static final int BATCH = 11;
+
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @CsvSource({"DOUBLE, 8, 8", "DOUBLE, 5, 3", "DOUBLE, 3, 5", "DOUBLE, 1, 1", "DOUBLE, 12, 12", "SINGLE, 8, 8",
+      "SINGLE, 4, 6"})
+  void lanesAgreeWithOneMatrixAtATime(Precision p, int m, int n) {
+    ComplexBatch a = LinalgBackendContract.randomBatch(p, m, n, BATCH, new SplittableRandom(7L * m + n));
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        a.set(2, i, j, 0, 0);
+        a.set(7, i, j, (i + 1) * 0.5 * (j + 1), -(i + 1) * 0.5 * (j + 1)); // (1 − 1j)/2 · (i + 1)(j + 1): rank one
+      }
+    }
+    a.set(5, 0, n - 1, Double.NaN, 0);
+    int k = Math.min(m, n);
+    try (LinalgBackend lanes = CpuBackend.withKernels(KernelChoice.JAVA);
+        LinalgBackend scalar = CpuBackend.withKernels(KernelChoice.JAVA_SCALAR)) {
+      RealBatch sl = RealBatch.allocate(p, k, BATCH);
+      RealBatch ss = RealBatch.allocate(p, k, BATCH);
+      byte[] stl = new byte[BATCH];
+      byte[] sts = new byte[BATCH];
+      lanes.svdValues(a, sl, stl);
+      scalar.svdValues(a, ss, sts);
+      assertEquals(MatrixStatus.NON_FINITE.code(), stl[5]);
+      assertEquals(MatrixStatus.OK.code(), stl[2], "a zero matrix has zero singular values");
+      assertEquals(0.0, sl.get(2, 0));
+      double tol = LinalgBackendContract.SLACK * Math.max(m, n) * p.epsilon();
+      for (int x = 0; x < BATCH; x++) {
+        assertEquals(sts[x], stl[x], "status of matrix " + x);
+        if (x != 5) {
+          for (int j = 0; j < k; j++) {
+            assertEquals(ss.get(x, j), sl.get(x, j), tol * Math.max(ss.get(x, 0), Double.MIN_NORMAL),
+                "singular value " + j + " of matrix " + x);
+          }
+        }
+      }
+      assertEquals(0.0, sl.get(7, Math.min(1, k - 1)) * (k > 1 ? 1 : 0), tol * sl.get(7, 0),
+          "a rank-one matrix has one non-zero singular value");
+    }
+  }
+}
