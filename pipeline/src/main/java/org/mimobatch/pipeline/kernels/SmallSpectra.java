@@ -61,6 +61,22 @@ public final class SmallSpectra {
   }
 
   /**
+   * Eigenvalues, ascending, of the real symmetric tridiagonal (d[0..n), e[0..n−1)), times
+   * {@code scale}, into {@code values[vo ..]}: the second half of {@link #hermitianEigenvalues},
+   * for reductions done elsewhere ({@link TridiagonalLanes}). Returns false when QL did not converge.
+   */
+  public boolean tridiagonalEigenvalues(double[] diag, double[] off, int n, double scale, double[] values, int vo) {
+    System.arraycopy(diag, 0, d, 0, n);
+    System.arraycopy(off, 0, e, 0, n);
+    boolean ok = rootFreeQl(n);
+    sortOrder(n, true);
+    for (int i = 0; i < n; i++) {
+      values[vo + i] = d[order[i]] * scale;
+    }
+    return ok;
+  }
+
+  /**
    * Eigendecomposition A = Z·diag(w)·Zᴴ of the Hermitian n×n matrix at {@code src[so ..]} (lower
    * triangle read): eigenvalues ascending to {@code values[vo ..]}, eigenvectors as the columns of
    * {@code z[zo ..]}. Tridiagonalisation A = Q·T·Qᴴ, Q formed from the reflectors, then implicit QL

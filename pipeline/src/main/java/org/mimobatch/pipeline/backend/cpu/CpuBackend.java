@@ -53,11 +53,14 @@ public final class CpuBackend implements LinalgBackend {
     String z = precision == Precision.DOUBLE ? "z" : "c";
     if (choice.useJava(operation, precision, Math.max(rows, cols))) {
       return switch (operation) {
-        case SVD_VALUES -> choice.useLaneJacobi(Math.max(rows, cols))
+        case SVD_VALUES -> choice.useLanes(operation, Math.max(rows, cols))
             ? "java one-sided jacobi, " + JacobiLanes.lanesInThisJvm() + " matrices per vector"
             : "java householder bidiagonal + golub-kahan";
         case SVD -> "java householder bidiagonal + golub-kahan";
-        case EIGH_VALUES, EIGH -> "java householder tridiagonal + ql";
+        case EIGH_VALUES -> choice.useLanes(operation, rows)
+            ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
+            : "java householder tridiagonal + ql";
+        case EIGH -> "java householder tridiagonal + ql";
         case SOLVE -> "java lu";
         case MULTIPLY, GRAM -> "java gemm";
       };
@@ -75,7 +78,7 @@ public final class CpuBackend implements LinalgBackend {
     Shapes.requireSvdValues(a, s, status);
     int order = Math.max(a.rows(), a.cols());
     if (choice.useJava(Operation.SVD_VALUES, a.precision(), order)) {
-      if (choice.useLaneJacobi(order)) {
+      if (choice.useLanes(Operation.SVD_VALUES, order)) {
         java.svdValuesInLanes(a, s, status);
       } else {
         java.svd(a, s, null, null, status);
@@ -145,7 +148,11 @@ public final class CpuBackend implements LinalgBackend {
   public void eighValues(ComplexBatch a, RealBatch w, byte[] status) {
     Shapes.requireEigh(a, w, null, status);
     if (choice.useJava(Operation.EIGH_VALUES, a.precision(), a.rows())) {
-      java.eigh(a, w, null, status);
+      if (choice.useLanes(Operation.EIGH_VALUES, a.rows())) {
+        java.eighValuesInLanes(a, w, status);
+      } else {
+        java.eigh(a, w, null, status);
+      }
       return;
     }
     eigh(a, w, null, status, (byte) 'N');

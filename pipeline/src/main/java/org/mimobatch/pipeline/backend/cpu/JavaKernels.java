@@ -10,6 +10,7 @@ import org.mimobatch.pipeline.kernels.Cmat;
 import org.mimobatch.pipeline.kernels.JacobiLanes;
 import org.mimobatch.pipeline.kernels.Lu;
 import org.mimobatch.pipeline.kernels.SmallSpectra;
+import org.mimobatch.pipeline.kernels.TridiagonalLanes;
 
 /**
  * The cpu backend's plain-Java route for small matrices: Householder reduction to bidiagonal or
@@ -30,7 +31,11 @@ final class JavaKernels {
   private int spectraDim;
   private JacobiLanes jacobi;
   private int jacobiDim;
+  private TridiagonalLanes tridiagonal;
+  private int tridiagonalDim;
   private int[] members = new int[0];
+  private double[] diag = new double[0];
+  private double[] off = new double[0];
   private double[] in = new double[0];
   private double[] out1 = new double[0];
   private double[] out2 = new double[0];
@@ -144,6 +149,67 @@ final class JavaKernels {
       }
       if (status[i] != OK) {
         fail(s, null, null, i);
+      }
+    }
+  }
+
+  /**
+   * Eigenvalues alone: the finite matrices of the batch are reduced to tridiagonal form in groups
+   * by {@link TridiagonalLanes}, then each tridiagonal goes through root-free QL. Statuses and
+   * NaN-filling as {@link #eigh}. Needs the vector module (the caller checks).
+   */
+  void eighValuesInLanes(ComplexBatch a, RealBatch w, byte[] status) {
+    int n = a.rows();
+    int count = a.count();
+    w.setCount(count);
+    if (tridiagonal == null || tridiagonalDim < n) {
+      tridiagonal = new TridiagonalLanes(n);
+      tridiagonalDim = n;
+      members = new int[tridiagonal.lanes()];
+      diag = new double[n];
+      off = new double[n];
+    }
+    boolean single = a.precision() == Precision.SINGLE;
+    int filled = 0;
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i)) {
+        status[i] = NON_FINITE;
+        failEigh(w, null, i);
+        continue;
+      }
+      tridiagonal.load(filled, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), n);
+      members[filled++] = i;
+      if (filled == members.length) {
+        finishTridiagonalGroup(filled, n, w, status);
+        filled = 0;
+      }
+    }
+    if (filled > 0) {
+      finishTridiagonalGroup(filled, n, w, status);
+    }
+  }
+
+  private void finishTridiagonalGroup(int filled, int n, RealBatch w, byte[] status) {
+    for (int lane = filled; lane < members.length; lane++) {
+      tridiagonal.clear(lane, n);
+    }
+    tridiagonal.reduce(n);
+    boolean dbl = w.precision() == Precision.DOUBLE;
+    double[] out = dbl ? w.doubles() : values(n);
+    for (int lane = 0; lane < filled; lane++) {
+      int i = members[lane];
+      tridiagonal.tridiagonal(lane, n, diag, off);
+      boolean converged = spectra(n).tridiagonalEigenvalues(diag, off, n, tridiagonal.scale(lane), out,
+          dbl ? i * n : 0);
+      if (!dbl) {
+        narrow(out, w, i, n);
+      }
+      status[i] = converged ? OK : NOT_CONVERGED;
+      if (status[i] == OK && !BatchOps.isFinite(w, i)) {
+        status[i] = NON_FINITE;
+      }
+      if (status[i] != OK) {
+        failEigh(w, null, i);
       }
     }
   }

@@ -12,28 +12,28 @@ import org.mimobatch.pipeline.kernels.VectorModule;
  * larger dimension of the matrix.
  */
 public final class KernelChoice {
-  private static final int LANE_JACOBI_MEASURED = 12;
+  private static final int MAX = Integer.MAX_VALUE;
   /**
    * Measured: the cpu backend's routing. From {@code KernelBench routes} on the development machine
    * (docs/benchmarks.md, "Java kernels against LAPACKE"), the largest measured order (of 2, 3, 4,
-   * 6, 8, 10, 12, 16, 24, …) where the Java kernel was at least as fast: singular values 12
-   * (complex64: 12), full SVD 16, eigenvalues 24, eigendecomposition 24, solve 12, products 4
+   * 6, 8, 10, 12, 16, 24, 32, 48, 64) where the Java kernel was at least as fast: singular values 12
+   * (complex64: 10), full SVD 16, eigenvalues 24, eigendecomposition 24, solve 12, products 4
    * (cblas gemm is cheap to call even at 8×8, and the JIT keeps the Java product's complex
    * arithmetic scalar). Complex64 eigen and solve, computed in double by the Java kernels, take the
-   * complex128 crossovers. Singular values alone go to the lane-parallel one-sided Jacobi
-   * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to order 12, where it was faster than
-   * Householder + Golub–Kahan (2.1× at n = 4, 1.3× at 8, 1.1× at 12, parity at 16), when the JVM
-   * has the vector module.
+   * complex128 crossovers. Where the JVM has the vector module, the lane-parallel kernels extend
+   * the Java route: singular values alone by one-sided Jacobi
+   * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to 12 (against Householder +
+   * Golub–Kahan: 2.1× at n = 4, 1.3× at 8, 1.1× at 12, parity at 16), eigenvalues alone through
+   * the lane-parallel tridiagonal reduction ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes})
+   * up to 64, the largest order measured (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64).
    */
-  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 12, 24, 24, 12, 4, LANE_JACOBI_MEASURED);
+  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64);
   /** LAPACKE for everything: the reference route for benchmarks. */
-  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0);
-  /** Java kernels for every size, lane-parallel Jacobi for every singular-value problem: for contract tests. */
-  public static final KernelChoice JAVA = new KernelChoice(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-      Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
-  /** Java kernels for every size, one matrix at a time (no lane-parallel Jacobi): for contract tests. */
-  public static final KernelChoice JAVA_SCALAR = new KernelChoice(Integer.MAX_VALUE, Integer.MAX_VALUE,
-      Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0);
+  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  /** Java kernels for every size, lane-parallel wherever they can be: for contract tests. */
+  public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX);
+  /** Java kernels for every size, one matrix at a time: for contract tests. */
+  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0);
 
   private final int svdValues;
   private final int svd;
@@ -42,10 +42,11 @@ public final class KernelChoice {
   private final int eigh;
   private final int solve;
   private final int products;
-  private final int laneJacobi;
+  private final int svdValuesLanes;
+  private final int eighValuesLanes;
 
   private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve,
-      int products, int laneJacobi) {
+      int products, int svdValuesLanes, int eighValuesLanes) {
     this.svdValues = svdValues;
     this.svd = svd;
     this.svdValuesSingle = svdValuesSingle;
@@ -53,15 +54,21 @@ public final class KernelChoice {
     this.eigh = eigh;
     this.solve = solve;
     this.products = products;
-    this.laneJacobi = laneJacobi;
+    this.svdValuesLanes = svdValuesLanes;
+    this.eighValuesLanes = eighValuesLanes;
   }
 
   /**
-   * Do the singular values (alone) of matrices of this order, on the Java route, go to the
-   * lane-parallel Jacobi? Only where the JVM has the vector module.
+   * Does {@code operation} on matrices of this order go to a lane-parallel kernel (singular values
+   * or eigenvalues alone)? Only where the JVM has the vector module.
    */
-  public boolean useLaneJacobi(int order) {
-    return order <= laneJacobi && VectorModule.present();
+  public boolean useLanes(Operation operation, int order) {
+    int limit = switch (operation) {
+      case SVD_VALUES -> svdValuesLanes;
+      case EIGH_VALUES -> eighValuesLanes;
+      default -> 0;
+    };
+    return order <= limit && VectorModule.present();
   }
 
   /** Does {@code operation} on matrices of this order and precision go to the Java kernels? */
@@ -74,6 +81,6 @@ public final class KernelChoice {
       case SOLVE -> solve;
       case MULTIPLY, GRAM -> products;
     };
-    return order <= limit;
+    return order <= limit || useLanes(operation, order);
   }
 }

@@ -13,11 +13,11 @@ import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
 
 /**
- * The lane-parallel Jacobi against Golub–Kahan one matrix at a time, on batches whose count is not
+ * The lane-parallel kernels against the one-matrix-at-a-time route, on batches whose count is not
  * a multiple of the lanes and whose groups mix a non-finite, a zero and a rank-one matrix with
- * random ones: the same statuses, and singular values within the contract's tolerance.
+ * random ones: the same statuses, and values within the contract's tolerance.
  */
-class LaneJacobiTest {
+class LaneKernelsTest {
   private static final int BATCH = 11;
 
   @ParameterizedTest(name = "{0} {1}x{2}")
@@ -56,6 +56,44 @@ class LaneJacobiTest {
       }
       assertEquals(0.0, sl.get(7, Math.min(1, k - 1)) * (k > 1 ? 1 : 0), tol * sl.get(7, 0),
           "a rank-one matrix has one non-zero singular value");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}x{1}")
+  @CsvSource({"DOUBLE, 8", "DOUBLE, 1", "DOUBLE, 5", "DOUBLE, 33", "SINGLE, 8", "SINGLE, 3"})
+  void laneTridiagonalisationAgreesWithOneMatrixAtATime(Precision p, int n) {
+    ComplexBatch h = LinalgBackendContract.randomBatch(p, n, n, BATCH, new SplittableRandom(5L * n));
+    try (LinalgBackend lanes = CpuBackend.withKernels(KernelChoice.JAVA);
+        LinalgBackend scalar = CpuBackend.withKernels(KernelChoice.JAVA_SCALAR)) {
+      ComplexBatch g = ComplexBatch.allocate(p, n, n, BATCH);
+      scalar.gram(h, g);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          g.set(2, i, j, 0, 0);
+          if (i < j) {
+            g.set(4, i, j, 1e6, -1e6); // the upper triangle is not read
+          }
+        }
+      }
+      g.set(5, n - 1, 0, Double.NaN, 0);
+      RealBatch wl = RealBatch.allocate(p, n, BATCH);
+      RealBatch ws = RealBatch.allocate(p, n, BATCH);
+      byte[] stl = new byte[BATCH];
+      byte[] sts = new byte[BATCH];
+      lanes.eighValues(g, wl, stl);
+      scalar.eighValues(g, ws, sts);
+      assertEquals(MatrixStatus.NON_FINITE.code(), stl[5]);
+      double tol = LinalgBackendContract.SLACK * n * p.epsilon();
+      for (int x = 0; x < BATCH; x++) {
+        assertEquals(sts[x], stl[x], "status of matrix " + x);
+        if (x != 5) {
+          double scale = Math.max(Math.abs(ws.get(x, 0)), Math.abs(ws.get(x, n - 1)));
+          for (int j = 0; j < n; j++) {
+            assertEquals(ws.get(x, j), wl.get(x, j), tol * Math.max(scale, Double.MIN_NORMAL),
+                "eigenvalue " + j + " of matrix " + x);
+          }
+        }
+      }
     }
   }
 }
