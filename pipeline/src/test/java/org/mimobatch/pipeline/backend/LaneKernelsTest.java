@@ -96,4 +96,42 @@ class LaneKernelsTest {
       }
     }
   }
+
+  @ParameterizedTest(name = "{0} {1}x{1}, {2} right-hand sides")
+  @CsvSource({"DOUBLE, 8, 1", "DOUBLE, 3, 4", "DOUBLE, 1, 2", "DOUBLE, 24, 2", "SINGLE, 8, 1", "SINGLE, 5, 3"})
+  void laneSolvesAgreeWithOneSystemAtATime(Precision p, int n, int r) {
+    SplittableRandom rng = new SplittableRandom(3L * n + r);
+    ComplexBatch a = LinalgBackendContract.randomBatch(p, n, n, BATCH, rng);
+    ComplexBatch b = LinalgBackendContract.randomBatch(p, n, r, BATCH, rng);
+    for (int i = 0; i < n; i++) {
+      a.set(2, i, 0, 0, 0); // singular: a zero column
+    }
+    a.set(4, 0, 0, 0, 0); // a zero where the first pivot would be: needs an exchange
+    a.set(5, n - 1, n - 1, Double.POSITIVE_INFINITY, 0);
+    try (LinalgBackend lanes = CpuBackend.withKernels(KernelChoice.JAVA);
+        LinalgBackend scalar = CpuBackend.withKernels(KernelChoice.JAVA_SCALAR)) {
+      ComplexBatch xl = ComplexBatch.allocate(p, n, r, BATCH);
+      ComplexBatch xs = ComplexBatch.allocate(p, n, r, BATCH);
+      byte[] stl = new byte[BATCH];
+      byte[] sts = new byte[BATCH];
+      lanes.solve(a, b, xl, stl);
+      scalar.solve(a, b, xs, sts);
+      assertEquals(MatrixStatus.NON_FINITE.code(), stl[5]);
+      assertEquals(MatrixStatus.SINGULAR.code(), stl[2]);
+      // Random systems here have κ far below 1e3.
+      double tol = 1e3 * LinalgBackendContract.SLACK * n * p.epsilon();
+      for (int x = 0; x < BATCH; x++) {
+        assertEquals(sts[x], stl[x], "status of matrix " + x);
+        if (stl[x] == MatrixStatus.OK.code()) {
+          double norm = 0;
+          for (int e = 0; e < 2 * n * r; e++) {
+            norm = Math.max(norm, Math.abs(xs.get(xs.offset(x) + e)));
+          }
+          for (int e = 0; e < 2 * n * r; e++) {
+            assertEquals(xs.get(xs.offset(x) + e), xl.get(xl.offset(x) + e), tol * norm, "x of system " + x);
+          }
+        }
+      }
+    }
+  }
 }

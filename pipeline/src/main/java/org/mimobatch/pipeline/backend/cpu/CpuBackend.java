@@ -61,7 +61,8 @@ public final class CpuBackend implements LinalgBackend {
             ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
             : "java householder tridiagonal + ql";
         case EIGH -> "java householder tridiagonal + ql";
-        case SOLVE -> "java lu";
+        case SOLVE -> choice.useLanes(operation, rows)
+            ? "java lu, " + JacobiLanes.lanesInThisJvm() + " systems per vector" : "java lu";
         case MULTIPLY, GRAM -> "java gemm";
       };
     }
@@ -207,7 +208,11 @@ public final class CpuBackend implements LinalgBackend {
   public void solve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
     Shapes.requireSolve(a, b, x, status);
     if (choice.useJava(Operation.SOLVE, a.precision(), a.rows())) {
-      java.solve(a, b, x, status);
+      if (choice.useLanes(Operation.SOLVE, a.rows())) {
+        java.solveInLanes(a, b, x, status);
+      } else {
+        java.solve(a, b, x, status);
+      }
       return;
     }
     LapackWorkspace w = workspace(a.precision());

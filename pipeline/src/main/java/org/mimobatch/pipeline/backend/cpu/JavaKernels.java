@@ -10,6 +10,7 @@ import org.mimobatch.pipeline.kernels.Cmat;
 import org.mimobatch.pipeline.kernels.JacobiLanes;
 import org.mimobatch.pipeline.kernels.Lu;
 import org.mimobatch.pipeline.kernels.SmallSpectra;
+import org.mimobatch.pipeline.kernels.SolveLanes;
 import org.mimobatch.pipeline.kernels.TridiagonalLanes;
 
 /**
@@ -33,6 +34,9 @@ final class JavaKernels {
   private int jacobiDim;
   private TridiagonalLanes tridiagonal;
   private int tridiagonalDim;
+  private SolveLanes systems;
+  private int systemsDim;
+  private int systemsRhs;
   private int[] members = new int[0];
   private double[] diag = new double[0];
   private double[] off = new double[0];
@@ -294,6 +298,69 @@ final class JavaKernels {
       }
       // A zero pivot, or one so small that the solution overflows, is singular in this precision.
       status[i] = ok && x.isFinite(i) ? OK : SINGULAR;
+      if (status[i] != OK) {
+        BatchOps.fillNaN(x, i);
+      }
+    }
+  }
+
+  /**
+   * Solves in groups of as many systems as a vector holds ({@link SolveLanes}); statuses and
+   * NaN-filling as {@link #solve}. Complex64 systems are solved in double and rounded once. Needs
+   * the vector module (the caller checks).
+   */
+  void solveInLanes(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
+    int n = a.rows();
+    int r = b.cols();
+    int count = a.count();
+    x.setCount(count);
+    if (systems == null || systemsDim < n || systemsRhs < r) {
+      systems = new SolveLanes(n, r);
+      systemsDim = n;
+      systemsRhs = r;
+      members = new int[systems.lanes()];
+    }
+    boolean single = a.precision() == Precision.SINGLE;
+    int filled = 0;
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i) || !b.isFinite(i)) {
+        status[i] = NON_FINITE;
+        BatchOps.fillNaN(x, i);
+        continue;
+      }
+      if (single) {
+        systems.load(filled, widen(a, i), 0, widen(b, i, out2(2 * n * r)), 0, n, r);
+      } else {
+        systems.load(filled, a.doubles(), a.offset(i), b.doubles(), b.offset(i), n, r);
+      }
+      members[filled++] = i;
+      if (filled == members.length) {
+        finishSystems(filled, n, r, x, status);
+        filled = 0;
+      }
+    }
+    if (filled > 0) {
+      finishSystems(filled, n, r, x, status);
+    }
+  }
+
+  private void finishSystems(int filled, int n, int r, ComplexBatch x, byte[] status) {
+    for (int lane = filled; lane < members.length; lane++) {
+      systems.clear(lane, n, r);
+    }
+    systems.solve(n, r);
+    boolean dbl = x.precision() == Precision.DOUBLE;
+    for (int lane = 0; lane < filled; lane++) {
+      int i = members[lane];
+      if (dbl) {
+        systems.solution(lane, x.doubles(), x.offset(i), n, r);
+      } else {
+        double[] xd = out1(2 * n * r);
+        systems.solution(lane, xd, 0, n, r);
+        narrow(xd, x, i);
+      }
+      // A zero pivot, or one so small that the solution overflows, is singular in this precision.
+      status[i] = !systems.singular(lane) && x.isFinite(i) ? OK : SINGULAR;
       if (status[i] != OK) {
         BatchOps.fillNaN(x, i);
       }

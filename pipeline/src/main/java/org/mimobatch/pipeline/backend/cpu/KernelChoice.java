@@ -25,15 +25,17 @@ public final class KernelChoice {
    * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to 12 (against Householder +
    * Golub–Kahan: 2.1× at n = 4, 1.3× at 8, 1.1× at 12, parity at 16), eigenvalues alone through
    * the lane-parallel tridiagonal reduction ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes})
-   * up to 64, the largest order measured (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64).
+   * up to 64, the largest order measured (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64),
+   * and solves ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24 (1.8× the one-matrix
+   * route at n = 8, 1.1× LAPACKE at 24, slower at 32).
    */
-  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64);
+  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64, 24);
   /** LAPACKE for everything: the reference route for benchmarks. */
-  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size, lane-parallel wherever they can be: for contract tests. */
-  public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX);
+  public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX);
   /** Java kernels for every size, one matrix at a time: for contract tests. */
-  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0);
+  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0, 0);
 
   private final int svdValues;
   private final int svd;
@@ -44,9 +46,10 @@ public final class KernelChoice {
   private final int products;
   private final int svdValuesLanes;
   private final int eighValuesLanes;
+  private final int solveLanes;
 
   private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve,
-      int products, int svdValuesLanes, int eighValuesLanes) {
+      int products, int svdValuesLanes, int eighValuesLanes, int solveLanes) {
     this.svdValues = svdValues;
     this.svd = svd;
     this.svdValuesSingle = svdValuesSingle;
@@ -56,6 +59,7 @@ public final class KernelChoice {
     this.products = products;
     this.svdValuesLanes = svdValuesLanes;
     this.eighValuesLanes = eighValuesLanes;
+    this.solveLanes = solveLanes;
   }
 
   /**
@@ -66,6 +70,7 @@ public final class KernelChoice {
     int limit = switch (operation) {
       case SVD_VALUES -> svdValuesLanes;
       case EIGH_VALUES -> eighValuesLanes;
+      case SOLVE -> solveLanes;
       default -> 0;
     };
     return order <= limit && VectorModule.present();
