@@ -108,6 +108,23 @@ public final class SmallSpectra {
     int cols = Math.min(m, n);
     double scale = loadTall(src, so, m, n);
     bidiagonalize(rows, cols);
+    return finishValues(rows, cols, scale, s, off);
+  }
+
+  /**
+   * As {@link #singularValues(double[], int, int, int, double[], int)} for lane {@code lane} of a
+   * group already bidiagonalised by {@link BidiagonalLanes}: only the sweeps and the ordering are
+   * left.
+   */
+  public boolean singularValues(BidiagonalLanes lanes, int lane, int m, int n, double[] s, int off) {
+    int rows = Math.max(m, n);
+    int cols = Math.min(m, n);
+    double scale = lanes.extract(lane, rows, cols, d, e, null, null);
+    return finishValues(rows, cols, scale, s, off);
+  }
+
+  /** The sweeps on (d, e), then the values, descending and scaled back. */
+  private boolean finishValues(int rows, int cols, double scale, double[] s, int off) {
     boolean ok = bidiagonalSweeps(rows, cols, false);
     sortOrder(cols, false);
     for (int i = 0; i < cols; i++) {
@@ -125,7 +142,6 @@ public final class SmallSpectra {
    */
   public boolean svd(double[] src, int so, int m, int n, double[] s, int off, double[] u, int uo, double[] vh,
       int vo) {
-    boolean wide = m < n;
     int rows = Math.max(m, n);
     int cols = Math.min(m, n);
     double scale = loadTall(src, so, m, n);
@@ -140,6 +156,26 @@ public final class SmallSpectra {
       reflectColumns(p, k + 1, k + 1, cols, 2 * ((k + 1) * rows + k), 2 * rows, cols - k - 1, taup[2 * k],
           taup[2 * k + 1]);
     }
+    return finishSvd(m, n, scale, s, off, u, uo, vh, vo);
+  }
+
+  /**
+   * As {@link #svd(double[], int, int, int, double[], int, double[], int, double[], int)} for lane
+   * {@code lane} of a group already bidiagonalised, with Q and P formed, by {@link BidiagonalLanes}:
+   * only the Golub–Kahan sweeps and the ordering are left.
+   */
+  public boolean svd(BidiagonalLanes lanes, int lane, int m, int n, double[] s, int off, double[] u, int uo,
+      double[] vh, int vo) {
+    double scale = lanes.extract(lane, Math.max(m, n), Math.min(m, n), d, e, q, p);
+    return finishSvd(m, n, scale, s, off, u, uo, vh, vo);
+  }
+
+  /** The sweeps on (d, e) with their rotations applied to Q and P, then the ordered output. */
+  private boolean finishSvd(int m, int n, double scale, double[] s, int off, double[] u, int uo, double[] vh,
+      int vo) {
+    boolean wide = m < n;
+    int rows = Math.max(m, n);
+    int cols = Math.min(m, n);
     boolean ok = bidiagonalSweeps(rows, cols, true);
     sortOrder(cols, false);
     for (int j = 0; j < cols; j++) {

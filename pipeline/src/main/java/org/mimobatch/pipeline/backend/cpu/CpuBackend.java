@@ -55,8 +55,12 @@ public final class CpuBackend implements LinalgBackend {
       return switch (operation) {
         case SVD_VALUES -> choice.useLanes(operation, Math.max(rows, cols))
             ? "java one-sided jacobi, " + JacobiLanes.lanesInThisJvm() + " matrices per vector"
+            : choice.useLanes(Operation.SVD, Math.max(rows, cols))
+            ? "java householder bidiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + golub-kahan"
             : "java householder bidiagonal + golub-kahan";
-        case SVD -> "java householder bidiagonal + golub-kahan";
+        case SVD -> choice.useLanes(operation, Math.max(rows, cols))
+            ? "java householder bidiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + golub-kahan"
+            : "java householder bidiagonal + golub-kahan";
         case EIGH_VALUES -> choice.useLanes(operation, rows)
             ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
             : "java householder tridiagonal + ql";
@@ -81,6 +85,8 @@ public final class CpuBackend implements LinalgBackend {
     if (choice.useJava(Operation.SVD_VALUES, a.precision(), order)) {
       if (choice.useLanes(Operation.SVD_VALUES, order)) {
         java.svdValuesInLanes(a, s, status);
+      } else if (choice.useLanes(Operation.SVD, order)) {
+        java.svdInLanes(a, s, null, null, status);
       } else {
         java.svd(a, s, null, null, status);
       }
@@ -92,8 +98,13 @@ public final class CpuBackend implements LinalgBackend {
   @Override
   public void svd(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
     Shapes.requireSvd(a, s, u, vh, status);
-    if (choice.useJava(Operation.SVD, a.precision(), Math.max(a.rows(), a.cols()))) {
-      java.svd(a, s, u, vh, status);
+    int order = Math.max(a.rows(), a.cols());
+    if (choice.useJava(Operation.SVD, a.precision(), order)) {
+      if (choice.useLanes(Operation.SVD, order)) {
+        java.svdInLanes(a, s, u, vh, status);
+      } else {
+        java.svd(a, s, u, vh, status);
+      }
       return;
     }
     svd(a, s, u, vh, status, (byte) 'S');

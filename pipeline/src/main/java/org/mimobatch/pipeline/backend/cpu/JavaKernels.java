@@ -6,6 +6,7 @@ import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.batch.RealBatch;
+import org.mimobatch.pipeline.kernels.BidiagonalLanes;
 import org.mimobatch.pipeline.kernels.Cmat;
 import org.mimobatch.pipeline.kernels.JacobiLanes;
 import org.mimobatch.pipeline.kernels.Lu;
@@ -32,6 +33,8 @@ final class JavaKernels {
   private int spectraDim;
   private JacobiLanes jacobi;
   private int jacobiDim;
+  private BidiagonalLanes bidiagonal;
+  private int bidiagonalDim;
   private TridiagonalLanes tridiagonal;
   private int tridiagonalDim;
   private SolveLanes systems;
@@ -153,6 +156,82 @@ final class JavaKernels {
       }
       if (status[i] != OK) {
         fail(s, null, null, i);
+      }
+    }
+  }
+
+  /**
+   * The thin SVD (or, with u null, the singular values) with the bidiagonal reduction, and Q, P,
+   * done in groups by {@link BidiagonalLanes}, then the Golub–Kahan sweeps one matrix at a time.
+   * Statuses and NaN-filling as {@link #svd}. Needs the vector module (the caller checks).
+   */
+  void svdInLanes(ComplexBatch a, RealBatch s, ComplexBatch u, ComplexBatch vh, byte[] status) {
+    int m = a.rows();
+    int n = a.cols();
+    int dim = Math.max(m, n);
+    int count = a.count();
+    s.setCount(count);
+    if (u != null) {
+      u.setCount(count);
+      vh.setCount(count);
+    }
+    if (bidiagonal == null || bidiagonalDim < dim) {
+      bidiagonal = new BidiagonalLanes(dim);
+      bidiagonalDim = dim;
+      members = new int[bidiagonal.lanes()];
+    }
+    boolean single = a.precision() == Precision.SINGLE;
+    int filled = 0;
+    for (int i = 0; i < count; i++) {
+      if (!a.isFinite(i)) {
+        status[i] = NON_FINITE;
+        fail(s, u, vh, i);
+        continue;
+      }
+      bidiagonal.load(filled, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), m, n);
+      members[filled++] = i;
+      if (filled == members.length) {
+        finishBidiagonalGroup(filled, m, n, s, u, vh, status);
+        filled = 0;
+      }
+    }
+    if (filled > 0) {
+      finishBidiagonalGroup(filled, m, n, s, u, vh, status);
+    }
+  }
+
+  private void finishBidiagonalGroup(int filled, int m, int n, RealBatch s, ComplexBatch u, ComplexBatch vh,
+      byte[] status) {
+    for (int lane = filled; lane < members.length; lane++) {
+      bidiagonal.clear(lane, m, n);
+    }
+    boolean vectors = u != null;
+    bidiagonal.reduce(Math.max(m, n), Math.min(m, n), vectors);
+    int k = Math.min(m, n);
+    boolean dbl = s.precision() == Precision.DOUBLE;
+    double[] sv = dbl ? s.doubles() : values(k);
+    double[] ud = !vectors ? null : dbl ? u.doubles() : out1(2 * m * k);
+    double[] vd = !vectors ? null : dbl ? vh.doubles() : out2(2 * k * n);
+    SmallSpectra sweeps = spectra(Math.max(m, n));
+    for (int lane = 0; lane < filled; lane++) {
+      int i = members[lane];
+      boolean converged = vectors
+          ? sweeps.svd(bidiagonal, lane, m, n, sv, dbl ? i * k : 0, ud, dbl ? u.offset(i) : 0, vd,
+              dbl ? vh.offset(i) : 0)
+          : sweeps.singularValues(bidiagonal, lane, m, n, sv, dbl ? i * k : 0);
+      if (!dbl) {
+        narrow(sv, s, i, k);
+        if (vectors) {
+          narrow(ud, u, i);
+          narrow(vd, vh, i);
+        }
+      }
+      status[i] = converged ? OK : NOT_CONVERGED;
+      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
+        status[i] = NON_FINITE;
+      }
+      if (status[i] != OK) {
+        fail(s, u, vh, i);
       }
     }
   }

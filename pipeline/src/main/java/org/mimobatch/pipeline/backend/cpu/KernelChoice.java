@@ -20,22 +20,26 @@ public final class KernelChoice {
    * (complex64: 10), full SVD 16, eigenvalues 24, eigendecomposition 24, solve 12, products 4
    * (cblas gemm is cheap to call even at 8×8, and the JIT keeps the Java product's complex
    * arithmetic scalar). Complex64 eigen and solve, computed in double by the Java kernels, take the
-   * complex128 crossovers. Where the JVM has the vector module, the lane-parallel kernels extend
-   * the Java route: singular values alone by one-sided Jacobi
+   * complex128 crossovers. Where the JVM has the vector module, the lane-parallel kernels (one
+   * matrix per SIMD lane) extend the Java route: singular values alone by one-sided Jacobi
    * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to 12 (against Householder +
-   * Golub–Kahan: 2.1× at n = 4, 1.3× at 8, 1.1× at 12, parity at 16), eigenvalues alone through
-   * the lane-parallel tridiagonal reduction ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes})
-   * up to 64, the largest order measured (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64),
-   * and solves ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24 (1.8× the one-matrix
-   * route at n = 8, 1.1× LAPACKE at 24, slower at 32).
+   * Golub–Kahan one matrix at a time: 2.1× at n = 4, 1.3× at 8, 1.1× at 12, parity at 16); the
+   * SVD, with or without vectors, through the lane-parallel bidiagonal reduction
+   * ({@link org.mimobatch.pipeline.kernels.BidiagonalLanes}) up to 32 (full SVD 1.4× the one-matrix
+   * route at 8, 1.5× LAPACKE at 32; values 1.1× LAPACKE at 32 in complex64, 0.8× at 48); eigenvalues
+   * alone through the lane-parallel tridiagonal reduction
+   * ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes}) up to 64, the largest order measured
+   * (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64); and solves
+   * ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24 (1.8× the one-system route at 8,
+   * 1.1× LAPACKE at 24, slower at 32).
    */
-  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64, 24);
+  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 32, 64, 24);
   /** LAPACKE for everything: the reference route for benchmarks. */
-  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size, lane-parallel wherever they can be: for contract tests. */
-  public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX);
+  public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX);
   /** Java kernels for every size, one matrix at a time: for contract tests. */
-  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0, 0);
+  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0, 0, 0);
 
   private final int svdValues;
   private final int svd;
@@ -45,11 +49,12 @@ public final class KernelChoice {
   private final int solve;
   private final int products;
   private final int svdValuesLanes;
+  private final int svdLanes;
   private final int eighValuesLanes;
   private final int solveLanes;
 
   private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve,
-      int products, int svdValuesLanes, int eighValuesLanes, int solveLanes) {
+      int products, int svdValuesLanes, int svdLanes, int eighValuesLanes, int solveLanes) {
     this.svdValues = svdValues;
     this.svd = svd;
     this.svdValuesSingle = svdValuesSingle;
@@ -58,6 +63,7 @@ public final class KernelChoice {
     this.solve = solve;
     this.products = products;
     this.svdValuesLanes = svdValuesLanes;
+    this.svdLanes = svdLanes;
     this.eighValuesLanes = eighValuesLanes;
     this.solveLanes = solveLanes;
   }
@@ -69,6 +75,7 @@ public final class KernelChoice {
   public boolean useLanes(Operation operation, int order) {
     int limit = switch (operation) {
       case SVD_VALUES -> svdValuesLanes;
+      case SVD -> svdLanes;
       case EIGH_VALUES -> eighValuesLanes;
       case SOLVE -> solveLanes;
       default -> 0;
@@ -86,6 +93,8 @@ public final class KernelChoice {
       case SOLVE -> solve;
       case MULTIPLY, GRAM -> products;
     };
-    return order <= limit || useLanes(operation, order);
+    // Singular values beyond the one-sided Jacobi's orders can still take the lane-parallel reduction.
+    return order <= limit || useLanes(operation, order)
+        || operation == Operation.SVD_VALUES && useLanes(Operation.SVD, order);
   }
 }
