@@ -1,8 +1,6 @@
 package org.mimobatch.pipeline.kernels;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link VectorModule#present()}); one instance per thread.
  */
 public final class BidiagonalLanes {
-  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-  private static final int LANES = SPECIES.length();
+  private static final VectorSpecies<Double> SPECIES = Lanes.SPECIES;
+  private static final int LANES = Lanes.COUNT;
 
   private final double[] a;
   private final double[] q;
@@ -51,36 +49,13 @@ public final class BidiagonalLanes {
 
   /** Loads the m×n matrix at {@code src[so ..]} into {@code lane}, as {@link JacobiLanes#load} does. */
   public void load(int lane, double[] src, int so, int m, int n) {
-    double max = 0;
-    for (int x = 0; x < 2 * m * n; x++) {
-      max = Math.max(max, Math.abs(src[so + x]));
-    }
-    scale[lane] = max;
-    double inv = max == 0 ? 0 : 1 / max;
-    int rows = Math.max(m, n);
-    if (m >= n) {
-      for (int e = 0; e < m * n; e++) {
-        a[2 * e * LANES + lane] = src[so + 2 * e] * inv;
-        a[(2 * e + 1) * LANES + lane] = src[so + 2 * e + 1] * inv;
-      }
-    } else {
-      for (int j = 0; j < m; j++) {
-        for (int i = 0; i < n; i++) {
-          int from = so + 2 * (i * m + j);
-          int to = 2 * (j * rows + i) * LANES + lane;
-          a[to] = src[from] * inv;
-          a[to + LANES] = -src[from + 1] * inv;
-        }
-      }
-    }
+    scale[lane] = Lanes.loadTall(a, lane, src, so, m, n);
   }
 
   /** Fills {@code lane} with a zero matrix (a group with fewer matrices than lanes). */
   public void clear(int lane, int m, int n) {
     scale[lane] = 0;
-    for (int e = 0; e < 2 * m * n; e++) {
-      a[e * LANES + lane] = 0;
-    }
+    Lanes.clear(a, lane, m * n);
   }
 
   /**
@@ -90,7 +65,7 @@ public final class BidiagonalLanes {
   public void reduce(int rows, int cols, boolean vectors) {
     for (int k = 0; k < cols; k++) {
       int col = 2 * (k * rows + k) * LANES;
-      reflector(col, 2 * LANES, rows - k, tauq, k, diagonal);
+      Lanes.reflector(a, col, 2 * LANES, rows - k, tauq, 2 * k * LANES, diagonal, k * LANES);
       if (k < cols - 1) {
         for (int j = k + 1; j < cols; j++) {
           reflect(a, 2 * (j * rows + k) * LANES, col, 2 * LANES, rows - k, tauq, k, true);
@@ -101,7 +76,7 @@ public final class BidiagonalLanes {
           int x = row + (2 * j * rows + 1) * LANES;
           DoubleVector.fromArray(SPECIES, a, x).neg().intoArray(a, x);
         }
-        reflector(row, 2 * rows * LANES, rlen, taup, k, superdiagonal);
+        Lanes.reflector(a, row, 2 * rows * LANES, rlen, taup, 2 * k * LANES, superdiagonal, k * LANES);
         applyRight(row, rlen, k + 1, rows);
       }
     }
@@ -151,42 +126,6 @@ public final class BidiagonalLanes {
     for (int j = 0; j < cols; j++) {
       DoubleVector.broadcast(SPECIES, 1).intoArray(m, 2 * (j * rows + j) * LANES);
     }
-  }
-
-  /**
-   * zlarfg on the {@code len} entries of {@link #a} at {@code at}, {@code step} apart, in every
-   * lane: leaves v (v₀ = 1) in place, β in {@code beta[k]} and τ in {@code tau[k]}; τ = 0 and v = e₀
-   * in lanes whose vector is already (real α, 0, …).
-   */
-  private void reflector(int at, int step, int len, double[] tau, int k, double[] beta) {
-    DoubleVector alphaRe = DoubleVector.fromArray(SPECIES, a, at);
-    DoubleVector alphaIm = DoubleVector.fromArray(SPECIES, a, at + LANES);
-    DoubleVector xnorm2 = DoubleVector.zero(SPECIES);
-    for (int i = 1; i < len; i++) {
-      DoubleVector xr = DoubleVector.fromArray(SPECIES, a, at + i * step);
-      DoubleVector xi = DoubleVector.fromArray(SPECIES, a, at + i * step + LANES);
-      xnorm2 = xr.fma(xr, xi.fma(xi, xnorm2));
-    }
-    VectorMask<Double> none = xnorm2.add(alphaIm.abs()).compare(VectorOperators.EQ, 0);
-    DoubleVector norm = alphaRe.fma(alphaRe, alphaIm.fma(alphaIm, xnorm2)).sqrt();
-    DoubleVector b = norm.blend(norm.neg(), alphaRe.compare(VectorOperators.GE, 0)).blend(alphaRe, none);
-    DoubleVector safe = b.blend(1, none);
-    b.intoArray(beta, k * LANES);
-    b.sub(alphaRe).div(safe).blend(0, none).intoArray(tau, 2 * k * LANES);
-    alphaIm.neg().div(safe).blend(0, none).intoArray(tau, (2 * k + 1) * LANES);
-    DoubleVector dr = alphaRe.sub(b).blend(1, none);
-    DoubleVector den = dr.fma(dr, alphaIm.mul(alphaIm));
-    DoubleVector sr = dr.div(den).blend(0, none);
-    DoubleVector si = alphaIm.neg().div(den).blend(0, none);
-    for (int i = 1; i < len; i++) {
-      int x = at + i * step;
-      DoubleVector xr = DoubleVector.fromArray(SPECIES, a, x);
-      DoubleVector xi = DoubleVector.fromArray(SPECIES, a, x + LANES);
-      xr.fma(sr, xi.neg().mul(si)).intoArray(a, x);
-      xr.fma(si, xi.mul(sr)).intoArray(a, x + LANES);
-    }
-    DoubleVector.broadcast(SPECIES, 1).intoArray(a, at);
-    DoubleVector.zero(SPECIES).intoArray(a, at + LANES);
   }
 
   /**

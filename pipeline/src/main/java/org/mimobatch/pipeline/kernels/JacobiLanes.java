@@ -30,10 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class JacobiLanes {
   public static final int MAX_SWEEPS = 40;
-  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> SPECIES = Lanes.SPECIES;
   private static final double EPS = Math.ulp(1.0) / 2;
 
-  private static final int LANES = SPECIES.length();
+  private static final int LANES = Lanes.COUNT;
   private final double[] a;
   private final double[] norms;
   private final double[] scale;
@@ -73,37 +73,13 @@ public final class JacobiLanes {
 
   /** Loads the m×n matrix at {@code src[so ..]} (column-major, interleaved) into {@code lane}. */
   public void load(int lane, double[] src, int so, int m, int n) {
-    double max = 0;
-    for (int x = 0; x < 2 * m * n; x++) {
-      max = Math.max(max, Math.abs(src[so + x]));
-    }
-    scale[lane] = max;
-    double inv = max == 0 ? 0 : 1 / max;
-    int rows = Math.max(m, n);
-    if (m >= n) {
-      for (int e = 0; e < m * n; e++) {
-        a[2 * e * LANES + lane] = src[so + 2 * e] * inv;
-        a[(2 * e + 1) * LANES + lane] = src[so + 2 * e + 1] * inv;
-      }
-    } else {
-      // Aᴴ: entry (i, j) is conj(A[j][i]).
-      for (int j = 0; j < m; j++) {
-        for (int i = 0; i < n; i++) {
-          int from = so + 2 * (i * m + j);
-          int to = 2 * (j * rows + i) * LANES + lane;
-          a[to] = src[from] * inv;
-          a[to + LANES] = -src[from + 1] * inv;
-        }
-      }
-    }
+    scale[lane] = Lanes.loadTall(a, lane, src, so, m, n);
   }
 
   /** Fills {@code lane} with a zero matrix (a group with fewer matrices than lanes). */
   public void clear(int lane, int m, int n) {
     scale[lane] = 0;
-    for (int e = 0; e < 2 * m * n; e++) {
-      a[e * LANES + lane] = 0;
-    }
+    Lanes.clear(a, lane, m * n);
   }
 
   /** Runs the sweeps on the loaded group of m×n matrices. */

@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} module ({@link VectorModule#present()}); one instance per thread.
  */
 public final class SolveLanes {
-  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-  private static final int LANES = SPECIES.length();
+  private static final VectorSpecies<Double> SPECIES = Lanes.SPECIES;
+  private static final int LANES = Lanes.COUNT;
 
   private final double[] a;
   private final double[] b;

@@ -1,8 +1,6 @@
 package org.mimobatch.pipeline.kernels;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,11 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * the {@code jdk.incubator.vector} module ({@link VectorModule#present()}); one instance per thread.
  */
 public final class TridiagonalLanes {
-  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-  private static final int LANES = SPECIES.length();
+  private static final VectorSpecies<Double> SPECIES = Lanes.SPECIES;
+  private static final int LANES = Lanes.COUNT;
 
   private final double[] a;
   private final double[] w;
+  /** The current step's τ, (re, im) lanes apart. */
+  private final double[] tau = new double[2 * LANES];
   private final double[] scale;
   private final double[] diagonal;
   private final double[] offDiagonal;
@@ -67,9 +67,7 @@ public final class TridiagonalLanes {
   /** Fills {@code lane} with a zero matrix (a group with fewer matrices than lanes). */
   public void clear(int lane, int n) {
     scale[lane] = 0;
-    for (int e = 0; e < 2 * n * n; e++) {
-      a[e * LANES + lane] = 0;
-    }
+    Lanes.clear(a, lane, n * n);
   }
 
   /** The factor the loaded matrix of {@code lane} was divided by. */
@@ -102,36 +100,9 @@ public final class TridiagonalLanes {
     int col = 2 * (k * n + k + 1) * LANES;
     int base = k + 1;
     DoubleVector.fromArray(SPECIES, a, 2 * (k * n + k) * LANES).intoArray(diagonal, k * LANES);
-    DoubleVector alphaRe = DoubleVector.fromArray(SPECIES, a, col);
-    DoubleVector alphaIm = DoubleVector.fromArray(SPECIES, a, col + LANES);
-    DoubleVector xnorm2 = DoubleVector.zero(SPECIES);
-    for (int i = 1; i < len; i++) {
-      DoubleVector xr = DoubleVector.fromArray(SPECIES, a, col + 2 * i * LANES);
-      DoubleVector xi = DoubleVector.fromArray(SPECIES, a, col + (2 * i + 1) * LANES);
-      xnorm2 = xr.fma(xr, xi.fma(xi, xnorm2));
-    }
-    // No reflection where x is already (real α, 0, …): τ = 0 and v = 0 in those lanes.
-    VectorMask<Double> none = xnorm2.add(alphaIm.abs()).compare(VectorOperators.EQ, 0);
-    DoubleVector norm = alphaRe.fma(alphaRe, alphaIm.fma(alphaIm, xnorm2)).sqrt();
-    DoubleVector beta = norm.blend(norm.neg(), alphaRe.compare(VectorOperators.GE, 0)).blend(alphaRe, none);
-    DoubleVector safeBeta = beta.blend(1, none);
-    DoubleVector tauRe = beta.sub(alphaRe).div(safeBeta).blend(0, none);
-    DoubleVector tauIm = alphaIm.neg().div(safeBeta).blend(0, none);
-    beta.intoArray(offDiagonal, k * LANES);
-    // v_i = x_i / (α − β) for i ≥ 1.
-    DoubleVector dr = alphaRe.sub(beta).blend(1, none);
-    DoubleVector den = dr.fma(dr, alphaIm.mul(alphaIm));
-    DoubleVector sr = dr.div(den).blend(0, none);
-    DoubleVector si = alphaIm.neg().div(den).blend(0, none);
-    for (int i = 1; i < len; i++) {
-      int x = col + 2 * i * LANES;
-      DoubleVector xr = DoubleVector.fromArray(SPECIES, a, x);
-      DoubleVector xi = DoubleVector.fromArray(SPECIES, a, x + LANES);
-      xr.fma(sr, xi.neg().mul(si)).intoArray(a, x);
-      xr.fma(si, xi.mul(sr)).intoArray(a, x + LANES);
-    }
-    DoubleVector.broadcast(SPECIES, 1).intoArray(a, col);
-    DoubleVector.zero(SPECIES).intoArray(a, col + LANES);
+    Lanes.reflector(a, col, 2 * LANES, len, tau, 0, offDiagonal, k * LANES);
+    DoubleVector tauRe = DoubleVector.fromArray(SPECIES, tau, 0);
+    DoubleVector tauIm = DoubleVector.fromArray(SPECIES, tau, LANES);
 
     // w = A₂₂·v from the lower triangle: A_ij·v_j to w_i and conj(A_ij)·v_i to w_j (i > j).
     java.util.Arrays.fill(w, 0, 2 * len * LANES, 0);
