@@ -1,5 +1,7 @@
 package org.mimobatch.pipeline.backend.cpu;
 
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import org.mimobatch.pipeline.backend.BatchOps;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.batch.ComplexBatch;
@@ -116,23 +118,11 @@ final class JavaKernels {
       members = new int[jacobi.lanes()];
     }
     boolean single = a.precision() == Precision.SINGLE;
-    int filled = 0;
-    for (int i = 0; i < count; i++) {
-      if (!a.isFinite(i)) {
-        status[i] = NON_FINITE;
-        fail(s, null, null, i);
-        continue;
-      }
-      jacobi.load(filled, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), m, n);
-      members[filled++] = i;
-      if (filled == members.length) {
-        finishGroup(filled, m, n, s, status);
-        filled = 0;
-      }
-    }
-    if (filled > 0) {
-      finishGroup(filled, m, n, s, status);
-    }
+    inGroups(count, a::isFinite, i -> {
+      status[i] = NON_FINITE;
+      fail(s, null, null, i);
+    }, (lane, i) -> jacobi.load(lane, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), m, n),
+        filled -> finishGroup(filled, m, n, s, status));
   }
 
   /** Runs the loaded group and writes the values and statuses of its first {@code filled} lanes. */
@@ -181,23 +171,11 @@ final class JavaKernels {
       members = new int[bidiagonal.lanes()];
     }
     boolean single = a.precision() == Precision.SINGLE;
-    int filled = 0;
-    for (int i = 0; i < count; i++) {
-      if (!a.isFinite(i)) {
-        status[i] = NON_FINITE;
-        fail(s, u, vh, i);
-        continue;
-      }
-      bidiagonal.load(filled, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), m, n);
-      members[filled++] = i;
-      if (filled == members.length) {
-        finishBidiagonalGroup(filled, m, n, s, u, vh, status);
-        filled = 0;
-      }
-    }
-    if (filled > 0) {
-      finishBidiagonalGroup(filled, m, n, s, u, vh, status);
-    }
+    inGroups(count, a::isFinite, i -> {
+      status[i] = NON_FINITE;
+      fail(s, u, vh, i);
+    }, (lane, i) -> bidiagonal.load(lane, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), m, n),
+        filled -> finishBidiagonalGroup(filled, m, n, s, u, vh, status));
   }
 
   private void finishBidiagonalGroup(int filled, int m, int n, RealBatch s, ComplexBatch u, ComplexBatch vh,
@@ -253,23 +231,11 @@ final class JavaKernels {
       off = new double[n];
     }
     boolean single = a.precision() == Precision.SINGLE;
-    int filled = 0;
-    for (int i = 0; i < count; i++) {
-      if (!a.isFinite(i)) {
-        status[i] = NON_FINITE;
-        failEigh(w, null, i);
-        continue;
-      }
-      tridiagonal.load(filled, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), n);
-      members[filled++] = i;
-      if (filled == members.length) {
-        finishTridiagonalGroup(filled, n, w, status);
-        filled = 0;
-      }
-    }
-    if (filled > 0) {
-      finishTridiagonalGroup(filled, n, w, status);
-    }
+    inGroups(count, a::isFinite, i -> {
+      status[i] = NON_FINITE;
+      failEigh(w, null, i);
+    }, (lane, i) -> tridiagonal.load(lane, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), n),
+        filled -> finishTridiagonalGroup(filled, n, w, status));
   }
 
   private void finishTridiagonalGroup(int filled, int n, RealBatch w, byte[] status) {
@@ -400,27 +366,16 @@ final class JavaKernels {
       members = new int[systems.lanes()];
     }
     boolean single = a.precision() == Precision.SINGLE;
-    int filled = 0;
-    for (int i = 0; i < count; i++) {
-      if (!a.isFinite(i) || !b.isFinite(i)) {
-        status[i] = NON_FINITE;
-        BatchOps.fillNaN(x, i);
-        continue;
-      }
+    inGroups(count, i -> a.isFinite(i) && b.isFinite(i), i -> {
+      status[i] = NON_FINITE;
+      BatchOps.fillNaN(x, i);
+    }, (lane, i) -> {
       if (single) {
-        systems.load(filled, widen(a, i), 0, widen(b, i, out2(2 * n * r)), 0, n, r);
+        systems.load(lane, widen(a, i), 0, widen(b, i, out2(2 * n * r)), 0, n, r);
       } else {
-        systems.load(filled, a.doubles(), a.offset(i), b.doubles(), b.offset(i), n, r);
+        systems.load(lane, a.doubles(), a.offset(i), b.doubles(), b.offset(i), n, r);
       }
-      members[filled++] = i;
-      if (filled == members.length) {
-        finishSystems(filled, n, r, x, status);
-        filled = 0;
-      }
-    }
-    if (filled > 0) {
-      finishSystems(filled, n, r, x, status);
-    }
+    }, filled -> finishSystems(filled, n, r, x, status));
   }
 
   private void finishSystems(int filled, int n, int r, ComplexBatch x, byte[] status) {
@@ -480,6 +435,36 @@ final class JavaKernels {
       if (!dbl) {
         narrow(ct, c, x);
       }
+    }
+  }
+
+  /** Puts matrix {@code matrix} of a batch into lane {@code lane} of a lane-parallel kernel. */
+  private interface LaneLoader {
+    void load(int lane, int matrix);
+  }
+
+  /**
+   * Feeds the finite matrices 0 .. count−1 to a lane-parallel kernel in groups of
+   * {@code members.length}: {@code load} puts one into a lane and {@code run} finishes a group of
+   * that many (padding the rest of its lanes); a matrix that is not {@code finite} goes to
+   * {@code nonFinite} instead, and no lane sees it.
+   */
+  private void inGroups(int count, IntPredicate finite, IntConsumer nonFinite, LaneLoader load, IntConsumer run) {
+    int filled = 0;
+    for (int i = 0; i < count; i++) {
+      if (!finite.test(i)) {
+        nonFinite.accept(i);
+        continue;
+      }
+      load.load(filled, i);
+      members[filled++] = i;
+      if (filled == members.length) {
+        run.accept(filled);
+        filled = 0;
+      }
+    }
+    if (filled > 0) {
+      run.accept(filled);
     }
   }
 
