@@ -14,6 +14,7 @@ import org.mimobatch.pipeline.refine.RefineInput;
 import org.mimobatch.pipeline.refine.RefineSpec;
 import org.mimobatch.pipeline.refine.Refiner;
 import org.mimobatch.pipeline.util.SplitMix;
+import org.mimobatch.pipeline.util.Ziggurat;
 
 /**
  * The per-matrix analysis of a chunk of rows × cols channel matrices, run through a
@@ -397,7 +398,7 @@ public final class ChunkAnalyzer {
 
   private void addNoise(int i, int column, double scale) {
     int base = received.index(i, 0, column);
-    rng.complexNormal(noise, 0, rows, scale);
+    Ziggurat.complexNormal(rng, noise, 0, rows, scale);
     for (int e = 0; e < 2 * rows; e++) {
       received.put(base + e, received.get(base + e) + noise[e]);
     }
