@@ -119,32 +119,33 @@ public final class CpuBackend implements LinalgBackend {
     int stride = a.matrixStride();
     int lwork = w.prepareSvd(jobz, m, n);
     boolean vectors = jobz != 'N';
-    copyIn(a, w.a);
-    w.values.ensure((long) count * k);
+    s.setCount(count);
+    w.values.ensure(k);
     if (vectors) {
-      w.u.ensure((long) count * u.matrixStride());
-      w.vt.ensure((long) count * vh.matrixStride());
+      u.setCount(count);
+      vh.setCount(count);
+      w.u.ensure(u.matrixStride());
+      w.vt.ensure(vh.matrixStride());
     }
     IntPointer iwork = w.ints(8L * k);
+    Object as = arrayOf(a);
+    // One matrix at a time through one-matrix native buffers, as in solve: cache-hot at 64×64.
     for (int i = 0; i < count; i++) {
-      if (!a.isFinite(i)) {
+      if (a.isFinite(i)) {
+        w.a.fill(as, a.offset(i), stride);
+        int info = w.lapack.gesdd(jobz, m, n, w.a.at(0), m, w.values.at(0), vectors ? w.u.at(0) : null, m,
+            vectors ? w.vt.at(0) : null, k, w.work.at(0), lwork, w.rwork.at(0), iwork);
+        status[i] = lapackStatus(info, "?gesdd");
+        w.values.get(0, arrayOf(s), i * k, k);
+        if (vectors) {
+          w.u.get(0, arrayOf(u), u.offset(i), u.matrixStride());
+          w.vt.get(0, arrayOf(vh), vh.offset(i), vh.matrixStride());
+        }
+        if (status[i] == OK && !BatchOps.isFinite(s, i)) {
+          status[i] = NON_FINITE; // finite input whose spectrum overflowed
+        }
+      } else {
         status[i] = NON_FINITE;
-        continue;
-      }
-      int info = w.lapack.gesdd(jobz, m, n, w.a.at((long) i * stride), m, w.values.at((long) i * k),
-          vectors ? w.u.at((long) i * u.matrixStride()) : null, m,
-          vectors ? w.vt.at((long) i * vh.matrixStride()) : null, k,
-          w.work.at(0), lwork, w.rwork.at(0), iwork);
-      status[i] = lapackStatus(info, "?gesdd");
-    }
-    copyOut(w.values, s, count);
-    if (vectors) {
-      copyOut(w.u, u, count);
-      copyOut(w.vt, vh, count);
-    }
-    for (int i = 0; i < count; i++) {
-      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
-        status[i] = NON_FINITE; // finite input whose spectrum overflowed
       }
       if (status[i] != OK) {
         s.fill(i, Double.NaN);
@@ -186,25 +187,29 @@ public final class CpuBackend implements LinalgBackend {
     int count = a.count();
     int stride = a.matrixStride();
     w.prepareEigh(jobz, n);
-    copyIn(a, w.a);
-    w.values.ensure((long) count * n);
-    for (int i = 0; i < count; i++) {
-      if (!a.isFinite(i)) {
-        status[i] = NON_FINITE;
-        continue;
-      }
-      int info = w.lapack.heevd(jobz, (byte) 'L', n, w.a.at((long) i * stride), n, w.values.at((long) i * n),
-          w.work.at(0), w.eighLwork(), w.rwork.at(0), w.eighLrwork(), w.ints(w.eighLiwork()), w.eighLiwork());
-      status[i] = lapackStatus(info, "?heevd");
-    }
-    copyOut(w.values, values, count);
+    values.setCount(count);
     if (z != null) {
-      // ?heevd leaves the eigenvectors where the matrix was.
-      copyOut(w.a, z, count);
+      z.setCount(count);
     }
+    w.values.ensure(n);
+    Object as = arrayOf(a);
+    // One matrix at a time through one-matrix native buffers, as in solve: cache-hot at 64×64.
     for (int i = 0; i < count; i++) {
-      if (status[i] == OK && !BatchOps.isFinite(values, i)) {
-        status[i] = NON_FINITE; // finite input whose spectrum overflowed
+      if (a.isFinite(i)) {
+        w.a.fill(as, a.offset(i), stride);
+        int info = w.lapack.heevd(jobz, (byte) 'L', n, w.a.at(0), n, w.values.at(0), w.work.at(0), w.eighLwork(),
+            w.rwork.at(0), w.eighLrwork(), w.ints(w.eighLiwork()), w.eighLiwork());
+        status[i] = lapackStatus(info, "?heevd");
+        w.values.get(0, arrayOf(values), i * n, n);
+        if (z != null) {
+          // ?heevd leaves the eigenvectors where the matrix was.
+          w.a.get(0, arrayOf(z), z.offset(i), z.matrixStride());
+        }
+        if (status[i] == OK && !BatchOps.isFinite(values, i)) {
+          status[i] = NON_FINITE; // finite input whose spectrum overflowed
+        }
+      } else {
+        status[i] = NON_FINITE;
       }
       if (status[i] != OK) {
         values.fill(i, Double.NaN);
@@ -230,27 +235,29 @@ public final class CpuBackend implements LinalgBackend {
     int n = a.rows();
     int r = b.cols();
     int count = a.count();
-    copyIn(a, w.a);
-    copyIn(b, w.b);
     IntPointer pivots = w.ints(n);
+    Object as = arrayOf(a);
+    Object bs = arrayOf(b);
+    Object xs = arrayOf(x);
+    x.setCount(count);
+    // One system at a time through a one-matrix native buffer: the finiteness scan brings A into
+    // cache, and the copy and the factorisation find it there (a whole chunk copied first made
+    // every pass a trip to memory at 64×64).
     for (int i = 0; i < count; i++) {
       if (!a.isFinite(i) || !b.isFinite(i)) {
         status[i] = NON_FINITE;
+        BatchOps.fillNaN(x, i);
         continue;
       }
-      int info = w.lapack.gesv(n, r, w.a.at((long) i * a.matrixStride()), n, pivots,
-          w.b.at((long) i * b.matrixStride()), n);
+      w.a.fill(as, a.offset(i), a.matrixStride());
+      w.b.fill(bs, b.offset(i), b.matrixStride());
+      int info = w.lapack.gesv(n, r, w.a.at(0), n, pivots, w.b.at(0), n);
       if (info < 0) {
         throw new IllegalStateException("?gesv rejected argument " + (-info));
       }
-      status[i] = info == 0 ? OK : SINGULAR;
-    }
-    copyOut(w.b, x, count);
-    for (int i = 0; i < count; i++) {
-      if (status[i] == OK && !x.isFinite(i)) {
-        // A pivot so small that the solution overflows is singular in this precision.
-        status[i] = SINGULAR;
-      }
+      w.b.get(0, xs, x.offset(i), x.matrixStride());
+      // A zero pivot, or one so small that the solution overflows, is singular in this precision.
+      status[i] = info == 0 && x.isFinite(i) ? OK : SINGULAR;
       if (status[i] != OK) {
         BatchOps.fillNaN(x, i);
       }
@@ -349,17 +356,21 @@ public final class CpuBackend implements LinalgBackend {
     return info == 0 ? OK : NOT_CONVERGED;
   }
 
+  /** The batch's backing array: double[] or float[] by its precision. */
+  private static Object arrayOf(ComplexBatch batch) {
+    return batch.precision() == Precision.DOUBLE ? batch.doubles() : batch.floats();
+  }
+
+  private static Object arrayOf(RealBatch batch) {
+    return batch.precision() == Precision.DOUBLE ? batch.doubles() : batch.floats();
+  }
+
   private static void copyIn(ComplexBatch src, NativeBuffer dst) {
-    dst.fill(src.precision() == Precision.DOUBLE ? src.doubles() : src.floats(), src.count() * src.matrixStride());
+    dst.fill(arrayOf(src), src.count() * src.matrixStride());
   }
 
   private static void copyOut(NativeBuffer src, ComplexBatch dst, int count) {
     dst.setCount(count);
-    src.get(0, dst.precision() == Precision.DOUBLE ? dst.doubles() : dst.floats(), 0, count * dst.matrixStride());
-  }
-
-  private static void copyOut(NativeBuffer src, RealBatch dst, int count) {
-    dst.setCount(count);
-    src.get(0, dst.precision() == Precision.DOUBLE ? dst.doubles() : dst.floats(), 0, count * dst.length());
+    src.get(0, arrayOf(dst), 0, count * dst.matrixStride());
   }
 }

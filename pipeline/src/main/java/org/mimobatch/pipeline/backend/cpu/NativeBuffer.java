@@ -54,11 +54,19 @@ final class NativeBuffer implements AutoCloseable {
    * or float[]), growing it as needed.
    */
   void fill(Object src, int length) {
+    fill(src, 0, length);
+  }
+
+  /**
+   * Replaces the first {@code length} reals with those of the Java array {@code src} (double[] or
+   * float[]) from index {@code from}, growing the buffer as needed.
+   */
+  void fill(Object src, int from, int length) {
     ensure(length);
     if (precision == Precision.DOUBLE) {
-      ((DoublePointer) pointer.position(0)).put((double[]) src, 0, length);
+      ((DoublePointer) pointer.position(0)).put((double[]) src, from, length);
     } else {
-      ((FloatPointer) pointer.position(0)).put((float[]) src, 0, length);
+      ((FloatPointer) pointer.position(0)).put((float[]) src, from, length);
     }
   }
 
