@@ -52,22 +52,19 @@ public final class SmallSpectra {
   public boolean hermitianEigenvalues(double[] src, int so, int n, double[] values, int vo) {
     double scale = loadHermitian(src, so, n);
     tridiagonalize(n);
-    boolean ok = rootFreeQl(n);
-    sortOrder(n, true);
-    for (int i = 0; i < n; i++) {
-      values[vo + i] = d[order[i]] * scale;
-    }
-    return ok;
+    return finishEigenvalues(n, scale, values, vo);
   }
 
   /**
-   * Eigenvalues, ascending, of the real symmetric tridiagonal (d[0..n), e[0..n−1)), times
-   * {@code scale}, into {@code values[vo ..]}: the second half of {@link #hermitianEigenvalues},
-   * for reductions done elsewhere ({@link TridiagonalLanes}). Returns false when QL did not converge.
+   * As {@link #hermitianEigenvalues(double[], int, int, double[], int)} for lane {@code lane} of a
+   * group already tridiagonalised by {@link TridiagonalLanes}: only QL and the ordering are left.
    */
-  public boolean tridiagonalEigenvalues(double[] diag, double[] off, int n, double scale, double[] values, int vo) {
-    System.arraycopy(diag, 0, d, 0, n);
-    System.arraycopy(off, 0, e, 0, n);
+  public boolean hermitianEigenvalues(TridiagonalLanes lanes, int lane, int n, double[] values, int vo) {
+    return finishEigenvalues(n, lanes.extract(lane, n, d, e), values, vo);
+  }
+
+  /** Root-free QL on (d, e), then the eigenvalues, ascending and scaled back. */
+  private boolean finishEigenvalues(int n, double scale, double[] values, int vo) {
     boolean ok = rootFreeQl(n);
     sortOrder(n, true);
     for (int i = 0; i < n; i++) {

@@ -70,17 +70,16 @@ public final class TridiagonalLanes {
     Lanes.clear(a, lane, n * n);
   }
 
-  /** The factor the loaded matrix of {@code lane} was divided by. */
-  public double scale(int lane) {
-    return scale[lane];
-  }
-
-  /** The diagonal (n) and off-diagonal (n − 1) of lane's tridiagonal form, scaled, into d and e. */
-  public void tridiagonal(int lane, int n, double[] d, double[] e) {
+  /**
+   * The diagonal (n) and off-diagonal (n − 1) of lane's tridiagonal form, scaled, into d and e, as
+   * {@link SmallSpectra} keeps them; returns the factor the matrix was divided by.
+   */
+  double extract(int lane, int n, double[] d, double[] e) {
     for (int k = 0; k < n; k++) {
       d[k] = diagonal[k * LANES + lane];
       e[k] = k < n - 1 ? offDiagonal[k * LANES + lane] : 0;
     }
+    return scale[lane];
   }
 
   /** Reduces every lane's n×n matrix. */

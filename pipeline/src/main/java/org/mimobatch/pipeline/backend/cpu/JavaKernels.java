@@ -43,8 +43,6 @@ final class JavaKernels {
   private int systemsDim;
   private int systemsRhs;
   private int[] members = new int[0];
-  private double[] diag = new double[0];
-  private double[] off = new double[0];
   private double[] in = new double[0];
   private double[] out1 = new double[0];
   private double[] out2 = new double[0];
@@ -227,8 +225,6 @@ final class JavaKernels {
       tridiagonal = new TridiagonalLanes(n);
       tridiagonalDim = n;
       members = new int[tridiagonal.lanes()];
-      diag = new double[n];
-      off = new double[n];
     }
     boolean single = a.precision() == Precision.SINGLE;
     inGroups(count, a::isFinite, i -> {
@@ -247,9 +243,7 @@ final class JavaKernels {
     double[] out = dbl ? w.doubles() : values(n);
     for (int lane = 0; lane < filled; lane++) {
       int i = members[lane];
-      tridiagonal.tridiagonal(lane, n, diag, off);
-      boolean converged = spectra(n).tridiagonalEigenvalues(diag, off, n, tridiagonal.scale(lane), out,
-          dbl ? i * n : 0);
+      boolean converged = spectra(n).hermitianEigenvalues(tridiagonal, lane, n, out, dbl ? i * n : 0);
       if (!dbl) {
         narrow(out, w, i, n);
       }
