@@ -83,19 +83,9 @@ final class JavaKernels {
       boolean converged = vectors ? spectra(dim).svd(src, ao, m, n, sv, so, ud, uo, vd, vo)
           : spectra(dim).singularValues(src, ao, m, n, sv, so);
       if (single) {
-        narrow(sv, s, i, k);
-        if (vectors) {
-          narrow(ud, u, i);
-          narrow(vd, vh, i);
-        }
+        narrowSvd(sv, ud, vd, s, u, vh, i, k);
       }
-      status[i] = converged ? OK : NOT_CONVERGED;
-      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
-        status[i] = NON_FINITE;
-      }
-      if (status[i] != OK) {
-        fail(s, u, vh, i);
-      }
+      settleSvd(i, converged, s, u, vh, status);
     }
   }
 
@@ -138,13 +128,7 @@ final class JavaKernels {
       if (!dbl) {
         narrow(out, s, i, k);
       }
-      status[i] = jacobi.converged(lane) ? OK : NOT_CONVERGED;
-      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
-        status[i] = NON_FINITE;
-      }
-      if (status[i] != OK) {
-        fail(s, null, null, i);
-      }
+      settleSvd(i, jacobi.converged(lane), s, null, null, status);
     }
   }
 
@@ -196,19 +180,9 @@ final class JavaKernels {
               dbl ? vh.offset(i) : 0)
           : sweeps.singularValues(bidiagonal, lane, m, n, sv, dbl ? i * k : 0);
       if (!dbl) {
-        narrow(sv, s, i, k);
-        if (vectors) {
-          narrow(ud, u, i);
-          narrow(vd, vh, i);
-        }
+        narrowSvd(sv, ud, vd, s, u, vh, i, k);
       }
-      status[i] = converged ? OK : NOT_CONVERGED;
-      if (status[i] == OK && !BatchOps.isFinite(s, i)) {
-        status[i] = NON_FINITE;
-      }
-      if (status[i] != OK) {
-        fail(s, u, vh, i);
-      }
+      settleSvd(i, converged, s, u, vh, status);
     }
   }
 
@@ -247,13 +221,7 @@ final class JavaKernels {
       if (!dbl) {
         narrow(out, w, i, n);
       }
-      status[i] = converged ? OK : NOT_CONVERGED;
-      if (status[i] == OK && !BatchOps.isFinite(w, i)) {
-        status[i] = NON_FINITE;
-      }
-      if (status[i] != OK) {
-        failEigh(w, null, i);
-      }
+      settleEigh(i, converged, w, null, status);
     }
   }
 
@@ -285,13 +253,7 @@ final class JavaKernels {
           narrow(zv, z, i);
         }
       }
-      status[i] = converged ? OK : NOT_CONVERGED;
-      if (status[i] == OK && !BatchOps.isFinite(w, i)) {
-        status[i] = NON_FINITE;
-      }
-      if (status[i] != OK) {
-        failEigh(w, z, i);
-      }
+      settleEigh(i, converged, w, z, status);
     }
   }
 
@@ -471,6 +433,26 @@ final class JavaKernels {
     return spectra;
   }
 
+  /**
+   * Matrix i's status after an SVD — not converged, or values that overflowed (non-finite), or OK —
+   * with its outputs NaN-filled unless OK.
+   */
+  private static void settleSvd(int i, boolean converged, RealBatch s, ComplexBatch u, ComplexBatch vh,
+      byte[] status) {
+    status[i] = !converged ? NOT_CONVERGED : BatchOps.isFinite(s, i) ? OK : NON_FINITE;
+    if (status[i] != OK) {
+      fail(s, u, vh, i);
+    }
+  }
+
+  /** As {@link #settleSvd} after an eigendecomposition. */
+  private static void settleEigh(int i, boolean converged, RealBatch w, ComplexBatch z, byte[] status) {
+    status[i] = !converged ? NOT_CONVERGED : BatchOps.isFinite(w, i) ? OK : NON_FINITE;
+    if (status[i] != OK) {
+      failEigh(w, z, i);
+    }
+  }
+
   private static void fail(RealBatch s, ComplexBatch u, ComplexBatch vh, int i) {
     s.fill(i, Double.NaN);
     if (u != null) {
@@ -500,6 +482,16 @@ final class JavaKernels {
       d[e] = f[o + e];
     }
     return d;
+  }
+
+  /** A complex64 SVD computed in double, rounded once into its batches (u null: values only). */
+  private static void narrowSvd(double[] sv, double[] ud, double[] vd, RealBatch s, ComplexBatch u, ComplexBatch vh,
+      int i, int k) {
+    narrow(sv, s, i, k);
+    if (u != null) {
+      narrow(ud, u, i);
+      narrow(vd, vh, i);
+    }
   }
 
   private static void narrow(double[] src, RealBatch dst, int i, int len) {
