@@ -55,9 +55,11 @@ public final class AtomicDatasetWriter {
     try {
       fs.mkdirs(stagingDir);
       removeLeftovers(fs, stagingDir, dest.getName());
+      // Flat datasets (all of mimobatch's) skip Spark's per-value record assembly (FlatParquetFormat).
       // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
       // encoding would be built and thrown away for every page.
-      data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(staged.toString());
+      data.write().format(FlatParquetFormat.class.getName()).mode(SaveMode.ErrorIfExists)
+          .option("parquet.enable.dictionary", "false").save(staged.toString());
       check.accept(staged.toString());
       publish(fs, staged, dest, new Path(stagingDir, "old-" + dest.getName() + "-" + token));
       published = true;

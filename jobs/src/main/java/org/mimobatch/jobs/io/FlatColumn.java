@@ -1,0 +1,177 @@
+package org.mimobatch.jobs.io;
+
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.io.api.Binary;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Writes one top-level field of a flat schema into its Parquet column, with the repetition and
+ * definition levels of Spark's standard layout worked out once instead of per value:
+ * <pre>
+ *   scalar:  [optional|required] T name                         levels (0, 0|1)
+ *   list:    [optional|required] group name (LIST) {
+ *              repeated group list { [optional|required] T element; } }
+ * </pre>
+ * A list's first element has repetition level 0, the others 1; its definition level counts the
+ * optional and repeated levels present: a null list 0, an empty one 0|1, a null element one less
+ * than a value.
+ */
+abstract class FlatColumn {
+  /** Value kinds a column can hold; byte and short are stored as 32-bit integers, as Spark does. */
+  private enum Kind { BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING }
+
+  final String name;
+  final ColumnWriter writer;
+  final Kind kind;
+  /** Whether the field may be null: a null in a required one is refused, as Spark's writer does. */
+  final boolean nullable;
+
+  private FlatColumn(StructField field, ColumnWriter writer, Kind kind) {
+    this.name = field.name();
+    this.writer = writer;
+    this.kind = kind;
+    this.nullable = field.nullable();
+  }
+
+  /** Writes field {@code ordinal} of {@code row}. */
+  abstract void write(InternalRow row, int ordinal);
+
+  /** Whether every field is a primitive this class writes, or a list of one. */
+  static boolean supports(StructType schema) {
+    for (StructField f : schema.fields()) {
+      DataType t = f.dataType();
+      if (kindOf(t instanceof ArrayType a ? a.elementType() : t) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The writer of {@code field}, whose values go to {@code writer}. */
+  static FlatColumn of(StructField field, ColumnWriter writer) {
+    int present = field.nullable() ? 1 : 0;
+    if (field.dataType() instanceof ArrayType array) {
+      return new ListColumn(field, writer, kindOf(array.elementType()), present, present + 1 + (array.containsNull() ? 1 : 0));
+    }
+    return new ScalarColumn(field, writer, kindOf(field.dataType()), present);
+  }
+
+  private static Kind kindOf(DataType t) {
+    if (t.equals(DataTypes.BooleanType)) {
+      return Kind.BOOLEAN;
+    }
+    if (t.equals(DataTypes.IntegerType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType)) {
+      return Kind.INT;
+    }
+    if (t.equals(DataTypes.LongType)) {
+      return Kind.LONG;
+    }
+    if (t.equals(DataTypes.FloatType)) {
+      return Kind.FLOAT;
+    }
+    if (t.equals(DataTypes.DoubleType)) {
+      return Kind.DOUBLE;
+    }
+    return t.equals(DataTypes.StringType) ? Kind.STRING : null;
+  }
+
+  /** Writes the non-null value {@code ordinal} of {@code values} at the given levels. */
+  final void value(SpecializedGetters values, int ordinal, int repetition, int definition) {
+    switch (kind) {
+      case DOUBLE -> writer.write(values.getDouble(ordinal), repetition, definition);
+      case INT -> writer.write(values.getInt(ordinal), repetition, definition);
+      case LONG -> writer.write(values.getLong(ordinal), repetition, definition);
+      case FLOAT -> writer.write(values.getFloat(ordinal), repetition, definition);
+      case BOOLEAN -> writer.write(values.getBoolean(ordinal), repetition, definition);
+      case STRING -> writer.write(binary(values.getUTF8String(ordinal)), repetition, definition);
+      default -> throw new IllegalStateException(kind.toString());
+    }
+  }
+
+  /** A null where the field is required: refused before anything is written for the row. */
+  final void writeNull(int repetition, int definition) {
+    if (!nullable) {
+      throw new IllegalStateException("null in the non-nullable column '" + name + "'");
+    }
+    writer.writeNull(repetition, definition);
+  }
+
+  /**
+   * The string's bytes where they lie (Parquet copies what it keeps: dictionary entries and
+   * statistics), or a copy when they are off the heap.
+   */
+  private static Binary binary(UTF8String s) {
+    if (s.getBaseObject() instanceof byte[] bytes) {
+      return Binary.fromReusedByteArray(bytes, (int) (s.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), s.numBytes());
+    }
+    return Binary.fromReusedByteArray(s.getBytes());
+  }
+
+  /** A primitive field. */
+  private static final class ScalarColumn extends FlatColumn {
+    private final int definition;
+
+    ScalarColumn(StructField field, ColumnWriter writer, Kind kind, int definition) {
+      super(field, writer, kind);
+      this.definition = definition;
+    }
+
+    @Override
+    void write(InternalRow row, int ordinal) {
+      if (row.isNullAt(ordinal)) {
+        writeNull(0, 0);
+      } else {
+        value(row, ordinal, 0, definition);
+      }
+    }
+  }
+
+  /** A list of primitives. */
+  private static final class ListColumn extends FlatColumn {
+    private final int emptyDefinition;
+    private final int valueDefinition;
+
+    ListColumn(StructField field, ColumnWriter writer, Kind kind, int emptyDefinition, int valueDefinition) {
+      super(field, writer, kind);
+      this.emptyDefinition = emptyDefinition;
+      this.valueDefinition = valueDefinition;
+    }
+
+    @Override
+    void write(InternalRow row, int ordinal) {
+      if (row.isNullAt(ordinal)) {
+        writeNull(0, 0);
+        return;
+      }
+      ArrayData values = row.getArray(ordinal);
+      int n = values.numElements();
+      if (n == 0) {
+        writer.writeNull(0, emptyDefinition);
+        return;
+      }
+      for (int k = 0; k < n; k++) {
+        int repetition = k == 0 ? 0 : 1;
+        if (values.isNullAt(k)) {
+          // Only where the schema allows null elements; otherwise Spark's writer fails too.
+          if (valueDefinition == emptyDefinition + 1) {
+            throw new IllegalStateException("null element in column '" + name + "', whose elements are non-nullable");
+          }
+          writer.writeNull(repetition, valueDefinition - 1);
+        } else if (kind == Kind.DOUBLE) {
+          writer.write(values.getDouble(k), repetition, valueDefinition);
+        } else {
+          value(values, k, repetition, valueDefinition);
+        }
+      }
+    }
+  }
+}

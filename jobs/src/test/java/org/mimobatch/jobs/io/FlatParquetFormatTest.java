@@ -1,0 +1,172 @@
+package org.mimobatch.jobs.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The flat writer against Spark's own: the same rows read back, the same Parquet schema, Spark
+ * metadata, codec and statistics in the footers, for every type it takes (nulls, empty lists, null
+ * elements, NaN and infinities, non-ASCII strings), across row groups, and Spark's writer for what
+ * it does not take.
+ */
+class FlatParquetFormatTest {
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** Every column kind the flat writer takes, nullable and not, with the awkward values. */
+  private static Dataset<Row> flatRows(long n) {
+    return spark.range(n).selectExpr(
+        "id",
+        "cast(id as int) as i",
+        "cast(id % 100 as short) as s",
+        "cast(id % 7 as byte) as b",
+        "case when id % 5 = 0 then null when id % 5 = 1 then double('NaN') when id % 5 = 2 then double('-Infinity')"
+            + " else id * 1.5 end as d",
+        "cast(id as float) / 3 as f",
+        "id % 2 = 0 as flag",
+        "case when id % 3 = 0 then null when id % 3 = 1 then '' else concat('row ', id, ' σ²') end as str",
+        "case when id % 4 = 0 then null when id % 4 = 1 then cast(array() as array<double>)"
+            + " else transform(sequence(0, cast(id % 9 as int)), k -> k * 0.25 + id) end as doubles",
+        "array(id * 1.0, id * 2.0, double('NaN')) as required_doubles",
+        "case when id % 6 = 0 then null else array(cast(id as int), null, -1) end as ints_with_nulls",
+        "array(id, -id) as longs",
+        "array(cast(id as float), cast(null as float)) as floats",
+        "array(id % 2 = 0, null) as flags",
+        "case when id % 2 = 0 then array('a', null, concat('id', id)) else cast(array() as array<string>) end as strs");
+  }
+
+  @Test
+  void flatRowsReadBackAsSparksWriterWritesThem() throws IOException {
+    Dataset<Row> data = flatRows(3000).coalesce(1);
+    String flat = write(data, FlatParquetFormat.class.getName(), Map.of());
+    String reference = write(data, "parquet", Map.of());
+
+    assertSameRows(reference, flat);
+    ParquetMetadata f = footer(flat);
+    ParquetMetadata r = footer(reference);
+    assertEquals(r.getFileMetaData().getSchema(), f.getFileMetaData().getSchema());
+    assertEquals(r.getFileMetaData().getKeyValueMetaData(), f.getFileMetaData().getKeyValueMetaData());
+    ColumnChunkMetaData fd = column(f, "d");
+    ColumnChunkMetaData rd = column(r, "d");
+    assertEquals(rd.getCodec(), fd.getCodec());
+    assertEquals(rd.getStatistics(), fd.getStatistics(), "min, max and null count of a double column");
+    assertEquals(column(r, "str").getStatistics(), column(f, "str").getStatistics());
+    assertEquals(column(r, "doubles", "list", "element").getValueCount(),
+        column(f, "doubles", "list", "element").getValueCount(), "the same levels, value for value");
+    assertTrue(new File(flat).list((d, name) -> name.endsWith(".snappy.parquet")).length > 0);
+  }
+
+  @Test
+  void rowGroupsAreCutAtTheConfiguredSize() throws IOException {
+    Dataset<Row> data = flatRows(10_000).coalesce(1);
+    String flat = write(data, FlatParquetFormat.class.getName(), Map.of("parquet.block.size", "65536"));
+    String reference = write(data, "parquet", Map.of("parquet.block.size", "65536"));
+    assertSameRows(reference, flat);
+    List<BlockMetaData> groups = footer(flat).getBlocks();
+    assertTrue(groups.size() > 3, groups.size() + " row groups");
+    long rows = 0;
+    for (BlockMetaData g : groups) {
+      rows += g.getRowCount();
+      assertTrue(g.getTotalByteSize() < 2 * 65536, "row group of " + g.getTotalByteSize() + " bytes");
+    }
+    assertEquals(10_000, rows);
+  }
+
+  @Test
+  void otherSchemasAndTheLegacyLayoutGoThroughSparksWriter() throws IOException {
+    Dataset<Row> nested = spark.range(50).selectExpr("id", "named_struct('x', id, 'y', cast(id as double)) as point",
+        "map('k', id) as m", "timestamp_seconds(id) as t", "array(array(id)) as nested");
+    assertSameRows(write(nested, "parquet", Map.of()), write(nested, FlatParquetFormat.class.getName(), Map.of()));
+
+    spark.conf().set(FlatParquetFormat.LEGACY_FORMAT, "true");
+    try {
+      Dataset<Row> data = flatRows(100);
+      String flat = write(data, FlatParquetFormat.class.getName(), Map.of());
+      String reference = write(data, "parquet", Map.of());
+      assertSameRows(reference, flat);
+      MessageType legacy = footer(flat).getFileMetaData().getSchema();
+      assertEquals(footer(reference).getFileMetaData().getSchema(), legacy);
+      assertTrue(legacy.toString().contains("group bag"), "Spark's legacy list layout: " + legacy);
+    } finally {
+      spark.conf().unset(FlatParquetFormat.LEGACY_FORMAT);
+    }
+  }
+
+  private int written;
+
+  private String write(Dataset<Row> data, String format, Map<String, String> options) {
+    String path = dir.resolve("out-" + written++).toString();
+    data.write().format(format).options(options).save(path);
+    return path;
+  }
+
+  private static void assertSameRows(String expected, String actual) {
+    List<Row> e = spark.read().parquet(expected).orderBy("id").collectAsList();
+    List<Row> a = spark.read().parquet(actual).orderBy("id").collectAsList();
+    assertEquals(spark.read().parquet(expected).schema(), spark.read().parquet(actual).schema());
+    assertEquals(e.size(), a.size());
+    for (int k = 0; k < e.size(); k++) {
+      // As text: Scala's sequence equality says NaN != NaN; Java prints every double and float exactly.
+      assertEquals(e.get(k).toString(), a.get(k).toString(), "row " + k);
+    }
+  }
+
+  /** The footer of the dataset's largest file. */
+  private static ParquetMetadata footer(String dataset) throws IOException {
+    File largest = null;
+    for (File f : new File(dataset).listFiles((d, name) -> name.endsWith(".parquet"))) {
+      if (largest == null || f.length() > largest.length()) {
+        largest = f;
+      }
+    }
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(largest.toURI()), new Configuration()))) {
+      return reader.getFooter();
+    }
+  }
+
+  private static ColumnChunkMetaData column(ParquetMetadata footer, String... path) {
+    List<ColumnChunkMetaData> found = new ArrayList<>();
+    for (ColumnChunkMetaData c : footer.getBlocks().get(0).getColumns()) {
+      if (c.getPath().toDotString().equals(String.join(".", path))) {
+        found.add(c);
+      }
+    }
+    assertEquals(1, found.size(), String.join(".", path));
+    return found.get(0);
+  }
+}
