@@ -76,8 +76,9 @@ public final class AnalyzeJob {
     Dataset<Row> channels = Runs.readRun(spark, input, input.equals(paths.channels())
         ? paths.base(DatasetPaths.CHANNELS) : null);
     Precision precision = ChannelsSchema.validate(channels.schema(), input);
-    // Parquet answers a count from its footers; counted before any repartitioning shuffle.
-    long rowsIn = channels.count();
+    // Counted from the footers of the files Spark reads, on the driver: Spark's count would run two
+    // jobs to read the same footers.
+    long rowsIn = ParquetFooters.rowCount(spark, channels.inputFiles());
     if (settings.analysisPartitions() > 0) {
       channels = channels.repartition(settings.analysisPartitions());
     }

@@ -189,6 +189,15 @@ class BadInputTest extends SparkTestBase {
   }
 
   @Test
+  void aFileThatIsNotParquetIsNamed() throws java.io.IOException {
+    String out = write("garbage", List.of(row(0, 2, 2, values(1, 0, 0, 1), values(0, 0, 0, 0))), SCHEMA);
+    Path bad = Path.of(settings(out).paths().channels(), "part-99999-from-elsewhere.parquet");
+    java.nio.file.Files.writeString(bad, "not parquet at all");
+    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
+    assertTrue(m.contains(bad.getFileName().toString()) && m.contains("not a readable Parquet file"), m);
+  }
+
+  @Test
   void inputColumnsNamedLikeMetricsAreRejected() {
     StructType withStatus = SCHEMA.add("status", DataTypes.StringType);
     String out = dir.resolve("status-column").toString();

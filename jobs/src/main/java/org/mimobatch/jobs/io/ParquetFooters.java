@@ -2,16 +2,41 @@ package org.mimobatch.jobs.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.hadoop.Footer;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.StructType;
 
-/** What a written dataset's Parquet footers say, read on the driver without a Spark job. */
+/**
+ * What Parquet footers say, read on the driver without a Spark job: Spark runs one job to infer a
+ * schema and two to count rows, each costing more to schedule than a few footer reads take.
+ */
 public final class ParquetFooters {
+  /** Files read at once: footers are small reads, so latency (of an object store) is what counts. */
+  private static final int READERS = 16;
+
   private ParquetFooters() {}
 
   /**
@@ -22,16 +47,117 @@ public final class ParquetFooters {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path root = new Path(dir);
     try {
-      FileSystem fs = root.getFileSystem(conf);
-      long rows = 0;
-      for (FileStatus file : fs.listStatus(root, p -> p.getName().endsWith(".parquet"))) {
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf))) {
-          rows += reader.getRecordCount();
-        }
-      }
-      return rows;
+      FileStatus[] files = root.getFileSystem(conf).listStatus(root, p -> p.getName().endsWith(".parquet"));
+      return rowCount(conf, Arrays.stream(files).map(FileStatus::getPath).toList());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Parquet footers under " + dir, e);
+    }
+  }
+
+  /** The rows in {@code files} (URIs, as {@code Dataset.inputFiles()} lists them), from their footers. */
+  public static long rowCount(SparkSession spark, String[] files) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      return rowCount(conf, Arrays.stream(files).map(Path::new).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Parquet footers of " + files.length + " files", e);
+    }
+  }
+
+  private static long rowCount(Configuration conf, List<Path> files) throws IOException {
+    // Built once: building read options walks the whole Hadoop configuration (milliseconds).
+    ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
+    if (files.size() <= 1) {
+      long rows = 0;
+      for (Path f : files) {
+        rows += rowCount(footer(conf, options, f));
+      }
+      return rows;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(READERS, files.size()), r -> {
+      Thread t = new Thread(r, "mimobatch-footers");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Long>> counts = new ArrayList<>();
+      for (Path f : files) {
+        counts.add(pool.submit(() -> rowCount(footer(conf, options, f))));
+      }
+      long rows = 0;
+      for (Future<Long> c : counts) {
+        rows += c.get();
+      }
+      return rows;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading footers", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long rowCount(ParquetMetadata footer) {
+    long rows = 0;
+    for (BlockMetaData group : footer.getBlocks()) {
+      rows += group.getRowCount();
+    }
+    return rows;
+  }
+
+  /** The file's footer, or an {@link InputException} naming it when it is no Parquet file. */
+  private static ParquetMetadata footer(Configuration conf, ParquetReadOptions options, Path file) throws IOException {
+    InputFile input = HadoopInputFile.fromPath(file, conf);
+    try (SeekableInputStream in = input.newStream()) {
+      return ParquetFileReader.readFooter(input, options, in);
+    } catch (RuntimeException e) {
+      // parquet-mr says "not a Parquet file" with a RuntimeException.
+      throw new InputException(file + " is not a readable Parquet file: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The Spark schema of the Parquet data at {@code path}, read from one file's footer as Spark's
+   * own inference reads it (the Spark schema stored there, else the Parquet schema converted with
+   * the session's settings; nullability as stored, which Spark's reader relaxes either way); empty
+   * where Spark has more to do than read a footer: a directory with subdirectories (partition
+   * columns) or without a file named *.parquet.
+   */
+  public static Optional<StructType> schema(SparkSession spark, String path) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      FileStatus first = null;
+      FileStatus status = fs.getFileStatus(p);
+      if (status.isFile()) {
+        first = status;
+      } else {
+        for (FileStatus s : fs.listStatus(p)) {
+          String name = s.getPath().getName();
+          if (name.startsWith("_") || name.startsWith(".")) {
+            continue;
+          }
+          if (s.isDirectory()) {
+            return Optional.empty();
+          }
+          if (name.endsWith(".parquet") && first == null) {
+            first = s;
+          }
+        }
+      }
+      if (first == null) {
+        return Optional.empty();
+      }
+      Footer footer = new Footer(first.getPath(), footer(conf, HadoopReadOptions.builder(conf).build(), first.getPath()));
+      return Optional.of(ParquetFileFormat.readSchemaFromFooter(footer, new ParquetToSparkSchemaConverter(SQLConf.get())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Parquet footer of " + path, e);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -58,7 +59,10 @@ public final class Runs {
     return all;
   }
 
-  /** Reads one published dataset, or stops with a message naming the path and the runs that are there. */
+  /**
+   * Reads one published dataset, or stops with a message naming the path and the runs that are
+   * there, or the file that is not Parquet.
+   */
   public static Dataset<Row> readRun(SparkSession spark, String path, String base) {
     try {
       Path p = new Path(path);
@@ -71,6 +75,9 @@ public final class Runs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
-    return spark.read().parquet(path);
+    // The schema from one footer spares the Spark job that infers it.
+    DataFrameReader reader = spark.read();
+    ParquetFooters.schema(spark, path).ifPresent(reader::schema);
+    return reader.parquet(path);
   }
 }

@@ -1,0 +1,62 @@
+package org.mimobatch.jobs.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Footers answer what Spark's schema inference and count would, without a job. */
+class ParquetFootersTest {
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static Dataset<Row> rows(long n) {
+    return spark.range(n).selectExpr("id", "cast(id % 3 as short) as part", "case when id % 2 = 0 then null else 'x' end as s",
+        "array(cast(id as float), null) as floats", "cast(id as decimal(12, 2)) as amount", "timestamp_seconds(id) as t");
+  }
+
+  @Test
+  void schemaAndRowCountMatchSparksAnswers() {
+    String plain = dir.resolve("plain").toString();
+    rows(1234).repartition(5).write().parquet(plain);
+    Dataset<Row> inferred = spark.read().parquet(plain);
+    assertEquals(inferred.schema(), Runs.readRun(spark, plain, null).schema(), "Spark reads files as nullable");
+    assertEquals(inferred.schema().simpleString(), ParquetFooters.schema(spark, plain).orElseThrow().simpleString());
+    assertEquals(1234, ParquetFooters.rowCount(spark, inferred.inputFiles()));
+    assertEquals(1234, ParquetFooters.rowCount(spark, plain));
+    assertEquals(1234, Runs.readRun(spark, plain, null).count());
+
+    String single = inferred.inputFiles()[0];
+    assertEquals(spark.read().parquet(single).schema(), Runs.readRun(spark, single, null).schema());
+  }
+
+  @Test
+  void partitionedDirectoriesAreLeftToSpark() {
+    String partitioned = dir.resolve("partitioned").toString();
+    rows(300).write().partitionBy("part").parquet(partitioned);
+    assertTrue(ParquetFooters.schema(spark, partitioned).isEmpty(), "partition columns come from directory names");
+    Dataset<Row> read = Runs.readRun(spark, partitioned, null);
+    assertTrue(read.schema().getFieldIndex("part").isDefined());
+    assertEquals(300, ParquetFooters.rowCount(spark, read.inputFiles()));
+  }
+}
