@@ -38,6 +38,7 @@ import org.mimobatch.pipeline.util.Ziggurat;
 public final class ChunkAnalyzer {
   private static final long ZF_STREAM = 0x7A662D6E6F697365L;
   private static final double QPSK = Math.sqrt(0.5);
+  private static final long QPSK_BITS = Double.doubleToRawLongBits(QPSK);
   private static final byte OK = MatrixStatus.OK.code();
 
   private final LinalgBackend backend;
@@ -365,7 +366,8 @@ public final class ChunkAnalyzer {
         long bits = rng.nextLong();
         int end = Math.min(x + 64, sent.matrixStride());
         for (int b = x; b < end; b++, bits >>>= 1) {
-          sent.put(base + b, (bits & 1) == 0 ? QPSK : -QPSK);
+          // ±QPSK by the random bit moved into the sign: a branch here is a coin toss to predict.
+          sent.put(base + b, Double.longBitsToDouble(QPSK_BITS ^ (bits << 63)));
         }
       }
     }
