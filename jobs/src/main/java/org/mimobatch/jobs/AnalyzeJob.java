@@ -77,8 +77,9 @@ public final class AnalyzeJob {
         ? paths.base(DatasetPaths.CHANNELS) : null);
     Precision precision = ChannelsSchema.validate(channels.schema(), input);
     // Counted from the footers of the files Spark reads, on the driver: Spark's count would run two
-    // jobs to read the same footers.
-    long rowsIn = ParquetFooters.rowCount(spark, channels.inputFiles());
+    // jobs to read the same footers (unless Spark is told to skip files it cannot read).
+    long rowsIn = ParquetFooters.answerForSpark(spark) ? ParquetFooters.rowCount(spark, channels.inputFiles())
+        : channels.count();
     if (settings.analysisPartitions() > 0) {
       channels = channels.repartition(settings.analysisPartitions());
     }

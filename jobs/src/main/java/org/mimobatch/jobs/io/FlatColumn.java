@@ -26,8 +26,11 @@ import org.apache.spark.unsafe.types.UTF8String;
  * than a value.
  */
 abstract class FlatColumn {
-  /** Value kinds a column can hold; byte and short are stored as 32-bit integers, as Spark does. */
-  private enum Kind { BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING }
+  /**
+   * Value kinds a column can hold. Byte and short are stored as 32-bit integers, as Spark does, but
+   * read as what they are: rows and arrays hold them in 1 and 2 bytes.
+   */
+  private enum Kind { BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, STRING }
 
   final String name;
   final ColumnWriter writer;
@@ -69,7 +72,13 @@ abstract class FlatColumn {
     if (t.equals(DataTypes.BooleanType)) {
       return Kind.BOOLEAN;
     }
-    if (t.equals(DataTypes.IntegerType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType)) {
+    if (t.equals(DataTypes.ByteType)) {
+      return Kind.BYTE;
+    }
+    if (t.equals(DataTypes.ShortType)) {
+      return Kind.SHORT;
+    }
+    if (t.equals(DataTypes.IntegerType)) {
       return Kind.INT;
     }
     if (t.equals(DataTypes.LongType)) {
@@ -89,6 +98,8 @@ abstract class FlatColumn {
     switch (kind) {
       case DOUBLE -> writer.write(values.getDouble(ordinal), repetition, definition);
       case INT -> writer.write(values.getInt(ordinal), repetition, definition);
+      case SHORT -> writer.write((int) values.getShort(ordinal), repetition, definition);
+      case BYTE -> writer.write((int) values.getByte(ordinal), repetition, definition);
       case LONG -> writer.write(values.getLong(ordinal), repetition, definition);
       case FLOAT -> writer.write(values.getFloat(ordinal), repetition, definition);
       case BOOLEAN -> writer.write(values.getBoolean(ordinal), repetition, definition);
@@ -97,7 +108,10 @@ abstract class FlatColumn {
     }
   }
 
-  /** A null where the field is required: refused before anything is written for the row. */
+  /**
+   * A null where the field is required is refused, as Spark's writer refuses it; the fields before
+   * it in the row are written by then, so the writer takes the file as aborted.
+   */
   final void writeNull(int repetition, int definition) {
     if (!nullable) {
       throw new IllegalStateException("null in the non-nullable column '" + name + "'");

@@ -35,6 +35,9 @@ final class FlatParquetWriter extends OutputWriter {
   static final String SPARK_VERSION_KEY = "org.apache.spark.version";
   static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
 
+  /** Files this JVM's flat writers have started (tests check that the flat path was taken). */
+  static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
+
   private final String path;
   private final MessageType schema;
   private final ParquetProperties properties;
@@ -47,8 +50,10 @@ final class FlatParquetWriter extends OutputWriter {
   private final StructType sparkSchema;
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore columns;
+  private long nextRowGroupBytes;
   private long rows;
   private long nextSizeCheck;
+  private boolean aborted;
   private boolean closed;
 
   FlatParquetWriter(String path, StructType dataSchema, TaskAttemptContext context) {
@@ -56,7 +61,7 @@ final class FlatParquetWriter extends OutputWriter {
     this.path = path;
     this.sparkSchema = dataSchema;
     this.schema = new SparkToParquetSchemaConverter(conf).convert(dataSchema);
-    this.properties = ParquetProperties.builder()
+    ParquetProperties.Builder builder = ParquetProperties.builder()
         .withPageSize(ParquetOutputFormat.getPageSize(conf))
         .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(conf))
         .withDictionaryEncoding(ParquetOutputFormat.getEnableDictionary(conf))
@@ -74,23 +79,38 @@ final class FlatParquetWriter extends OutputWriter {
             ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH))
         .withPageWriteChecksumEnabled(conf.getBoolean(ParquetOutputFormat.PAGE_WRITE_CHECKSUM_ENABLED,
             ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED))
-        .build();
+        .withPageValueCountThreshold(ParquetOutputFormat.getValueCountThreshold(conf));
+    if (conf.get(ParquetOutputFormat.STATISTICS_ENABLED) != null) {
+      builder.withStatisticsEnabled(conf.getBoolean(ParquetOutputFormat.STATISTICS_ENABLED, true));
+    }
+    if (conf.get(ParquetOutputFormat.SIZE_STATISTICS_ENABLED) != null) {
+      builder.withSizeStatisticsEnabled(conf.getBoolean(ParquetOutputFormat.SIZE_STATISTICS_ENABLED, true));
+    }
+    this.properties = builder.build();
     this.rowGroupBytes = ParquetOutputFormat.getLongBlockSize(conf);
     this.metadata = Map.of(SPARK_VERSION_KEY, org.apache.spark.package$.MODULE$.SPARK_VERSION_SHORT(),
         SPARK_SCHEMA_KEY, conf.get(ParquetWriteSupport.SPARK_ROW_SCHEMA(), dataSchema.json()));
     this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
     this.compressor = codecs.getCompressor(CodecConfig.from(context).getCodec());
+    this.fields = new FlatColumn[dataSchema.size()];
+    ParquetFileWriter created = null;
     try {
-      this.file = new ParquetFileWriter(HadoopOutputFile.fromPath(new Path(path), conf), schema,
+      created = new ParquetFileWriter(HadoopOutputFile.fromPath(new Path(path), conf), schema,
           ParquetFileWriter.Mode.CREATE, rowGroupBytes, conf.getInt(ParquetOutputFormat.MAX_PADDING_BYTES,
           ParquetWriter.MAX_PADDING_SIZE_DEFAULT), null, properties);
-      file.start();
-    } catch (IOException e) {
+      created.start();
+      STARTED.incrementAndGet();
+      this.file = created;
+      this.nextRowGroupBytes = rowGroupBytes;
+      startRowGroup();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(created);
       codecs.release();
-      throw new UncheckedIOException("cannot create " + path, e);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot create " + path, io);
+      }
+      throw (RuntimeException) e;
     }
-    this.fields = new FlatColumn[dataSchema.size()];
-    startRowGroup();
   }
 
   private void startRowGroup() {
@@ -108,29 +128,47 @@ final class FlatParquetWriter extends OutputWriter {
 
   @Override
   public void write(InternalRow row) {
-    for (int i = 0; i < fields.length; i++) {
-      fields[i].write(row, i);
+    if (aborted) {
+      throw new IllegalStateException(path + " was aborted by an earlier failure");
     }
-    columns.endRecord();
-    rows++;
-    if (rows >= properties.getRowGroupRowCountLimit()) {
-      endRowGroup();
-      startRowGroup();
-    } else if (rows >= nextSizeCheck) {
-      long buffered = columns.getBufferedSize();
-      long perRow = Math.max(1, buffered / rows);
-      if (buffered > rowGroupBytes - 2 * perRow) {
-        endRowGroup();
-        startRowGroup();
-      } else {
-        // Halfway to the estimated end of the group, as parquet-mr checks.
-        nextSizeCheck = Math.min(Math.max(properties.getMinRowCountForPageSizeCheck(),
-            (rows + rowGroupBytes / perRow) / 2), rows + properties.getMaxRowCountForPageSizeCheck());
+    try {
+      for (int i = 0; i < fields.length; i++) {
+        fields[i].write(row, i);
       }
+      columns.endRecord();
+      rows++;
+      if (rows >= properties.getRowGroupRowCountLimit()) {
+        nextRowGroup();
+      } else if (rows >= nextSizeCheck) {
+        long buffered = columns.getBufferedSize();
+        long perRow = Math.max(1, buffered / rows);
+        if (buffered > nextRowGroupBytes - 2 * perRow) {
+          nextRowGroup();
+        } else {
+          // Halfway to the estimated end of the group, as parquet-mr checks.
+          nextSizeCheck = Math.min(Math.max(properties.getMinRowCountForPageSizeCheck(),
+              (rows + nextRowGroupBytes / perRow) / 2), rows + properties.getMaxRowCountForPageSizeCheck());
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      // Part of a row may be in the columns: nothing more of this file is written (Spark deletes it).
+      aborted = true;
+      throw e;
     }
   }
 
-  private void endRowGroup() {
+  private void nextRowGroup() {
+    try {
+      endRowGroup();
+      // What is left of the block when row groups are aligned to file-system blocks (padding).
+      nextRowGroupBytes = Math.min(file.getNextRowGroupSize(), rowGroupBytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a row group of " + path, e);
+    }
+    startRowGroup();
+  }
+
+  private void endRowGroup() throws IOException {
     try {
       if (rows > 0) {
         file.startBlock(rows);
@@ -138,11 +176,22 @@ final class FlatParquetWriter extends OutputWriter {
         pages.flushToFileWriter(file);
         file.endBlock();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a row group of " + path, e);
     } finally {
-      columns.close();
-      pages.close();
+      releaseRowGroup();
+    }
+  }
+
+  private void releaseRowGroup() {
+    try {
+      if (columns != null) {
+        columns.close();
+      }
+    } finally {
+      columns = null;
+      if (pages != null) {
+        pages.close();
+      }
+      pages = null;
     }
   }
 
@@ -153,12 +202,29 @@ final class FlatParquetWriter extends OutputWriter {
     }
     closed = true;
     try {
-      endRowGroup();
-      file.end(metadata);
+      if (aborted) {
+        // Only the stream is closed: no half row group, no footer.
+        releaseRowGroup();
+        file.close();
+      } else {
+        endRowGroup();
+        file.end(metadata);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot finish " + path, e);
     } finally {
+      closeQuietly(file);
       codecs.release();
+    }
+  }
+
+  private static void closeQuietly(ParquetFileWriter writer) {
+    if (writer != null) {
+      try {
+        writer.close();
+      } catch (IOException | RuntimeException ignored) {
+        // Already closed, or failing: the file is deleted by Spark's abort either way.
+      }
     }
   }
 

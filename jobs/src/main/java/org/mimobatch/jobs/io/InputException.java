@@ -7,4 +7,8 @@ public final class InputException extends RuntimeException {
   public InputException(String message) {
     super(message);
   }
+
+  public InputException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -47,7 +47,8 @@ public final class ParquetFooters {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path root = new Path(dir);
     try {
-      FileStatus[] files = root.getFileSystem(conf).listStatus(root, p -> p.getName().endsWith(".parquet"));
+      FileStatus[] files = root.getFileSystem(conf).listStatus(root,
+          p -> p.getName().endsWith(".parquet") && !hidden(p.getName()));
       return rowCount(conf, Arrays.stream(files).map(FileStatus::getPath).toList());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Parquet footers under " + dir, e);
@@ -116,9 +117,28 @@ public final class ParquetFooters {
     try (SeekableInputStream in = input.newStream()) {
       return ParquetFileReader.readFooter(input, options, in);
     } catch (RuntimeException e) {
-      // parquet-mr says "not a Parquet file" with a RuntimeException.
-      throw new InputException(file + " is not a readable Parquet file: " + e.getMessage());
+      // parquet-mr says "not a Parquet file" (and worse) with a RuntimeException.
+      throw new InputException(file + " is not a readable Parquet file: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether footers answer what Spark's reading would: not when Spark merges the schemas of all
+   * files, or skips files it cannot read.
+   */
+  public static boolean answerForSpark(SparkSession spark) {
+    for (String key : new String[] {"spark.sql.parquet.mergeSchema", "spark.sql.files.ignoreCorruptFiles",
+        "spark.sql.files.ignoreMissingFiles"}) {
+      if (Boolean.parseBoolean(spark.conf().get(key, "false"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What Spark's file listing skips: _name (but not a _name=value partition directory), .name. */
+  private static boolean hidden(String name) {
+    return (name.startsWith("_") && !name.contains("=")) || name.startsWith(".");
   }
 
   /**
@@ -140,7 +160,7 @@ public final class ParquetFooters {
       } else {
         for (FileStatus s : fs.listStatus(p)) {
           String name = s.getPath().getName();
-          if (name.startsWith("_") || name.startsWith(".")) {
+          if (hidden(name)) {
             continue;
           }
           if (s.isDirectory()) {

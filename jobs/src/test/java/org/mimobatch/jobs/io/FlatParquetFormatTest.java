@@ -1,6 +1,7 @@
 package org.mimobatch.jobs.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -19,6 +20,17 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.execution.datasources.OutputWriter;
+import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +64,8 @@ class FlatParquetFormatTest {
     return spark.range(n).selectExpr(
         "id",
         "cast(id as int) as i",
-        "cast(id % 100 as short) as s",
-        "cast(id % 7 as byte) as b",
+        "cast(id % 100 - 50 as short) as s",
+        "cast(id % 7 - 3 as byte) as b",
         "case when id % 5 = 0 then null when id % 5 = 1 then double('NaN') when id % 5 = 2 then double('-Infinity')"
             + " else id * 1.5 end as d",
         "cast(id as float) / 3 as f",
@@ -66,13 +78,17 @@ class FlatParquetFormatTest {
         "array(id, -id) as longs",
         "array(cast(id as float), cast(null as float)) as floats",
         "array(id % 2 = 0, null) as flags",
+        "array(cast(-id % 30000 as short), null, cast(7 as short)) as shorts",
+        "case when id % 3 = 0 then null else array(cast(id % 100 - 50 as byte), cast(-128 as byte)) end as bytes",
         "case when id % 2 = 0 then array('a', null, concat('id', id)) else cast(array() as array<string>) end as strs");
   }
 
   @Test
   void flatRowsReadBackAsSparksWriterWritesThem() throws IOException {
     Dataset<Row> data = flatRows(3000).coalesce(1);
+    long started = FlatParquetWriter.STARTED.get();
     String flat = write(data, FlatParquetFormat.class.getName(), Map.of());
+    assertEquals(started + 1, FlatParquetWriter.STARTED.get(), "written by the flat writer");
     String reference = write(data, "parquet", Map.of());
 
     assertSameRows(reference, flat);
@@ -85,6 +101,8 @@ class FlatParquetFormatTest {
     assertEquals(rd.getCodec(), fd.getCodec());
     assertEquals(rd.getStatistics(), fd.getStatistics(), "min, max and null count of a double column");
     assertEquals(column(r, "str").getStatistics(), column(f, "str").getStatistics());
+    assertEquals(column(r, "s").getStatistics(), column(f, "s").getStatistics(), "negative shorts, as shorts");
+    assertEquals(column(r, "b").getStatistics(), column(f, "b").getStatistics(), "negative bytes, as bytes");
     assertEquals(column(r, "doubles", "list", "element").getValueCount(),
         column(f, "doubles", "list", "element").getValueCount(), "the same levels, value for value");
     assertTrue(new File(flat).list((d, name) -> name.endsWith(".snappy.parquet")).length > 0);
@@ -104,6 +122,37 @@ class FlatParquetFormatTest {
       assertTrue(g.getTotalByteSize() < 2 * 65536, "row group of " + g.getTotalByteSize() + " bytes");
     }
     assertEquals(10_000, rows);
+  }
+
+  @Test
+  void settingsTheFlatWriterDoesNotApplyGoToSparksWriter() throws IOException {
+    Dataset<Row> data = flatRows(500).coalesce(1);
+    long started = FlatParquetWriter.STARTED.get();
+    String bloom = write(data, FlatParquetFormat.class.getName(), Map.of("parquet.bloom.filter.enabled#id", "true"));
+    assertEquals(started, FlatParquetWriter.STARTED.get(), "Spark's writer took it");
+    assertTrue(column(footer(bloom), "id").getBloomFilterOffset() >= 0, "with the bloom filter asked for");
+    assertSameRows(write(data, "parquet", Map.of()), bloom);
+  }
+
+  @Test
+  void aRowTheWriterRefusesAbortsTheFile() throws IOException {
+    StructType schema = new StructType().add("id", DataTypes.LongType, false)
+        .add("values", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    Job job = Job.getInstance(spark.sparkContext().hadoopConfiguration());
+    OutputWriterFactory factory = new FlatParquetFormat().prepareWrite(spark, job,
+        scala.collection.immutable.Map$.MODULE$.<String, String>empty(), schema);
+    String path = dir.resolve("refused.parquet").toString();
+    OutputWriter writer = factory.newInstance(path, schema,
+        new TaskAttemptContextImpl(job.getConfiguration(), new TaskAttemptID()));
+    assertTrue(writer instanceof FlatParquetWriter, writer.getClass().getName());
+    writer.write(new GenericInternalRow(new Object[] {1L, UnsafeArrayData.fromPrimitiveArray(new double[] {1, 2})}));
+    InternalRow bad = new GenericInternalRow(new Object[] {2L, new GenericArrayData(new Object[] {3.0, null})});
+    String m = assertThrows(IllegalStateException.class, () -> writer.write(bad)).getMessage();
+    assertTrue(m.contains("null element in column 'values'"), m);
+    assertThrows(IllegalStateException.class, () -> writer.write(bad), "nothing more goes into an aborted file");
+    writer.close();
+    // The stream is closed without a row group or a footer: no reader takes the half row as data.
+    assertThrows(InputException.class, () -> ParquetFooters.rowCount(spark, new String[] {path}));
   }
 
   @Test

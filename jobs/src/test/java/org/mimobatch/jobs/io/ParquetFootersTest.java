@@ -51,6 +51,20 @@ class ParquetFootersTest {
   }
 
   @Test
+  void mergedSchemasAreLeftToSpark() {
+    String mixed = dir.resolve("mixed").toString();
+    spark.range(10).selectExpr("id", "id * 2 as a").write().parquet(mixed);
+    spark.range(10).selectExpr("id", "cast(id as string) as b").write().mode("append").parquet(mixed);
+    spark.conf().set("spark.sql.parquet.mergeSchema", "true");
+    try {
+      assertEquals(3, Runs.readRun(spark, mixed, null).schema().size(), "id, a and b from both files");
+    } finally {
+      spark.conf().unset("spark.sql.parquet.mergeSchema");
+    }
+    assertEquals(2, Runs.readRun(spark, mixed, null).schema().size(), "one file's schema, as Spark reads it");
+  }
+
+  @Test
   void partitionedDirectoriesAreLeftToSpark() {
     String partitioned = dir.resolve("partitioned").toString();
     rows(300).write().partitionBy("part").parquet(partitioned);
