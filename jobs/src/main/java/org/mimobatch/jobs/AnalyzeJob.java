@@ -77,9 +77,11 @@ public final class AnalyzeJob {
         ? paths.base(DatasetPaths.CHANNELS) : null);
     Precision precision = ChannelsSchema.validate(channels.schema(), input);
     // Counted from the footers of the files Spark reads, on the driver: Spark's count would run two
-    // jobs to read the same footers (unless Spark is told to skip files it cannot read).
-    long rowsIn = ParquetFooters.answerForSpark(spark) ? ParquetFooters.rowCount(spark, channels.inputFiles())
-        : channels.count();
+    // jobs to read the same footers. Spark counts where it skips files it cannot read, and where
+    // its tasks read many footers sooner than the driver would.
+    String[] files = channels.inputFiles();
+    long rowsIn = ParquetFooters.answerForSpark(spark) && files.length <= ParquetFooters.DRIVER_FILES
+        ? ParquetFooters.rowCount(spark, files) : channels.count();
     if (settings.analysisPartitions() > 0) {
       channels = channels.repartition(settings.analysisPartitions());
     }

@@ -36,12 +36,17 @@ import org.apache.spark.sql.types.StructType;
 public final class ParquetFooters {
   /** Files read at once: footers are small reads, so latency (of an object store) is what counts. */
   private static final int READERS = 16;
+  /**
+   * Above this many files a Spark job reads the footers instead: its tasks spread them over the
+   * executors, where the driver would take (files / 16) object-store round trips.
+   */
+  public static final int DRIVER_FILES = 256;
 
   private ParquetFooters() {}
 
   /**
    * The rows in the Parquet files directly under {@code dir}, summed from their footers: no data
-   * page is read, so the cost is one small read per file.
+   * page is read, so the cost is one small read per file (by a Spark job above {@link #DRIVER_FILES}).
    */
   public static long rowCount(SparkSession spark, String dir) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -49,13 +54,19 @@ public final class ParquetFooters {
     try {
       FileStatus[] files = root.getFileSystem(conf).listStatus(root,
           p -> p.getName().endsWith(".parquet") && !hidden(p.getName()));
+      if (files.length > DRIVER_FILES) {
+        return spark.read().parquet(dir).count();
+      }
       return rowCount(conf, Arrays.stream(files).map(FileStatus::getPath).toList());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Parquet footers under " + dir, e);
     }
   }
 
-  /** The rows in {@code files} (URIs, as {@code Dataset.inputFiles()} lists them), from their footers. */
+  /**
+   * The rows in {@code files} (URIs, as {@code Dataset.inputFiles()} lists them), from their
+   * footers read on the driver: meant for up to {@link #DRIVER_FILES} files.
+   */
   public static long rowCount(SparkSession spark, String[] files) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     try {

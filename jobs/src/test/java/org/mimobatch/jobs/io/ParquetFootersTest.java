@@ -51,6 +51,14 @@ class ParquetFootersTest {
   }
 
   @Test
+  void manyFilesAreCountedBySpark() {
+    String many = dir.resolve("many").toString();
+    int files = ParquetFooters.DRIVER_FILES + 20;
+    spark.range(0, 3 * files, 1, files).write().parquet(many);
+    assertEquals(3L * files, ParquetFooters.rowCount(spark, many));
+  }
+
+  @Test
   void mergedSchemasAreLeftToSpark() {
     String mixed = dir.resolve("mixed").toString();
     spark.range(10).selectExpr("id", "id * 2 as a").write().parquet(mixed);
