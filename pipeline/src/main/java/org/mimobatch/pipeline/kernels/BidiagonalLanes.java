@@ -17,45 +17,25 @@ import jdk.incubator.vector.VectorSpecies;
  * scaled by their largest entry. Needs the {@code jdk.incubator.vector} module
  * ({@link VectorModule#present()}); one instance per thread.
  */
-public final class BidiagonalLanes {
+public final class BidiagonalLanes extends TallLanes {
   private static final VectorSpecies<Double> SPECIES = Lanes.SPECIES;
-  private static final int LANES = Lanes.COUNT;
 
-  private final double[] a;
   private final double[] q;
   private final double[] p;
   private final double[] tauq;
   private final double[] taup;
   private final double[] diagonal;
   private final double[] superdiagonal;
-  private final double[] scale;
 
   /** Work arrays for matrices with at most {@code maxDim} rows and columns. */
   public BidiagonalLanes(int maxDim) {
-    a = new double[2 * maxDim * maxDim * LANES];
+    super(maxDim);
     q = new double[2 * maxDim * maxDim * LANES];
     p = new double[2 * maxDim * maxDim * LANES];
     tauq = new double[2 * maxDim * LANES];
     taup = new double[2 * maxDim * LANES];
     diagonal = new double[maxDim * LANES];
     superdiagonal = new double[maxDim * LANES];
-    scale = new double[LANES];
-  }
-
-  /** Matrices per group. */
-  public int lanes() {
-    return LANES;
-  }
-
-  /** Loads the m×n matrix at {@code src[so ..]} into {@code lane}, as {@link JacobiLanes#load} does. */
-  public void load(int lane, double[] src, int so, int m, int n) {
-    scale[lane] = Lanes.loadTall(a, lane, src, so, m, n);
-  }
-
-  /** Fills {@code lane} with a zero matrix (a group with fewer matrices than lanes). */
-  public void clear(int lane, int m, int n) {
-    scale[lane] = 0;
-    Lanes.clear(a, lane, m * n);
   }
 
   /**

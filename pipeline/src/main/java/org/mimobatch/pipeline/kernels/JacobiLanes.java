@@ -28,15 +28,12 @@ import jdk.incubator.vector.VectorSpecies;
  * norms neither overflow nor underflow; wide matrices are decomposed as Aᴴ. Needs the
  * {@code jdk.incubator.vector} module ({@link VectorModule#present()}); one instance per thread.
  */
-public final class JacobiLanes {
+public final class JacobiLanes extends TallLanes {
   public static final int MAX_SWEEPS = 40;
   private static final VectorSpecies<Double> SPECIES = Lanes.SPECIES;
   private static final double EPS = Math.ulp(1.0) / 2;
 
-  private static final int LANES = Lanes.COUNT;
-  private final double[] a;
   private final double[] norms;
-  private final double[] scale;
   /** Per lane: (ε·‖A‖_F)², the absolute part of the convergence test. */
   private final double[] floor;
   /** Per lane: the largest |γ|² − threshold of the current sweep; positive where it rotated. */
@@ -50,9 +47,8 @@ public final class JacobiLanes {
 
   /** Work arrays for matrices with at most {@code maxDim} rows and columns. */
   public JacobiLanes(int maxDim) {
-    a = new double[2 * maxDim * maxDim * LANES];
+    super(maxDim);
     norms = new double[maxDim * LANES];
-    scale = new double[LANES];
     floor = new double[LANES];
     excess = new double[LANES];
     converged = new boolean[LANES];
@@ -64,22 +60,6 @@ public final class JacobiLanes {
   /** Matrices per group on this machine: the preferred vector's doubles (4 with AVX2, 8 with AVX-512). */
   public static int lanesInThisJvm() {
     return SPECIES.length();
-  }
-
-  /** Matrices per group. */
-  public int lanes() {
-    return LANES;
-  }
-
-  /** Loads the m×n matrix at {@code src[so ..]} (column-major, interleaved) into {@code lane}. */
-  public void load(int lane, double[] src, int so, int m, int n) {
-    scale[lane] = Lanes.loadTall(a, lane, src, so, m, n);
-  }
-
-  /** Fills {@code lane} with a zero matrix (a group with fewer matrices than lanes). */
-  public void clear(int lane, int m, int n) {
-    scale[lane] = 0;
-    Lanes.clear(a, lane, m * n);
   }
 
   /** Runs the sweeps on the loaded group of m×n matrices. */
