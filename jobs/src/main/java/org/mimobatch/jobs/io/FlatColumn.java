@@ -30,7 +30,17 @@ abstract class FlatColumn {
    * Value kinds a column can hold. Byte and short are stored as 32-bit integers, as Spark does, but
    * read as what they are: rows and arrays hold them in 1 and 2 bytes.
    */
-  private enum Kind { BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, STRING }
+  private enum Kind {
+    BOOLEAN(DataTypes.BooleanType), BYTE(DataTypes.ByteType), SHORT(DataTypes.ShortType), INT(DataTypes.IntegerType),
+    LONG(DataTypes.LongType), FLOAT(DataTypes.FloatType), DOUBLE(DataTypes.DoubleType), STRING(DataTypes.StringType);
+
+    /** The Spark type the kind holds. */
+    final DataType type;
+
+    Kind(DataType type) {
+      this.type = type;
+    }
+  }
 
   final String name;
   final ColumnWriter writer;
@@ -69,28 +79,12 @@ abstract class FlatColumn {
   }
 
   private static Kind kindOf(DataType t) {
-    if (t.equals(DataTypes.BooleanType)) {
-      return Kind.BOOLEAN;
+    for (Kind k : Kind.values()) {
+      if (k.type.equals(t)) {
+        return k;
+      }
     }
-    if (t.equals(DataTypes.ByteType)) {
-      return Kind.BYTE;
-    }
-    if (t.equals(DataTypes.ShortType)) {
-      return Kind.SHORT;
-    }
-    if (t.equals(DataTypes.IntegerType)) {
-      return Kind.INT;
-    }
-    if (t.equals(DataTypes.LongType)) {
-      return Kind.LONG;
-    }
-    if (t.equals(DataTypes.FloatType)) {
-      return Kind.FLOAT;
-    }
-    if (t.equals(DataTypes.DoubleType)) {
-      return Kind.DOUBLE;
-    }
-    return t.equals(DataTypes.StringType) ? Kind.STRING : null;
+    return null;
   }
 
   /** Writes the non-null value {@code ordinal} of {@code values} at the given levels. */
@@ -175,13 +169,11 @@ abstract class FlatColumn {
       for (int k = 0; k < n; k++) {
         int repetition = k == 0 ? 0 : 1;
         if (values.isNullAt(k)) {
-          // Only where the schema allows null elements; otherwise Spark's writer fails too.
+          // Only where the schema allows null elements: a null where it does not is refused.
           if (valueDefinition == emptyDefinition + 1) {
             throw new IllegalStateException("null element in column '" + name + "', whose elements are non-nullable");
           }
           writer.writeNull(repetition, valueDefinition - 1);
-        } else if (kind == Kind.DOUBLE) {
-          writer.write(values.getDouble(k), repetition, valueDefinition);
         } else {
           value(values, k, repetition, valueDefinition);
         }
