@@ -5,11 +5,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** One local Spark session per test class: two cores, no UI, few shuffle partitions. */
-abstract class SparkTestBase {
+public abstract class SparkTestBase {
   protected static SparkSession spark;
 
   @BeforeAll
-  static void startSpark() {
+  public static void startSpark() {
     spark = SparkSession.builder()
         .master("local[2]")
         .appName("mimobatch-test")
@@ -20,7 +20,7 @@ abstract class SparkTestBase {
   }
 
   @AfterAll
-  static void stopSpark() {
+  public static void stopSpark() {
     spark.stop();
     spark = null;
   }

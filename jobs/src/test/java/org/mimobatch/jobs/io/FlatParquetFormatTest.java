@@ -19,7 +19,6 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
@@ -31,10 +30,9 @@ import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mimobatch.jobs.SparkTestBase;
 
 /**
  * The flat writer against Spark's own: the same rows read back, the same Parquet schema, Spark
@@ -42,22 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * elements, NaN and infinities, non-ASCII strings), across row groups, and Spark's writer for what
  * it does not take.
  */
-class FlatParquetFormatTest {
-  private static SparkSession spark;
-
+class FlatParquetFormatTest extends SparkTestBase {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** Every column kind the flat writer takes, nullable and not, with the awkward values. */
   private static Dataset<Row> flatRows(long n) {

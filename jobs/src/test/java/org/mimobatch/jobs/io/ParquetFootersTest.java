@@ -6,29 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mimobatch.jobs.SparkTestBase;
 
 /** Footers answer what Spark's schema inference and count would, without a job. */
-class ParquetFootersTest {
-  private static SparkSession spark;
-
+class ParquetFootersTest extends SparkTestBase {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static Dataset<Row> rows(long n) {
     return spark.range(n).selectExpr("id", "cast(id % 3 as short) as part", "case when id % 2 = 0 then null else 'x' end as s",
