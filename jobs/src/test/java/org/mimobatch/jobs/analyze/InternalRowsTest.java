@@ -1,0 +1,97 @@
+package org.mimobatch.jobs.analyze;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mimobatch.jobs.SparkTestBase;
+
+/** Partitions mapped over the scan's column batches see the same rows as through Spark's own rows. */
+class InternalRowsTest extends SparkTestBase {
+  @TempDir
+  Path dir;
+  private String path;
+
+  @BeforeEach
+  void write() {
+    path = dir.resolve("data").toString();
+    // 10,000 rows in two files: several of the reader's 4096-row batches per partition, strings,
+    // null arrays, null elements and NaN among the values.
+    spark.range(10_000).repartition(2).selectExpr("id",
+        "case when id % 7 = 0 then null else concat('row-', id) end as label",
+        "case when id % 11 = 0 then null else array(cast(id as double), id / 3.0, "
+            + "case when id % 5 = 0 then null else double('NaN') end) end as re",
+        "array(cast(id as float), cast(-id as float)) as im").write().parquet(path);
+  }
+
+  @Test
+  void aPlainReadIsMappedOverItsColumnBatches() {
+    Dataset<Row> plain = spark.read().parquet(path);
+    assertNotNull(InternalRows.columnarScan(plain.queryExecution().executedPlan()));
+    assertSameRows(plain);
+  }
+
+  @Test
+  void otherPlansRunAsSparkPlannedThem() {
+    Dataset<Row> filtered = spark.read().parquet(path).filter("id % 3 = 0");
+    assertNull(InternalRows.columnarScan(filtered.queryExecution().executedPlan()));
+    assertSameRows(filtered);
+    Dataset<Row> repartitioned = spark.read().parquet(path).repartition(3);
+    assertNull(InternalRows.columnarScan(repartitioned.queryExecution().executedPlan()));
+    assertSameRows(repartitioned);
+    Dataset<Row> projected = spark.read().parquet(path).select("im", "id");
+    assertSameRows(projected);
+    String nested = dir.resolve("nested").toString();
+    spark.range(100).selectExpr("id", "named_struct('re', array(id), 'label', 'x') as s").write().parquet(nested);
+    Dataset<Row> structs = spark.read().parquet(nested);
+    assertNull(InternalRows.columnarScan(structs.queryExecution().executedPlan()));
+    assertSameRows(structs);
+  }
+
+  private static void assertSameRows(Dataset<Row> input) {
+    Dataset<Row> copied = InternalRows.mapPartitions(input, new CopyRows(input.schema().fields()), input.schema());
+    assertEquals(sorted(input.collectAsList()), sorted(copied.collectAsList()));
+  }
+
+  private static List<String> sorted(List<Row> rows) {
+    List<String> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(r.toString());
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
+  /** Copies every row it is given, as a function must before it asks for the next. */
+  private record CopyRows(StructField[] fields) implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+      List<InternalRow> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        InternalRow row = rows.next();
+        Object[] values = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+          DataType type = fields[i].dataType();
+          values[i] = row.isNullAt(i) ? null : InternalRow.copyValue(row.get(i, type));
+        }
+        out.add(new GenericInternalRow(values));
+      }
+      return out.iterator();
+    }
+  }
+}
