@@ -82,6 +82,20 @@ public final class SmallSpectra {
   public boolean hermitianEigh(double[] src, int so, int n, double[] values, int vo, double[] z, int zo) {
     double scale = loadHermitian(src, so, n);
     tridiagonalize(n);
+    return finishEigh(n, scale, values, vo, z, zo);
+  }
+
+  /**
+   * As {@link #hermitianEigh(double[], int, int, double[], int, double[], int)} for lane {@code
+   * lane} of a group already tridiagonalised by {@link TridiagonalLanes}: Q from its reflectors,
+   * QL with the rotations applied to Q, and the ordering are left.
+   */
+  public boolean hermitianEigh(TridiagonalLanes lanes, int lane, int n, double[] values, int vo, double[] z,
+      int zo) {
+    return finishEigh(n, lanes.extract(lane, n, d, e, a, tauq), values, vo, z, zo);
+  }
+
+  private boolean finishEigh(int n, double scale, double[] values, int vo, double[] z, int zo) {
     // Q = H₀·…·H_{n−2}; H_k acts on indices k+1.. with v (v₀ = 1) in column k below the diagonal.
     identity(q, n, n);
     for (int k = n - 2; k >= 0; k--) {

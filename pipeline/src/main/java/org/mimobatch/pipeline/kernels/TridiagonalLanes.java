@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * lower triangle). The reduction has no data-dependent control flow — a column that needs no
  * reflection gets τ = 0 in its lane — so a group of {@link #lanes()} matrices goes through it in
  * lockstep; the tridiagonal eigenproblems that follow converge differently and are left to
- * {@link SmallSpectra#tridiagonalEigenvalues}, one matrix at a time.
+ * {@link SmallSpectra}, one matrix at a time, with the reflectors for the eigenvectors' Q where
+ * they are wanted.
  *
  * <p>Layout as {@link JacobiLanes}: lane l's entry (i, j), real and imaginary part, at
  * {@code ((j·n + i)·2 + part)·lanes + l}. Each matrix is scaled by its largest entry first. Needs
@@ -21,8 +22,8 @@ public final class TridiagonalLanes {
 
   private final double[] a;
   private final double[] w;
-  /** The current step's τ, (re, im) lanes apart. */
-  private final double[] tau = new double[2 * LANES];
+  /** Step k's τ at 2k·lanes, (re, im) lanes apart: kept for the eigenvectors' Q. */
+  private final double[] taus;
   private final double[] scale;
   private final double[] diagonal;
   private final double[] offDiagonal;
@@ -31,6 +32,7 @@ public final class TridiagonalLanes {
   public TridiagonalLanes(int maxDim) {
     a = new double[2 * maxDim * maxDim * LANES];
     w = new double[2 * maxDim * LANES];
+    taus = new double[2 * maxDim * LANES];
     scale = new double[LANES];
     diagonal = new double[maxDim * LANES];
     offDiagonal = new double[maxDim * LANES];
@@ -82,6 +84,24 @@ public final class TridiagonalLanes {
     return scale[lane];
   }
 
+  /**
+   * As {@link #extract(int, int, double[], double[])}, also copying lane's reflectors for Q = H₀·…·H_{n−2}
+   * as {@link SmallSpectra} keeps them: v of step k (v₀ = 1) in column k of {@code v} below the
+   * diagonal (n×n, column-major, interleaved complex), τ_k at {@code tau[2k ..]}.
+   */
+  double extract(int lane, int n, double[] d, double[] e, double[] v, double[] tau) {
+    for (int k = 0; k < n - 1; k++) {
+      for (int i = k + 1; i < n; i++) {
+        int x = 2 * (k * n + i);
+        v[x] = a[x * LANES + lane];
+        v[x + 1] = a[(x + 1) * LANES + lane];
+      }
+      tau[2 * k] = taus[2 * k * LANES + lane];
+      tau[2 * k + 1] = taus[(2 * k + 1) * LANES + lane];
+    }
+    return extract(lane, n, d, e);
+  }
+
   /** Reduces every lane's n×n matrix. */
   public void reduce(int n) {
     for (int k = 0; k < n - 1; k++) {
@@ -99,9 +119,10 @@ public final class TridiagonalLanes {
     int col = 2 * (k * n + k + 1) * LANES;
     int base = k + 1;
     DoubleVector.fromArray(SPECIES, a, 2 * (k * n + k) * LANES).intoArray(diagonal, k * LANES);
-    Lanes.reflector(a, col, 2 * LANES, len, tau, 0, offDiagonal, k * LANES);
-    DoubleVector tauRe = DoubleVector.fromArray(SPECIES, tau, 0);
-    DoubleVector tauIm = DoubleVector.fromArray(SPECIES, tau, LANES);
+    int t = 2 * k * LANES;
+    Lanes.reflector(a, col, 2 * LANES, len, taus, t, offDiagonal, k * LANES);
+    DoubleVector tauRe = DoubleVector.fromArray(SPECIES, taus, t);
+    DoubleVector tauIm = DoubleVector.fromArray(SPECIES, taus, t + LANES);
 
     // w = A₂₂·v from the lower triangle: A_ij·v_j to w_i and conj(A_ij)·v_i to w_j (i > j).
     java.util.Arrays.fill(w, 0, 2 * len * LANES, 0);

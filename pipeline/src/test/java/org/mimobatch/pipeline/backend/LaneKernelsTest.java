@@ -1,6 +1,7 @@
 package org.mimobatch.pipeline.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class LaneKernelsTest {
 
   @ParameterizedTest(name = "{0} {1}x{1}")
   @CsvSource({"DOUBLE, 8", "DOUBLE, 1", "DOUBLE, 5", "DOUBLE, 33", "SINGLE, 8", "SINGLE, 3"})
-  void laneTridiagonalisationAgreesWithOneMatrixAtATime(Precision p, int n) {
+  void laneTridiagonalisationAgreesWithOneMatrixAtATimeWithAndWithoutVectors(Precision p, int n) {
     ComplexBatch h = LinalgBackendContract.randomBatch(p, n, n, BATCH, new SplittableRandom(5L * n));
     try (LinalgBackend lanes = CpuBackend.withKernels(KernelChoice.JAVA);
         LinalgBackend scalar = CpuBackend.withKernels(KernelChoice.JAVA_SCALAR)) {
@@ -78,6 +79,29 @@ class LaneKernelsTest {
       assertEquals(MatrixStatus.NON_FINITE.code(), stl[5]);
       double tol = LinalgBackendContract.SLACK * n * p.epsilon();
       SpectrumAssertions.assertAgreeWhereOk(ws, sts, wl, stl, tol, "eigenvalue");
+
+      // With eigenvectors: the same values, and Z diagonalises the Hermitian matrix of the lower triangle.
+      ComplexBatch z = ComplexBatch.allocate(p, n, n, BATCH);
+      lanes.eigh(g, wl, z, stl);
+      assertEquals(MatrixStatus.NON_FINITE.code(), stl[5]);
+      SpectrumAssertions.assertAgreeWhereOk(ws, sts, wl, stl, tol, "eigenvalue with vectors");
+      for (int k = 0; k < BATCH; k++) {
+        if (stl[k] != MatrixStatus.OK.code()) {
+          continue;
+        }
+        Dense herm = new Dense(n, n);
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j <= i; j++) {
+            herm.set(i, j, g.re(k, i, j), i == j ? 0 : g.im(k, i, j));
+            herm.set(j, i, g.re(k, i, j), i == j ? 0 : -g.im(k, i, j));
+          }
+        }
+        Dense zk = Dense.of(z, k);
+        double[] wk = LinalgBackendContract.values(wl, k);
+        double scale = Math.max(herm.frobenius(), Double.MIN_NORMAL);
+        assertTrue(herm.times(zk).minus(zk.scaleColumns(wk)).frobenius() <= tol * scale, "matrix " + k + ": ‖HZ − ZΛ‖");
+        assertTrue(zk.conjugateTranspose().times(zk).minus(Dense.identity(n)).maxAbs() <= tol, "matrix " + k + ": ZᴴZ ≠ I");
+      }
     }
   }
 

@@ -64,7 +64,9 @@ public final class CpuBackend implements LinalgBackend {
         case EIGH_VALUES -> choice.useLanes(operation, rows)
             ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
             : "java householder tridiagonal + ql";
-        case EIGH -> "java householder tridiagonal + ql";
+        case EIGH -> choice.useLanes(operation, rows)
+            ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
+            : "java householder tridiagonal + ql";
         case SOLVE -> choice.useLanes(operation, rows)
             ? "java lu, " + JacobiLanes.lanesInThisJvm() + " systems per vector" : "java lu";
         case MULTIPLY, GRAM -> "java gemm";
@@ -162,7 +164,7 @@ public final class CpuBackend implements LinalgBackend {
     Shapes.requireEigh(a, w, null, status);
     if (choice.useJava(Operation.EIGH_VALUES, a.precision(), a.rows())) {
       if (choice.useLanes(Operation.EIGH_VALUES, a.rows())) {
-        java.eighValuesInLanes(a, w, status);
+        java.eighInLanes(a, w, null, status);
       } else {
         java.eigh(a, w, null, status);
       }
@@ -175,7 +177,11 @@ public final class CpuBackend implements LinalgBackend {
   public void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
     Shapes.requireEigh(a, w, z, status);
     if (choice.useJava(Operation.EIGH, a.precision(), a.rows())) {
-      java.eigh(a, w, z, status);
+      if (choice.useLanes(Operation.EIGH, a.rows())) {
+        java.eighInLanes(a, w, z, status);
+      } else {
+        java.eigh(a, w, z, status);
+      }
       return;
     }
     eigh(a, w, z, status, (byte) 'V');

@@ -187,14 +187,18 @@ final class JavaKernels {
   }
 
   /**
-   * Eigenvalues alone: the finite matrices of the batch are reduced to tridiagonal form in groups
-   * by {@link TridiagonalLanes}, then each tridiagonal goes through root-free QL. Statuses and
-   * NaN-filling as {@link #eigh}. Needs the vector module (the caller checks).
+   * Eigenvalues, and eigenvectors into z unless it is null: the finite matrices of the batch are
+   * reduced to tridiagonal form in groups by {@link TridiagonalLanes}, then each tridiagonal goes
+   * through root-free QL (values alone) or QL with its rotations applied to Q (with vectors).
+   * Statuses and NaN-filling as {@link #eigh}. Needs the vector module (the caller checks).
    */
-  void eighValuesInLanes(ComplexBatch a, RealBatch w, byte[] status) {
+  void eighInLanes(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
     int n = a.rows();
     int count = a.count();
     w.setCount(count);
+    if (z != null) {
+      z.setCount(count);
+    }
     if (tridiagonal == null || tridiagonalDim < n) {
       tridiagonal = new TridiagonalLanes(n);
       tridiagonalDim = n;
@@ -203,25 +207,31 @@ final class JavaKernels {
     boolean single = a.precision() == Precision.SINGLE;
     inGroups(count, a::isFinite, i -> {
       status[i] = NON_FINITE;
-      failEigh(w, null, i);
+      failEigh(w, z, i);
     }, (lane, i) -> tridiagonal.load(lane, single ? widen(a, i) : a.doubles(), single ? 0 : a.offset(i), n),
-        filled -> finishTridiagonalGroup(filled, n, w, status));
+        filled -> finishTridiagonalGroup(filled, n, w, z, status));
   }
 
-  private void finishTridiagonalGroup(int filled, int n, RealBatch w, byte[] status) {
+  private void finishTridiagonalGroup(int filled, int n, RealBatch w, ComplexBatch z, byte[] status) {
     for (int lane = filled; lane < members.length; lane++) {
       tridiagonal.clear(lane, n);
     }
     tridiagonal.reduce(n);
     boolean dbl = w.precision() == Precision.DOUBLE;
     double[] out = dbl ? w.doubles() : values(n);
+    double[] zv = z == null ? null : dbl ? z.doubles() : out1(2 * n * n);
+    SmallSpectra ql = spectra(n);
     for (int lane = 0; lane < filled; lane++) {
       int i = members[lane];
-      boolean converged = spectra(n).hermitianEigenvalues(tridiagonal, lane, n, out, dbl ? i * n : 0);
+      boolean converged = z == null ? ql.hermitianEigenvalues(tridiagonal, lane, n, out, dbl ? i * n : 0)
+          : ql.hermitianEigh(tridiagonal, lane, n, out, dbl ? i * n : 0, zv, dbl ? z.offset(i) : 0);
       if (!dbl) {
         narrow(out, w, i, n);
+        if (z != null) {
+          narrow(zv, z, i);
+        }
       }
-      settleEigh(i, converged, w, null, status);
+      settleEigh(i, converged, w, z, status);
     }
   }
 

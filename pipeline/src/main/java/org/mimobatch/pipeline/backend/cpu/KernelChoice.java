@@ -29,17 +29,20 @@ public final class KernelChoice {
    * route at 8, 1.5× LAPACKE at 32; values 1.1× LAPACKE at 32 in complex64, 0.8× at 48); eigenvalues
    * alone through the lane-parallel tridiagonal reduction
    * ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes}) up to 64, the largest order measured
-   * (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64); and solves
+   * (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64), and with eigenvectors up to 24, the
+   * Java eigendecomposition's own crossover (the lanes take the reduction, Q and QL stay one
+   * matrix at a time); and solves
    * ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24 (1.8× the one-system route at 8,
    * 1.1× LAPACKE at 24, slower at 32).
    */
-  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 32, 64, 24);
+  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 32, 64, 24, 24);
   /** LAPACKE for everything: the reference route for benchmarks. */
-  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size, lane-parallel wherever they can be: for contract tests. */
-  public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX);
+  public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX,
+      MAX);
   /** Java kernels for every size, one matrix at a time: for contract tests. */
-  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0, 0, 0);
+  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0, 0, 0, 0);
 
   private final int svdValues;
   private final int svd;
@@ -52,9 +55,10 @@ public final class KernelChoice {
   private final int svdLanes;
   private final int eighValuesLanes;
   private final int solveLanes;
+  private final int eighLanes;
 
   private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve,
-      int products, int svdValuesLanes, int svdLanes, int eighValuesLanes, int solveLanes) {
+      int products, int svdValuesLanes, int svdLanes, int eighValuesLanes, int solveLanes, int eighLanes) {
     this.svdValues = svdValues;
     this.svd = svd;
     this.svdValuesSingle = svdValuesSingle;
@@ -66,17 +70,19 @@ public final class KernelChoice {
     this.svdLanes = svdLanes;
     this.eighValuesLanes = eighValuesLanes;
     this.solveLanes = solveLanes;
+    this.eighLanes = eighLanes;
   }
 
   /**
-   * Does {@code operation} on matrices of this order go to a lane-parallel kernel (singular values
-   * or eigenvalues alone)? Only where the JVM has the vector module.
+   * Does {@code operation} on matrices of this order go to a lane-parallel kernel? Only where the
+   * JVM has the vector module.
    */
   public boolean useLanes(Operation operation, int order) {
     int limit = switch (operation) {
       case SVD_VALUES -> svdValuesLanes;
       case SVD -> svdLanes;
       case EIGH_VALUES -> eighValuesLanes;
+      case EIGH -> eighLanes;
       case SOLVE -> solveLanes;
       default -> 0;
     };
