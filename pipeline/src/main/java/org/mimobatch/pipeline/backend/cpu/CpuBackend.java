@@ -61,10 +61,7 @@ public final class CpuBackend implements LinalgBackend {
         case SVD -> choice.useLanes(operation, Math.max(rows, cols))
             ? "java householder bidiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + golub-kahan"
             : "java householder bidiagonal + golub-kahan";
-        case EIGH_VALUES -> choice.useLanes(operation, rows)
-            ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
-            : "java householder tridiagonal + ql";
-        case EIGH -> choice.useLanes(operation, rows)
+        case EIGH_VALUES, EIGH -> choice.useLanes(operation, rows)
             ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
             : "java householder tridiagonal + ql";
         case SOLVE -> choice.useLanes(operation, rows)
@@ -162,29 +159,24 @@ public final class CpuBackend implements LinalgBackend {
   @Override
   public void eighValues(ComplexBatch a, RealBatch w, byte[] status) {
     Shapes.requireEigh(a, w, null, status);
-    if (choice.useJava(Operation.EIGH_VALUES, a.precision(), a.rows())) {
-      if (choice.useLanes(Operation.EIGH_VALUES, a.rows())) {
-        java.eighInLanes(a, w, null, status);
-      } else {
-        java.eigh(a, w, null, status);
-      }
-      return;
-    }
-    eigh(a, w, null, status, (byte) 'N');
+    routeEigh(Operation.EIGH_VALUES, a, w, null, status);
   }
 
   @Override
   public void eigh(ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
     Shapes.requireEigh(a, w, z, status);
-    if (choice.useJava(Operation.EIGH, a.precision(), a.rows())) {
-      if (choice.useLanes(Operation.EIGH, a.rows())) {
-        java.eighInLanes(a, w, z, status);
-      } else {
-        java.eigh(a, w, z, status);
-      }
-      return;
+    routeEigh(Operation.EIGH, a, w, z, status);
+  }
+
+  /** Eigenvalues, and eigenvectors into z unless it is null, by the route {@link #choice} gives {@code operation}. */
+  private void routeEigh(Operation operation, ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
+    if (!choice.useJava(operation, a.precision(), a.rows())) {
+      eigh(a, w, z, status, z == null ? (byte) 'N' : (byte) 'V');
+    } else if (choice.useLanes(operation, a.rows())) {
+      java.eighInLanes(a, w, z, status);
+    } else {
+      java.eigh(a, w, z, status);
     }
-    eigh(a, w, z, status, (byte) 'V');
   }
 
   private void eigh(ComplexBatch a, RealBatch values, ComplexBatch z, byte[] status, byte jobz) {
