@@ -20,6 +20,7 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.pipeline.bench.KernelBench;
 import org.mimobatch.pipeline.channel.ChannelSpec;
 
 /**
@@ -29,6 +30,7 @@ import org.mimobatch.pipeline.channel.ChannelSpec;
  * 100,000-matrix one: per-matrix time should stay level and the live heap flat, since every task
  * streams its partition through fixed-size chunks. Lines:
  * <pre>BENCH|scale|N=&lt;matrices&gt;|&lt;µs per matrix, whole run&gt;|generate .. µs, analyze .. µs, summarize .. µs; heap ...</pre>
+ * each followed by a comment setting analyze's rate against the analysis alone on every core.
  */
 final class ScaleBench {
   private ScaleBench() {}
@@ -39,23 +41,45 @@ final class ScaleBench {
     out.printf(Locale.ROOT, "# scale: %dx%d %s %s, spark %s with %d cores, max heap %d MiB%n", c.rx(), c.tx(),
         c.model().name().toLowerCase(Locale.ROOT), c.precision().name().toLowerCase(Locale.ROOT),
         spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), maxHeap >> 20);
+    int cores = spark.sparkContext().defaultParallelism();
     for (long target : settings.benchScale()) {
       long perSlot = (long) c.links() * c.subcarriers();
       int slots = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round((double) target / perSlot)));
       ChannelSpec spec = new ChannelSpec(c.model(), c.rx(), c.tx(), c.links(), slots, c.subcarriers(), c.precision(),
           c.seed(), c.correlationRx(), c.correlationTx(), c.tdl());
       Settings scaled = settings.withChannel(spec);
+      double kernelBefore = analysisAlone(settings, cores);
       System.gc();
+      RunJob.Result r;
+      String liveHeap;
       try (LiveHeap heap = LiveHeap.watch()) {
-        RunJob.Result r = BenchCommand.inScratch(spark, scaled, s -> RunJob.run(spark, s, out));
+        r = BenchCommand.inScratch(spark, scaled, s -> RunJob.run(spark, s, out));
         heap.sampleNow();
-        long n = r.analyze().rowsOut();
-        double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
-        out.println(String.format(Locale.ROOT,
-            "BENCH|scale|N=%d|%.2f|generate %.2f µs, analyze %.2f µs, summarize %.2f µs per matrix; %s", n,
-            1e6 * total / n, 1e6 * r.generateSeconds() / n, 1e6 * r.analyzeSeconds() / n,
-            1e6 * r.summarizeSeconds() / n, heap.report()));
+        liveHeap = heap.report();
       }
+      double kernelAfter = analysisAlone(settings, cores);
+      long n = r.analyze().rowsOut();
+      double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
+      out.println(String.format(Locale.ROOT,
+          "BENCH|scale|N=%d|%.2f|generate %.2f µs, analyze %.2f µs, summarize %.2f µs per matrix; %s", n,
+          1e6 * total / n, 1e6 * r.generateSeconds() / n, 1e6 * r.analyzeSeconds() / n,
+          1e6 * r.summarizeSeconds() / n, liveHeap));
+      out.println(String.format(Locale.ROOT, "# analyze ran at %.0f/s, %.0f %% of the analysis alone on %d threads"
+          + " (%.0f/s before the run, %.0f/s after)", r.analyzeRate(),
+          200 * r.analyzeRate() / (kernelBefore + kernelAfter), cores, kernelBefore, kernelAfter));
+    }
+  }
+
+  /**
+   * The analysis alone (no Spark) on {@code cores} threads, best of two passes: the rate analyze is
+   * set against, taken just before and just after each run. Its matrices are dropped before the run
+   * so that they stay out of the live-heap figures.
+   */
+  private static double analysisAlone(Settings settings, int cores) {
+    ChannelSpec c = settings.channel();
+    try (KernelBench.AnalyzeLoad load = new KernelBench(settings.backend(), settings.chunkSize(), 1, null)
+        .analyzeLoad(settings.analysis(), c.precision(), c.rx(), c.tx(), (int) BenchCommand.KERNEL_BATCH, cores)) {
+      return Math.max(load.rate(), load.rate());
     }
   }
 
@@ -127,8 +151,8 @@ final class ScaleBench {
           return "no live-heap sample";
         }
         long end = System.nanoTime() - start;
-        long firstHalf = 0;
-        long secondHalf = 0;
+        long firstHalf = -1;
+        long secondHalf = -1;
         for (long[] s : samples) {
           if (s[0] < end / 2) {
             firstHalf = Math.max(firstHalf, s[1]);
@@ -137,9 +161,14 @@ final class ScaleBench {
           }
         }
         return String.format(Locale.ROOT, "live heap (%d samples, every %d s and at the end): first %d MiB, last %d MiB, "
-            + "max %d MiB in the first half, %d MiB in the second", samples.size(), SAMPLE_SECONDS,
-            samples.get(0)[1] >> 20, samples.get(samples.size() - 1)[1] >> 20, firstHalf >> 20, secondHalf >> 20);
+            + "max %s in the first half, %s in the second", samples.size(), SAMPLE_SECONDS,
+            samples.get(0)[1] >> 20, samples.get(samples.size() - 1)[1] >> 20, mib(firstHalf), mib(secondHalf));
       }
+    }
+
+    /** Bytes as MiB, or "no sample" for -1 (a half of the run that no sample fell in). */
+    private static String mib(long bytes) {
+      return bytes < 0 ? "no sample" : (bytes >> 20) + " MiB";
     }
 
     @Override

@@ -117,23 +117,90 @@ public final class KernelBench {
     };
   }
 
-  private double measure(LinalgBackend backend, String op, int n, int batch) {
-    Precision p = op.endsWith("_c64") ? Precision.SINGLE : Precision.DOUBLE;
-    int chunks = (batch + chunk - 1) / chunk;
-    ComplexBatch[] inputs = new ComplexBatch[chunks];
-    SplitMix rng = new SplitMix(7);
-    double[] draws = new double[2 * n * n];
-    for (int c = 0; c < chunks; c++) {
-      int count = Math.min(chunk, batch - c * chunk);
-      inputs[c] = ComplexBatch.allocate(p, n, n, count);
-      for (int k = 0; k < count; k++) {
-        rng.complexNormal(draws, 0, n * n, 1.0);
-        for (int x = 0; x < draws.length; x++) {
-          inputs[c].put(inputs[c].offset(k) + x, draws[x]);
+  /**
+   * The analysis of {@code spec} on rows×cols matrices of {@code precision}, on {@code threads}
+   * threads at once, each with its own backend and its own {@code batch} matrices: the kernel-only
+   * rate a pipeline's is set against. {@link AnalyzeLoad#rate()} times one pass of all threads.
+   * Close it to release the backends.
+   */
+  public AnalyzeLoad analyzeLoad(AnalysisSpec spec, Precision precision, int rows, int cols, int batch, int threads) {
+    return new AnalyzeLoad(spec, precision, rows, cols, batch, threads);
+  }
+
+  /** See {@link #analyzeLoad}. */
+  public final class AnalyzeLoad implements AutoCloseable {
+    private final int batch;
+    private final LinalgBackend[] backends;
+    private final Runnable[] passes;
+
+    private AnalyzeLoad(AnalysisSpec spec, Precision precision, int rows, int cols, int batch, int threads) {
+      this.batch = batch;
+      this.backends = new LinalgBackend[threads];
+      this.passes = new Runnable[threads];
+      try {
+        for (int t = 0; t < threads; t++) {
+          backends[t] = Backends.open(backendName);
+          passes[t] = analyzePass(backends[t], spec, precision, rows, cols,
+              inputs(precision, rows, cols, batch, 7 + t));
+        }
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+      rate(); // warm-up
+    }
+
+    /** Matrices per second of all threads together over one pass, each thread doing the whole batch. */
+    public double rate() {
+      if (passes.length == 1) {
+        long t0 = System.nanoTime();
+        passes[0].run();
+        return batch / ((System.nanoTime() - t0) / 1e9);
+      }
+      Thread[] workers = new Thread[passes.length];
+      Throwable[] failures = new Throwable[passes.length];
+      long t0 = System.nanoTime();
+      for (int t = 0; t < workers.length; t++) {
+        int worker = t;
+        workers[t] = new Thread(() -> {
+          try {
+            passes[worker].run();
+          } catch (RuntimeException | Error e) {
+            failures[worker] = e;
+          }
+        }, "analyze-load-" + t);
+        workers[t].start();
+      }
+      try {
+        for (Thread w : workers) {
+          w.join();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while timing the analyze load", e);
+      }
+      long elapsed = System.nanoTime() - t0;
+      for (Throwable f : failures) {
+        if (f != null) {
+          throw new IllegalStateException("a thread of the analyze load failed: " + f, f);
+        }
+      }
+      return (double) batch * passes.length / (elapsed / 1e9);
+    }
+
+    @Override
+    public void close() {
+      for (LinalgBackend b : backends) {
+        if (b != null) {
+          b.close();
         }
       }
     }
-    Runnable pass = pass(backend, op, p, n, inputs);
+  }
+
+  private double measure(LinalgBackend backend, String op, int n, int batch) {
+    Precision p = op.endsWith("_c64") ? Precision.SINGLE : Precision.DOUBLE;
+    Runnable pass = pass(backend, op, p, n, inputs(p, n, n, batch, 7));
     pass.run(); // warm-up: JIT, native loading, workspace queries
     long best = Long.MAX_VALUE;
     for (int r = 0; r < repeats; r++) {
@@ -142,6 +209,25 @@ public final class KernelBench {
       best = Math.min(best, System.nanoTime() - t0);
     }
     return batch / (best / 1e9);
+  }
+
+  /** {@code batch} i.i.d. CN(0, 1) rows×cols matrices drawn from {@code seed}, in chunks. */
+  private ComplexBatch[] inputs(Precision p, int rows, int cols, int batch, long seed) {
+    int chunks = (batch + chunk - 1) / chunk;
+    ComplexBatch[] inputs = new ComplexBatch[chunks];
+    SplitMix rng = new SplitMix(seed);
+    double[] draws = new double[2 * rows * cols];
+    for (int c = 0; c < chunks; c++) {
+      int count = Math.min(chunk, batch - c * chunk);
+      inputs[c] = ComplexBatch.allocate(p, rows, cols, count);
+      for (int k = 0; k < count; k++) {
+        rng.complexNormal(draws, 0, rows * cols, 1.0);
+        for (int x = 0; x < draws.length; x++) {
+          inputs[c].put(inputs[c].offset(k) + x, draws[x]);
+        }
+      }
+    }
+    return inputs;
   }
 
   /** One pass over every chunk; outputs and work arrays are allocated once, outside the timing. */
@@ -209,21 +295,26 @@ public final class KernelBench {
           }
         };
       }
-      case "analyze": {
-        ChunkAnalyzer analyzer = new ChunkAnalyzer(backend, new AnalysisSpec(SNR_DB, ZF_VECTORS, 1), p, n, n, chunk);
-        return () -> {
-          for (ComplexBatch a : inputs) {
-            int count = a.count();
-            for (int k = 0; k < count; k++) {
-              a.copyMatrix(k, analyzer.channels(), k);
-              analyzer.keys()[k] = k;
-            }
-            analyzer.analyze(count);
-          }
-        };
-      }
+      case "analyze":
+        return analyzePass(backend, new AnalysisSpec(SNR_DB, ZF_VECTORS, 1), p, n, n, inputs);
       default:
         throw new IllegalArgumentException("unknown op " + op);
     }
+  }
+
+  /** The analyze job's per-chunk work over {@code inputs}, their matrices copied in as the job's rows are. */
+  private Runnable analyzePass(LinalgBackend backend, AnalysisSpec spec, Precision p, int rows, int cols,
+      ComplexBatch[] inputs) {
+    ChunkAnalyzer analyzer = new ChunkAnalyzer(backend, spec, p, rows, cols, chunk);
+    return () -> {
+      for (ComplexBatch a : inputs) {
+        int count = a.count();
+        for (int k = 0; k < count; k++) {
+          a.copyMatrix(k, analyzer.channels(), k);
+          analyzer.keys()[k] = k;
+        }
+        analyzer.analyze(count);
+      }
+    };
   }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.mimobatch.pipeline.analysis.AnalysisSpec;
+import org.mimobatch.pipeline.batch.Precision;
 
 /** The benchmark's report lines line up with the NumPy baseline's; no timing is asserted. */
 class KernelBenchTest {
@@ -28,5 +30,18 @@ class KernelBenchTest {
     }
     assertTrue(lines.get(0).startsWith("BENCH|svd_values|n=4|N=200|"));
     assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("BENCH|analyze|n=64|N=200|"));
+  }
+
+  @Test
+  void analyzeLoadTimesEveryThreadOnTheScenariosShape() {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    KernelBench bench = new KernelBench("cpu", 64, 1, quiet);
+    AnalysisSpec spec = new AnalysisSpec(new double[] {0, 10}, 2, 1);
+    for (int threads : new int[] {1, 2}) {
+      try (KernelBench.AnalyzeLoad load = bench.analyzeLoad(spec, Precision.SINGLE, 4, 2, 300, threads)) {
+        double rate = load.rate();
+        assertTrue(rate > 0 && Double.isFinite(rate), threads + " threads: " + rate);
+      }
+    }
   }
 }
