@@ -27,6 +27,7 @@ import org.mimobatch.jobs.analyze.InternalRows;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.ParquetFooters;
@@ -122,7 +123,7 @@ public final class AnalyzeJob {
           throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written
               + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
-      });
+      }, MetricsSchema.valueColumns());
     } finally {
       if (previous == null) {
         spark.conf().unset(minPartitions);

@@ -1,5 +1,6 @@
 package org.mimobatch.jobs;
 
+import java.util.List;
 import java.io.PrintStream;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -53,7 +54,7 @@ public final class GenerateJob {
         settings.progressInterval())) {
       Dataset<Row> channels = spark.range(0, units, 1, partitions)
           .mapPartitions(new DrawUnits(spec, p.counter()), Encoders.row(ChannelsSchema.of(spec.precision())));
-      AtomicDatasetWriter.write(channels, path);
+      AtomicDatasetWriter.write(channels, path, staged -> { }, List.of(ChannelsSchema.RE, ChannelsSchema.IM));
     }
     return new Result(path, spec.matrices(), partitions);
   }

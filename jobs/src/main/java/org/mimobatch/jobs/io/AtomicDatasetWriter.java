@@ -2,16 +2,24 @@ package org.mimobatch.jobs.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a Parquet dataset so that readers never see it half-written. Spark writes into
@@ -39,6 +47,17 @@ public final class AtomicDatasetWriter {
    * which case the previous dataset stays where it was.
    */
   public static void write(Dataset<Row> data, String target, Consumer<String> check) {
+    write(data, target, check, List.of());
+  }
+
+  /**
+   * As {@link #write(Dataset, String, Consumer)}, with the top-level columns {@code withoutStatistics}
+   * written without min/max statistics. For continuous values that every row group spans (channel
+   * entries, metrics) they let a reader skip nothing, and keeping them costs a comparison per value:
+   * 5 % of an analysis of 8×8 matrices.
+   */
+  public static void write(Dataset<Row> data, String target, Consumer<String> check,
+      Collection<String> withoutStatistics) {
     Configuration hadoop = data.sparkSession().sparkContext().hadoopConfiguration();
     Path dest = new Path(target);
     FileSystem fs;
@@ -59,7 +78,8 @@ public final class AtomicDatasetWriter {
       // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
       // encoding would be built and thrown away for every page.
       data.write().format(FlatParquetFormat.class.getName()).mode(SaveMode.ErrorIfExists)
-          .option("parquet.enable.dictionary", "false").save(staged.toString());
+          .option("parquet.enable.dictionary", "false").options(noStatistics(data.schema(), withoutStatistics))
+          .save(staged.toString());
       check.accept(staged.toString());
       publish(fs, staged, dest, new Path(stagingDir, "old-" + dest.getName() + "-" + token));
       published = true;
@@ -72,6 +92,19 @@ public final class AtomicDatasetWriter {
       }
       deleteIfEmpty(fs, stagingDir);
     }
+  }
+
+  /** parquet-mr's per-column switches that turn off the statistics of {@code columns}' leaf columns. */
+  static Map<String, String> noStatistics(StructType schema, Collection<String> columns) {
+    Map<String, String> options = new HashMap<>();
+    for (String name : columns) {
+      StructField field = schema.apply(name);
+      // Spark's standard layout of a list: NAME.list.element (its legacy layout, which the flat
+      // writer leaves to Spark's, names it otherwise and keeps the statistics).
+      String leaf = field.dataType() instanceof ArrayType ? name + ".list.element" : name;
+      options.put(ParquetOutputFormat.STATISTICS_ENABLED + "#" + leaf, "false");
+    }
+    return options;
   }
 
   private static void publish(FileSystem fs, Path staged, Path dest, Path old) throws IOException {

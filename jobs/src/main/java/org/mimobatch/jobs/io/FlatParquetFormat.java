@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Any other schema, Spark's legacy list layout ({@code spark.sql.parquet.writeLegacyFormat}), and
  * a write with parquet-mr settings the flat writer does not apply (encryption, bloom filters,
- * per-column settings), go through Spark's own writer. Reading is Spark's. Use it by class name:
+ * per-column settings other than statistics), go through Spark's own writer. Reading is Spark's. Use it by class name:
  * {@code df.write().format(FlatParquetFormat.class.getName()).save(path)}.
  */
 public class FlatParquetFormat extends ParquetFileFormat {
@@ -31,8 +31,8 @@ public class FlatParquetFormat extends ParquetFileFormat {
 
   /**
    * The parquet-mr settings the flat writer applies (or, for the job summary, the committer). Any
-   * other parquet.* key — encryption, bloom filters, per-column settings (key#column) — sends the
-   * write to Spark's writer, which applies them all.
+   * other parquet.* key — encryption, bloom filters, per-column settings (key#column) but those of
+   * {@link #APPLIED_PER_COLUMN} — sends the write to Spark's writer, which applies them all.
    */
   private static final Set<String> APPLIED = Set.of(ParquetOutputFormat.BLOCK_SIZE, ParquetOutputFormat.PAGE_SIZE,
       ParquetOutputFormat.COMPRESSION, ParquetOutputFormat.DICTIONARY_PAGE_SIZE, ParquetOutputFormat.ENABLE_DICTIONARY,
@@ -56,12 +56,20 @@ public class FlatParquetFormat extends ParquetFileFormat {
     return unappliedSetting(job.getConfiguration()) == null ? new Factory(sparks) : sparks;
   }
 
+  /** The per-column settings (key#column.path) the flat writer applies; other per-column keys it does not. */
+  private static final Set<String> APPLIED_PER_COLUMN = Set.of(ParquetOutputFormat.STATISTICS_ENABLED,
+      ParquetOutputFormat.SIZE_STATISTICS_ENABLED);
+
   /** The first parquet.* setting in {@code conf} that the flat writer would not apply, or null. */
   static String unappliedSetting(Configuration conf) {
     for (String key : conf.getPropsWithPrefix("parquet.").keySet()) {
       String full = "parquet." + key;
+      int column = full.indexOf('#');
+      if (column > 0 ? APPLIED_PER_COLUMN.contains(full.substring(0, column)) : APPLIED.contains(full)) {
+        continue;
+      }
       // Codec options (e.g. parquet.compression.codec.zstd.level) reach the codec through the configuration.
-      if (!APPLIED.contains(full) && !full.startsWith(ParquetOutputFormat.COMPRESSION + ".")) {
+      if (!full.startsWith(ParquetOutputFormat.COMPRESSION + ".")) {
         return full;
       }
     }

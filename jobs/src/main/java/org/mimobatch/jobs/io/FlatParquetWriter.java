@@ -86,6 +86,18 @@ final class FlatParquetWriter extends OutputWriter {
     if (conf.get(ParquetOutputFormat.SIZE_STATISTICS_ENABLED) != null) {
       builder.withSizeStatisticsEnabled(conf.getBoolean(ParquetOutputFormat.SIZE_STATISTICS_ENABLED, true));
     }
+    // Per column (key#column.path), as parquet-mr's own writer reads them.
+    for (ColumnDescriptor column : schema.getColumns()) {
+      String dotted = String.join(".", column.getPath());
+      String statistics = ParquetOutputFormat.STATISTICS_ENABLED + "#" + dotted;
+      if (conf.get(statistics) != null) {
+        builder.withStatisticsEnabled(dotted, conf.getBoolean(statistics, true));
+      }
+      String sizes = ParquetOutputFormat.SIZE_STATISTICS_ENABLED + "#" + dotted;
+      if (conf.get(sizes) != null) {
+        builder.withSizeStatisticsEnabled(dotted, conf.getBoolean(sizes, true));
+      }
+    }
     this.properties = builder.build();
     this.rowGroupBytes = ParquetOutputFormat.getLongBlockSize(conf);
     this.metadata = Map.of(SPARK_VERSION_KEY, org.apache.spark.package$.MODULE$.SPARK_VERSION_SHORT(),

@@ -78,6 +78,17 @@ public final class MetricsSchema {
     return f;
   }
 
+  /** The metric fields that hold values (all but status): written without min/max statistics. */
+  public static List<String> valueColumns() {
+    List<String> names = new ArrayList<>();
+    for (StructField f : metricFields()) {
+      if (!f.name().equals(STATUS)) {
+        names.add(f.name());
+      }
+    }
+    return names;
+  }
+
   /** The columns of every configured refinement, in order. */
   public static List<StructField> refineFields(RefineSpec refine) {
     List<StructField> f = new ArrayList<>();

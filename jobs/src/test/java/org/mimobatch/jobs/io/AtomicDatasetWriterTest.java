@@ -3,10 +3,14 @@ package org.mimobatch.jobs.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.SparkTestBase;
@@ -38,5 +42,16 @@ class AtomicDatasetWriterTest extends SparkTestBase {
     String[] left = new File(dir.toString()).list();
     Arrays.sort(left);
     assertArrayEquals(new String[] {"data"}, left, "no staging or old copies remain: " + Arrays.toString(left));
+  }
+
+  @Test
+  void statisticsAreSwitchedOffForTheLeafColumnsOfTheNamedOnes() {
+    StructType schema = spark.range(1).selectExpr("id", "1.5 as x", "array(1.0, 2.0) as xs", "'ok' as s").schema();
+    assertEquals(Map.of("parquet.column.statistics.enabled#x", "false",
+        "parquet.column.statistics.enabled#xs.list.element", "false"),
+        AtomicDatasetWriter.noStatistics(schema, List.of("x", "xs")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AtomicDatasetWriter.noStatistics(schema, List.of("missing")));
+    assertTrue(e.getMessage().contains("missing"), e.getMessage());
   }
 }

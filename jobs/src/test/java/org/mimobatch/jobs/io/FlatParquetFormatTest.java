@@ -110,6 +110,27 @@ class FlatParquetFormatTest extends SparkTestBase {
   }
 
   @Test
+  void statisticsSwitchedOffPerColumnAsParquetMrsWriterDoes() throws IOException {
+    Dataset<Row> data = flatRows(2000).coalesce(1);
+    Map<String, String> off = Map.of("parquet.column.statistics.enabled#d", "false",
+        "parquet.column.statistics.enabled#doubles.list.element", "false");
+    long started = FlatParquetWriter.STARTED.get();
+    String flat = write(data, FlatParquetFormat.class.getName(), off);
+    assertEquals(started + 1, FlatParquetWriter.STARTED.get(), "written by the flat writer");
+    String reference = write(data, "parquet", off);
+    assertSameRows(reference, flat);
+    ParquetMetadata f = footer(flat);
+    ParquetMetadata r = footer(reference);
+    for (String[] path : new String[][] {{"d"}, {"doubles", "list", "element"}}) {
+      assertTrue(!column(f, path).getStatistics().hasNonNullValue(), String.join(".", path) + " has no min/max");
+      assertEquals(column(r, path).getStatistics(), column(f, path).getStatistics(), "as Spark's writer leaves it");
+    }
+    assertTrue(column(f, "i").getStatistics().hasNonNullValue(), "the other columns keep theirs");
+    assertEquals(column(r, "required_doubles", "list", "element").getStatistics(),
+        column(f, "required_doubles", "list", "element").getStatistics());
+  }
+
+  @Test
   void settingsTheFlatWriterDoesNotApplyGoToSparksWriter() throws IOException {
     Dataset<Row> data = flatRows(500).coalesce(1);
     long started = FlatParquetWriter.STARTED.get();
