@@ -56,9 +56,11 @@ public class FlatParquetFormat extends ParquetFileFormat {
     return unappliedSetting(job.getConfiguration()) == null ? new Factory(sparks) : sparks;
   }
 
-  /** The per-column settings (key#column.path) the flat writer applies; other per-column keys it does not. */
-  private static final Set<String> APPLIED_PER_COLUMN = Set.of(ParquetOutputFormat.STATISTICS_ENABLED,
-      ParquetOutputFormat.SIZE_STATISTICS_ENABLED);
+  /**
+   * The per-column settings (key#column.path) the flat writer applies, as parquet-mr's record
+   * writer does; other per-column keys it does not.
+   */
+  private static final Set<String> APPLIED_PER_COLUMN = Set.of(ParquetOutputFormat.STATISTICS_ENABLED);
 
   /** The first parquet.* setting in {@code conf} that the flat writer would not apply, or null. */
   static String unappliedSetting(Configuration conf) {

@@ -86,16 +86,13 @@ final class FlatParquetWriter extends OutputWriter {
     if (conf.get(ParquetOutputFormat.SIZE_STATISTICS_ENABLED) != null) {
       builder.withSizeStatisticsEnabled(conf.getBoolean(ParquetOutputFormat.SIZE_STATISTICS_ENABLED, true));
     }
-    // Per column (key#column.path), as parquet-mr's own writer reads them.
+    // Per-column statistics switches (key#column.path), as parquet-mr's record writer reads them;
+    // its other per-column keys send the write to Spark's writer (FlatParquetFormat).
     for (ColumnDescriptor column : schema.getColumns()) {
       String dotted = String.join(".", column.getPath());
       String statistics = ParquetOutputFormat.STATISTICS_ENABLED + "#" + dotted;
       if (conf.get(statistics) != null) {
         builder.withStatisticsEnabled(dotted, conf.getBoolean(statistics, true));
-      }
-      String sizes = ParquetOutputFormat.SIZE_STATISTICS_ENABLED + "#" + dotted;
-      if (conf.get(sizes) != null) {
-        builder.withSizeStatisticsEnabled(dotted, conf.getBoolean(sizes, true));
       }
     }
     this.properties = builder.build();

@@ -143,11 +143,11 @@ public final class KernelBench {
           passes[t] = analyzePass(backends[t], spec, precision, rows, cols,
               inputs(precision, rows, cols, batch, 7 + t));
         }
+        rate(); // warm-up
       } catch (RuntimeException e) {
         close();
         throw e;
       }
-      rate(); // warm-up
     }
 
     /** Matrices per second of all threads together over one pass, each thread doing the whole batch. */
@@ -171,15 +171,22 @@ public final class KernelBench {
         }, "analyze-load-" + t);
         workers[t].start();
       }
-      try {
-        for (Thread w : workers) {
-          w.join();
+      // Every worker is waited for, even when interrupted: the caller may close the backends next.
+      boolean interrupted = false;
+      for (Thread w : workers) {
+        while (w.isAlive()) {
+          try {
+            w.join();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while timing the analyze load", e);
       }
       long elapsed = System.nanoTime() - t0;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while timing the analyze load");
+      }
       for (Throwable f : failures) {
         if (f != null) {
           throw new IllegalStateException("a thread of the analyze load failed: " + f, f);
