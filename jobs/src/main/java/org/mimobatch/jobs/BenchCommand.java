@@ -85,21 +85,23 @@ final class BenchCommand {
     int kernelBatch = (int) Math.min(n, KERNEL_BATCH);
     ChannelSpec c = s.channel();
     AnalysisSpec spec = s.analysis();
-    double[][] rates = new double[3][WARM_PASSES];
+    double[] pipeline = new double[WARM_PASSES];
+    double[] oneThread = new double[WARM_PASSES];
+    double[] allThreads = new double[WARM_PASSES];
     try (KernelBench.AnalyzeLoad one = kernels.analyzeLoad(spec, c.precision(), c.rx(), c.tx(), kernelBatch, 1);
         KernelBench.AnalyzeLoad all = kernels.analyzeLoad(spec, c.precision(), c.rx(), c.tx(), kernelBatch, cores)) {
       for (int pass = 0; pass < WARM_PASSES; pass++) {
-        rates[1][pass] = one.rate();
-        rates[2][pass] = all.rate();
+        oneThread[pass] = one.rate();
+        allThreads[pass] = all.rate();
         long t0 = System.nanoTime();
         AnalyzeJob.run(spark, s);
-        rates[0][pass] = n / ((System.nanoTime() - t0) / 1e9);
+        pipeline[pass] = n / ((System.nanoTime() - t0) / 1e9);
         out.println(String.format(Locale.ROOT, "# warm pass %d: analyze %.0f/s (%.2f s); the analysis alone just"
-            + " before it %.0f/s on one thread, %.0f/s on %d", pass + 1, rates[0][pass], n / rates[0][pass],
-            rates[1][pass], rates[2][pass], cores));
+            + " before it %.0f/s on one thread, %.0f/s on %d", pass + 1, pipeline[pass], n / pipeline[pass],
+            oneThread[pass], allThreads[pass], cores));
       }
     }
-    return new WarmPasses(first, rates[0], rates[1], rates[2]);
+    return new WarmPasses(first, pipeline, oneThread, allThreads);
   }
 
   /** The {@code analyze_e2e_paired} line: the settled passes against the kernel-only rates timed before each. */

@@ -1,8 +1,8 @@
 package org.mimobatch.jobs;
 
-import java.util.List;
 import java.io.PrintStream;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;

@@ -38,10 +38,10 @@ final class ScaleBench {
   static void run(SparkSession spark, Settings settings, PrintStream out) {
     ChannelSpec c = settings.channel();
     long maxHeap = Runtime.getRuntime().maxMemory();
+    int cores = spark.sparkContext().defaultParallelism();
     out.printf(Locale.ROOT, "# scale: %dx%d %s %s, spark %s with %d cores, max heap %d MiB%n", c.rx(), c.tx(),
         c.model().name().toLowerCase(Locale.ROOT), c.precision().name().toLowerCase(Locale.ROOT),
-        spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), maxHeap >> 20);
-    int cores = spark.sparkContext().defaultParallelism();
+        spark.sparkContext().master(), cores, maxHeap >> 20);
     for (long target : settings.benchScale()) {
       long perSlot = (long) c.links() * c.subcarriers();
       int slots = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round((double) target / perSlot)));

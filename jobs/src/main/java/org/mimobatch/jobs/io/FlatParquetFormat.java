@@ -22,8 +22,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Any other schema, Spark's legacy list layout ({@code spark.sql.parquet.writeLegacyFormat}), and
  * a write with parquet-mr settings the flat writer does not apply (encryption, bloom filters,
- * per-column settings other than statistics), go through Spark's own writer. Reading is Spark's. Use it by class name:
- * {@code df.write().format(FlatParquetFormat.class.getName()).save(path)}.
+ * per-column settings other than statistics), go through Spark's own writer. Reading is Spark's.
+ * Use it by class name: {@code df.write().format(FlatParquetFormat.class.getName()).save(path)}.
  */
 public class FlatParquetFormat extends ParquetFileFormat {
   private static final long serialVersionUID = 1L;

@@ -152,11 +152,6 @@ public final class KernelBench {
 
     /** Matrices per second of all threads together over one pass, each thread doing the whole batch. */
     public double rate() {
-      if (passes.length == 1) {
-        long t0 = System.nanoTime();
-        passes[0].run();
-        return batch / ((System.nanoTime() - t0) / 1e9);
-      }
       Thread[] workers = new Thread[passes.length];
       Throwable[] failures = new Throwable[passes.length];
       long t0 = System.nanoTime();
