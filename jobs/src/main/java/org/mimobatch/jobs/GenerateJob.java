@@ -2,7 +2,6 @@ package org.mimobatch.jobs;
 
 import java.io.PrintStream;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -54,7 +53,7 @@ public final class GenerateJob {
         settings.progressInterval())) {
       Dataset<Row> channels = spark.range(0, units, 1, partitions)
           .mapPartitions(new DrawUnits(spec, p.counter()), Encoders.row(ChannelsSchema.of(spec.precision())));
-      AtomicDatasetWriter.write(channels, path, staged -> { }, List.of(ChannelsSchema.RE, ChannelsSchema.IM));
+      AtomicDatasetWriter.write(channels, path, staged -> { }, ChannelsSchema.valueColumns());
     }
     return new Result(path, spec.matrices(), partitions);
   }

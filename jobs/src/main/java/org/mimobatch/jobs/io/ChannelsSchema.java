@@ -33,6 +33,11 @@ public final class ChannelsSchema {
 
   private ChannelsSchema() {}
 
+  /** The columns that hold matrix entries: written without min/max statistics. */
+  public static List<String> valueColumns() {
+    return List.of(RE, IM);
+  }
+
   /** The schema {@code generate} writes for {@code precision}. */
   public static StructType of(Precision precision) {
     DataType element = precision == Precision.DOUBLE ? DataTypes.DoubleType : DataTypes.FloatType;

@@ -30,7 +30,7 @@ abstract class FlatColumn {
    * Value kinds a column can hold. Byte and short are stored as 32-bit integers, as Spark does, but
    * read as what they are: rows and arrays hold them in 1 and 2 bytes.
    */
-  private enum Kind {
+  enum Kind {
     BOOLEAN(DataTypes.BooleanType), BYTE(DataTypes.ByteType), SHORT(DataTypes.ShortType), INT(DataTypes.IntegerType),
     LONG(DataTypes.LongType), FLOAT(DataTypes.FloatType), DOUBLE(DataTypes.DoubleType), STRING(DataTypes.StringType);
 
@@ -43,20 +43,33 @@ abstract class FlatColumn {
   }
 
   final String name;
-  final ColumnWriter writer;
   final Kind kind;
   /** Whether the field may be null: a null in a required one is refused, as Spark's writer does. */
   final boolean nullable;
 
-  private FlatColumn(StructField field, ColumnWriter writer, Kind kind) {
+  FlatColumn(StructField field, Kind kind) {
     this.name = field.name();
-    this.writer = writer;
     this.kind = kind;
     this.nullable = field.nullable();
   }
 
   /** Writes field {@code ordinal} of {@code row}. */
   abstract void write(InternalRow row, int ordinal);
+
+  /**
+   * A null where the field is required is refused, as Spark's writer refuses it; the fields before
+   * it in the row are written by then, so the writer takes the file as aborted.
+   */
+  final void refuseNullIfRequired() {
+    if (!nullable) {
+      throw new IllegalStateException("null in the non-nullable column '" + name + "'");
+    }
+  }
+
+  /** A null element in a list whose elements are non-nullable, refused as Spark's writer refuses it. */
+  final IllegalStateException nullElementRefused() {
+    return new IllegalStateException("null element in column '" + name + "', whose elements are non-nullable");
+  }
 
   /** Whether every field is a primitive this class writes, or a list of one. */
   static boolean supports(StructType schema) {
@@ -69,13 +82,18 @@ abstract class FlatColumn {
     return true;
   }
 
-  /** The writer of {@code field}, whose values go to {@code writer}. */
+  /** The writer of {@code field}, whose values go to parquet-mr's {@code writer}. */
   static FlatColumn of(StructField field, ColumnWriter writer) {
     int present = field.nullable() ? 1 : 0;
     if (field.dataType() instanceof ArrayType array) {
       return new ListColumn(field, writer, kindOf(array.elementType()), present, present + 1 + (array.containsNull() ? 1 : 0));
     }
     return new ScalarColumn(field, writer, kindOf(field.dataType()), present);
+  }
+
+  /** The kind of the field's values, or of its elements where it is a list. */
+  static Kind valueKind(StructField field) {
+    return kindOf(field.dataType() instanceof ArrayType a ? a.elementType() : field.dataType());
   }
 
   private static Kind kindOf(DataType t) {
@@ -85,32 +103,6 @@ abstract class FlatColumn {
       }
     }
     return null;
-  }
-
-  /** Writes the non-null value {@code ordinal} of {@code values} at the given levels. */
-  final void value(SpecializedGetters values, int ordinal, int repetition, int definition) {
-    switch (kind) {
-      case DOUBLE -> writer.write(values.getDouble(ordinal), repetition, definition);
-      case INT -> writer.write(values.getInt(ordinal), repetition, definition);
-      case SHORT -> writer.write((int) values.getShort(ordinal), repetition, definition);
-      case BYTE -> writer.write((int) values.getByte(ordinal), repetition, definition);
-      case LONG -> writer.write(values.getLong(ordinal), repetition, definition);
-      case FLOAT -> writer.write(values.getFloat(ordinal), repetition, definition);
-      case BOOLEAN -> writer.write(values.getBoolean(ordinal), repetition, definition);
-      case STRING -> writer.write(binary(values.getUTF8String(ordinal)), repetition, definition);
-      default -> throw new IllegalStateException(kind.toString());
-    }
-  }
-
-  /**
-   * A null where the field is required is refused, as Spark's writer refuses it; the fields before
-   * it in the row are written by then, so the writer takes the file as aborted.
-   */
-  final void writeNull(int repetition, int definition) {
-    if (!nullable) {
-      throw new IllegalStateException("null in the non-nullable column '" + name + "'");
-    }
-    writer.writeNull(repetition, definition);
   }
 
   /**
@@ -124,8 +116,38 @@ abstract class FlatColumn {
     return Binary.fromReusedByteArray(s.getBytes());
   }
 
+  /** A field written value by value into parquet-mr's column writer. */
+  private abstract static class WriterColumn extends FlatColumn {
+    final ColumnWriter writer;
+
+    WriterColumn(StructField field, ColumnWriter writer, Kind kind) {
+      super(field, kind);
+      this.writer = writer;
+    }
+
+    /** Writes the non-null value {@code ordinal} of {@code values} at the given levels. */
+    final void value(SpecializedGetters values, int ordinal, int repetition, int definition) {
+      switch (kind) {
+        case DOUBLE -> writer.write(values.getDouble(ordinal), repetition, definition);
+        case INT -> writer.write(values.getInt(ordinal), repetition, definition);
+        case SHORT -> writer.write((int) values.getShort(ordinal), repetition, definition);
+        case BYTE -> writer.write((int) values.getByte(ordinal), repetition, definition);
+        case LONG -> writer.write(values.getLong(ordinal), repetition, definition);
+        case FLOAT -> writer.write(values.getFloat(ordinal), repetition, definition);
+        case BOOLEAN -> writer.write(values.getBoolean(ordinal), repetition, definition);
+        case STRING -> writer.write(binary(values.getUTF8String(ordinal)), repetition, definition);
+        default -> throw new IllegalStateException(kind.toString());
+      }
+    }
+
+    final void writeNull(int repetition, int definition) {
+      refuseNullIfRequired();
+      writer.writeNull(repetition, definition);
+    }
+  }
+
   /** A primitive field. */
-  private static final class ScalarColumn extends FlatColumn {
+  private static final class ScalarColumn extends WriterColumn {
     private final int definition;
 
     ScalarColumn(StructField field, ColumnWriter writer, Kind kind, int definition) {
@@ -144,7 +166,7 @@ abstract class FlatColumn {
   }
 
   /** A list of primitives. */
-  private static final class ListColumn extends FlatColumn {
+  private static final class ListColumn extends WriterColumn {
     private final int emptyDefinition;
     private final int valueDefinition;
 
@@ -171,7 +193,7 @@ abstract class FlatColumn {
         if (values.isNullAt(k)) {
           // Only where the schema allows null elements: a null where it does not is refused.
           if (valueDefinition == emptyDefinition + 1) {
-            throw new IllegalStateException("null element in column '" + name + "', whose elements are non-nullable");
+            throw nullElementRefused();
           }
           writer.writeNull(repetition, valueDefinition - 1);
         } else {

@@ -14,11 +14,13 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Spark's Parquet format with a faster writer for flat schemas: columns of primitive types and
  * lists of them, which is what every dataset mimobatch writes is made of. Such rows go straight
- * into parquet-mr's column writers ({@link FlatParquetWriter}), skipping the record-assembly layer
+ * into data pages ({@link FlatParquetWriter}: numbers and lists of them through {@link
+ * PlainColumn}, the rest through parquet-mr's column writers), skipping the record-assembly layer
  * ({@code MessageColumnIO}) and Spark's per-field closures that Spark's writer runs for every list
  * element; that layer cost more than the encoding itself (a metrics row of an 8×8 matrix: 28 list
- * elements, 11 scalars). The files are the same: the same Parquet schema (Spark's converter makes
- * it), the same Spark metadata in the footer, the same codec, page and row-group settings.
+ * elements, 11 scalars). The files hold the same: the same Parquet schema (Spark's converter makes
+ * it), the same Spark metadata in the footer, the same codec, encodings, statistics, page and
+ * row-group settings.
  *
  * <p>Any other schema, Spark's legacy list layout ({@code spark.sql.parquet.writeLegacyFormat}), and
  * a write with parquet-mr settings the flat writer does not apply (encryption, bloom filters,

@@ -2,6 +2,7 @@ package org.mimobatch.jobs.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -19,16 +20,20 @@ import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaConverter;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One Parquet file of a flat schema ({@link FlatParquetFormat}), written row by row into
- * parquet-mr's column writers and cut into row groups as parquet-mr's own record writer does: at
- * {@code parquet.block.size} of buffered data or {@code parquet.block.row.count.limit} rows.
+ * One Parquet file of a flat schema ({@link FlatParquetFormat}), written row by row and cut into
+ * row groups as parquet-mr's own record writer does: at {@code parquet.block.size} of buffered data
+ * or {@code parquet.block.row.count.limit} rows. Numbers and lists of numbers in plain V1 pages
+ * (all but the strings mimobatch writes) go straight into pages ({@link PlainColumn}); the other
+ * columns go through parquet-mr's column writers.
  */
 final class FlatParquetWriter extends OutputWriter {
   /** The footer keys Spark's writer sets: its version, and the Spark schema its reader restores. */
@@ -48,6 +53,9 @@ final class FlatParquetWriter extends OutputWriter {
   private final long rowGroupBytes;
   private final FlatColumn[] fields;
   private final StructType sparkSchema;
+  /** The columns written through parquet-mr's column writers (null when all are plain). */
+  private final MessageType writerSchema;
+  private final PlainColumn[] plainColumns;
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore columns;
   private long nextRowGroupBytes;
@@ -102,6 +110,22 @@ final class FlatParquetWriter extends OutputWriter {
     this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
     this.compressor = codecs.getCompressor(CodecConfig.from(context).getCodec());
     this.fields = new FlatColumn[dataSchema.size()];
+    List<ColumnDescriptor> leaves = schema.getColumns();
+    List<Type> throughWriters = new ArrayList<>();
+    List<PlainColumn> plain = new ArrayList<>();
+    for (int i = 0; i < fields.length; i++) {
+      // A flat schema has one leaf column per field, in field order.
+      StructField field = dataSchema.fields()[i];
+      if (PlainColumn.applies(field, leaves.get(i), properties)) {
+        PlainColumn column = new PlainColumn(field, leaves.get(i), properties);
+        fields[i] = column;
+        plain.add(column);
+      } else {
+        throughWriters.add(schema.getType(i));
+      }
+    }
+    this.plainColumns = plain.toArray(new PlainColumn[0]);
+    this.writerSchema = throughWriters.isEmpty() ? null : new MessageType(schema.getName(), throughWriters);
     ParquetFileWriter created = null;
     try {
       created = new ParquetFileWriter(HadoopOutputFile.fromPath(new Path(path), conf), schema,
@@ -125,11 +149,16 @@ final class FlatParquetWriter extends OutputWriter {
   private void startRowGroup() {
     pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
         properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
-    columns = properties.newColumnWriteStore(schema, pages, pages);
+    // parquet-mr's store over the other columns only: it would write an empty page for a column it
+    // was given no value of.
+    columns = writerSchema == null ? null : properties.newColumnWriteStore(writerSchema, pages, pages);
     List<ColumnDescriptor> descriptors = schema.getColumns();
     for (int i = 0; i < fields.length; i++) {
-      // A flat schema has one leaf column per field, in field order.
-      fields[i] = FlatColumn.of(sparkSchema.fields()[i], columns.getColumnWriter(descriptors.get(i)));
+      if (fields[i] instanceof PlainColumn plain) {
+        plain.startChunk(pages.getPageWriter(descriptors.get(i)));
+      } else {
+        fields[i] = FlatColumn.of(sparkSchema.fields()[i], columns.getColumnWriter(descriptors.get(i)));
+      }
     }
     rows = 0;
     nextSizeCheck = properties.getMinRowCountForPageSizeCheck();
@@ -144,12 +173,14 @@ final class FlatParquetWriter extends OutputWriter {
       for (int i = 0; i < fields.length; i++) {
         fields[i].write(row, i);
       }
-      columns.endRecord();
+      if (columns != null) {
+        columns.endRecord();
+      }
       rows++;
       if (rows >= properties.getRowGroupRowCountLimit()) {
         nextRowGroup();
       } else if (rows >= nextSizeCheck) {
-        long buffered = columns.getBufferedSize();
+        long buffered = bufferedSize();
         long perRow = Math.max(1, buffered / rows);
         if (buffered > nextRowGroupBytes - 2 * perRow) {
           nextRowGroup();
@@ -164,6 +195,14 @@ final class FlatParquetWriter extends OutputWriter {
       aborted = true;
       throw e;
     }
+  }
+
+  private long bufferedSize() {
+    long buffered = columns == null ? 0 : columns.getBufferedSize();
+    for (PlainColumn plain : plainColumns) {
+      buffered += plain.bufferedSize();
+    }
+    return buffered;
   }
 
   private void nextRowGroup() {
@@ -181,7 +220,12 @@ final class FlatParquetWriter extends OutputWriter {
     try {
       if (rows > 0) {
         file.startBlock(rows);
-        columns.flush();
+        if (columns != null) {
+          columns.flush();
+        }
+        for (PlainColumn plain : plainColumns) {
+          plain.flush();
+        }
         pages.flushToFileWriter(file);
         file.endBlock();
       }

@@ -8,14 +8,22 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.SizeStatistics;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.internal.column.columnindex.ColumnIndex;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -131,6 +139,48 @@ class FlatParquetFormatTest extends SparkTestBase {
   }
 
   @Test
+  void numbersWrittenAsPlainPagesMatchSparksWriter() throws IOException {
+    Dataset<Row> data = flatRows(6000).coalesce(1);
+    // Many small pages and several row groups; statistics off for a scalar and a list, as for metric values.
+    Map<String, String> options = Map.of("parquet.enable.dictionary", "false", "parquet.page.size", "2048",
+        "parquet.page.row.count.limit", "700", "parquet.block.size", "65536",
+        "parquet.column.statistics.enabled#required_doubles.list.element", "false",
+        "parquet.column.statistics.enabled#f", "false");
+    long pages = PlainColumn.PAGES_WRITTEN.get();
+    String flat = write(data, FlatParquetFormat.class.getName(), options);
+    assertTrue(PlainColumn.PAGES_WRITTEN.get() - pages > 11 * 10, "pages written as plain pages");
+    String reference = write(data, "parquet", options);
+    assertSameRows(reference, flat);
+
+    ParquetMetadata f = footer(flat);
+    ParquetMetadata r = footer(reference);
+    assertTrue(f.getBlocks().size() > 2, f.getBlocks().size() + " row groups");
+    for (ColumnDescriptor leaf : f.getFileMetaData().getSchema().getColumns()) {
+      // Levels, min, max, null count, level histograms and encodings over the row groups, for the
+      // plain columns and those parquet-mr's writers write beside them (booleans, strings).
+      String[] path = leaf.getPath();
+      assertEquals(total(r, path), total(f, path), String.join(".", path));
+    }
+    assertPagesIndexed(flat, "doubles.list.element", true);
+    assertPagesIndexed(flat, "required_doubles.list.element", false);
+    assertPagesIndexed(flat, "i", true);
+    assertPagesIndexed(flat, "id", true);
+  }
+
+  @Test
+  void theWriterBenchWritesTheSameRowsWithEachWriterAndLeavesNothing() {
+    String dataset = write(flatRows(3000).coalesce(1), "parquet", Map.of());
+    String scratch = dir.resolve("writer-bench").toString();
+    long started = FlatParquetWriter.STARTED.get();
+    WriterBench.Rates rates = WriterBench.time(spark, dataset, List.of("d", "doubles"), 2000, 3, scratch);
+    assertEquals(2000, rates.rows(), "the first rows, held in memory");
+    assertEquals(started + 3, FlatParquetWriter.STARTED.get(), "one flat file per pass, Spark's writer for the others");
+    assertTrue(rates.flat() > 0 && rates.spark() > 0, rates.toString());
+    String[] left = new File(scratch).list((d, name) -> name.endsWith("parquet"));
+    assertTrue(left == null || left.length == 0, "files left: " + (left == null ? 0 : left.length));
+  }
+
+  @Test
   void settingsTheFlatWriterDoesNotApplyGoToSparksWriter() throws IOException {
     Dataset<Row> data = flatRows(500).coalesce(1);
     long started = FlatParquetWriter.STARTED.get();
@@ -142,23 +192,34 @@ class FlatParquetFormatTest extends SparkTestBase {
 
   @Test
   void aRowTheWriterRefusesAbortsTheFile() throws IOException {
-    StructType schema = new StructType().add("id", DataTypes.LongType, false)
-        .add("values", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    Job job = Job.getInstance(spark.sparkContext().hadoopConfiguration());
-    OutputWriterFactory factory = new FlatParquetFormat().prepareWrite(spark, job,
-        scala.collection.immutable.Map$.MODULE$.<String, String>empty(), schema);
-    String path = dir.resolve("refused.parquet").toString();
-    OutputWriter writer = factory.newInstance(path, schema,
-        new TaskAttemptContextImpl(job.getConfiguration(), new TaskAttemptID()));
-    assertTrue(writer instanceof FlatParquetWriter, writer.getClass().getName());
-    writer.write(new GenericInternalRow(new Object[] {1L, UnsafeArrayData.fromPrimitiveArray(new double[] {1, 2})}));
-    InternalRow bad = new GenericInternalRow(new Object[] {2L, new GenericArrayData(new Object[] {3.0, null})});
-    String m = assertThrows(IllegalStateException.class, () -> writer.write(bad)).getMessage();
-    assertTrue(m.contains("null element in column 'values'"), m);
-    assertThrows(IllegalStateException.class, () -> writer.write(bad), "nothing more goes into an aborted file");
-    writer.close();
-    // The stream is closed without a row group or a footer: no reader takes the half row as data.
-    assertThrows(InputException.class, () -> ParquetFooters.rowCount(spark, new String[] {path}));
+    // With the dictionary the list goes through parquet-mr's column writer, without it into plain pages.
+    for (boolean dictionary : new boolean[] {true, false}) {
+      StructType schema = new StructType().add("id", DataTypes.LongType, false)
+          .add("values", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+      Job job = Job.getInstance(spark.sparkContext().hadoopConfiguration());
+      OutputWriterFactory factory = new FlatParquetFormat().prepareWrite(spark, job,
+          scala.collection.immutable.Map$.MODULE$.<String, String>empty(), schema);
+      job.getConfiguration().setBoolean("parquet.enable.dictionary", dictionary);
+      String path = dir.resolve("refused-" + dictionary + ".parquet").toString();
+      OutputWriter writer = factory.newInstance(path, schema,
+          new TaskAttemptContextImpl(job.getConfiguration(), new TaskAttemptID()));
+      assertTrue(writer instanceof FlatParquetWriter, writer.getClass().getName());
+      writer.write(new GenericInternalRow(new Object[] {1L, UnsafeArrayData.fromPrimitiveArray(new double[] {1, 2})}));
+      InternalRow bad = new GenericInternalRow(new Object[] {2L, new GenericArrayData(new Object[] {3.0, null})});
+      String m = assertThrows(IllegalStateException.class, () -> writer.write(bad)).getMessage();
+      assertTrue(m.contains("null element in column 'values'"), m);
+      assertThrows(IllegalStateException.class, () -> writer.write(bad), "nothing more goes into an aborted file");
+      writer.close();
+      // The stream is closed without a row group or a footer: no reader takes the half row as data.
+      assertThrows(InputException.class, () -> ParquetFooters.rowCount(spark, new String[] {path}));
+
+      OutputWriter second = factory.newInstance(path + "-null", schema,
+          new TaskAttemptContextImpl(job.getConfiguration(), new TaskAttemptID()));
+      InternalRow nullList = new GenericInternalRow(new Object[] {3L, null});
+      m = assertThrows(IllegalStateException.class, () -> second.write(nullList)).getMessage();
+      assertTrue(m.contains("null in the non-nullable column 'values'"), m);
+      second.close();
+    }
   }
 
   @Test
@@ -211,6 +272,67 @@ class FlatParquetFormatTest extends SparkTestBase {
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
         new org.apache.hadoop.fs.Path(largest.toURI()), new Configuration()))) {
       return reader.getFooter();
+    }
+  }
+
+  /** A column over all row groups of a file: levels, statistics, level histograms, encodings. */
+  private record Totals(long levels, Statistics<?> statistics, List<Long> repetition, List<Long> definition,
+      Set<Encoding> encodings) {}
+
+  private static Totals total(ParquetMetadata footer, String... path) {
+    Statistics<?> statistics = Statistics.getBuilderForReading(column(footer, path).getPrimitiveType()).build();
+    SizeStatistics sizes = null;
+    long levels = 0;
+    Set<Encoding> encodings = new HashSet<>();
+    for (BlockMetaData block : footer.getBlocks()) {
+      for (ColumnChunkMetaData c : block.getColumns()) {
+        if (c.getPath().toDotString().equals(String.join(".", path))) {
+          statistics.mergeStatistics(c.getStatistics());
+          if (sizes == null) {
+            sizes = c.getSizeStatistics().copy();
+          } else {
+            sizes.mergeStatistics(c.getSizeStatistics());
+          }
+          levels += c.getValueCount();
+          encodings.addAll(c.getEncodings());
+        }
+      }
+    }
+    return new Totals(levels, statistics, sizes.getRepetitionLevelHistogram(), sizes.getDefinitionLevelHistogram(),
+        encodings);
+  }
+
+  /**
+   * Every row group of the dataset's largest file has several pages of the column, its offset index
+   * counts every row, and its column index holds the pages' min and max where statistics are on.
+   */
+  private static void assertPagesIndexed(String dataset, String column, boolean withStatistics) throws IOException {
+    File largest = null;
+    for (File f : new File(dataset).listFiles((d, name) -> name.endsWith(".parquet"))) {
+      largest = largest == null || f.length() > largest.length() ? f : largest;
+    }
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(largest.toURI()), new Configuration()))) {
+      for (BlockMetaData block : reader.getFooter().getBlocks()) {
+        ColumnChunkMetaData chunk = null;
+        for (ColumnChunkMetaData c : block.getColumns()) {
+          chunk = c.getPath().toDotString().equals(column) ? c : chunk;
+        }
+        OffsetIndex pages = reader.readOffsetIndex(chunk);
+        assertTrue(pages.getPageCount() > 1 || block.getRowCount() < 100, pages.getPageCount() + " pages");
+        long rows = 0;
+        for (int p = 0; p < pages.getPageCount(); p++) {
+          assertEquals(rows, pages.getFirstRowIndex(p), "page " + p + " starts on the next row");
+          rows = pages.getLastRowIndex(p, block.getRowCount()) + 1;
+        }
+        assertEquals(block.getRowCount(), rows, "the pages hold every row of the group");
+        ColumnIndex index = reader.readColumnIndex(chunk);
+        if (withStatistics) {
+          assertEquals(pages.getPageCount(), index.getMinValues().size(), "a min and max per page");
+        } else {
+          assertTrue(index == null, "no column index without statistics");
+        }
+      }
     }
   }
 
