@@ -31,9 +31,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One Parquet file of a flat schema ({@link FlatParquetFormat}), written row by row and cut into
  * row groups as parquet-mr's own record writer does: at {@code parquet.block.size} of buffered data
- * or {@code parquet.block.row.count.limit} rows. Numbers and lists of numbers in plain V1 pages
- * (all but the strings mimobatch writes) go straight into pages ({@link PlainColumn}); the other
- * columns go through parquet-mr's column writers.
+ * or {@code parquet.block.row.count.limit} rows. Numbers and lists of numbers go straight into
+ * pages ({@link PlainColumn}) when written without dictionary in V1 pages (as mimobatch writes its
+ * datasets); strings, booleans, and any column under other settings go through parquet-mr's
+ * column writers.
  */
 final class FlatParquetWriter extends OutputWriter {
   /** The footer keys Spark's writer sets: its version, and the Spark schema its reader restores. */
@@ -149,8 +150,8 @@ final class FlatParquetWriter extends OutputWriter {
   private void startRowGroup() {
     pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
         properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
-    // parquet-mr's store over the other columns only: it would write an empty page for a column it
-    // was given no value of.
+    // parquet-mr's store over the other columns only: at the end of the row group it refuses a
+    // column it was given no value of ("writing empty page").
     columns = writerSchema == null ? null : properties.newColumnWriteStore(writerSchema, pages, pages);
     List<ColumnDescriptor> descriptors = schema.getColumns();
     for (int i = 0; i < fields.length; i++) {

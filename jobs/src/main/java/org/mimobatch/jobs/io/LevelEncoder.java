@@ -1,8 +1,6 @@
 package org.mimobatch.jobs.io;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
 
 /**
@@ -17,8 +15,6 @@ import org.apache.parquet.bytes.BytesInput;
  * <p>One encoder is reused page after page: what {@link #encode} returns is valid until its next call.
  */
 final class LevelEncoder {
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long EVERY_BYTE = 0x0101010101010101L;
   private static final int MAX_GROUPS_PER_RUN = 63;
 
@@ -56,7 +52,7 @@ final class LevelEncoder {
         bitPackedRun(levels, start, Math.min(i, count), groups, bitWidth);
       }
     }
-    INT.set(out, 0, size - 4);
+    LittleEndian.INT.set(out, 0, size - 4);
     return BytesInput.from(out, 0, size);
   }
 
@@ -65,7 +61,7 @@ final class LevelEncoder {
     if (i + length > count) {
       return false;
     }
-    long eight = (long) LONG.get(levels, i);
+    long eight = (long) LittleEndian.LONG.get(levels, i);
     if (eight != (eight & 0xFF) * EVERY_BYTE) {
       return false;
     }
@@ -109,7 +105,7 @@ final class LevelEncoder {
 
   private void ensure(int more) {
     if (size + more > out.length) {
-      out = java.util.Arrays.copyOf(out, Math.max(2 * out.length, size + more));
+      out = Arrays.copyOf(out, Math.max(2 * out.length, size + more));
     }
   }
 }

@@ -2,10 +2,8 @@ package org.mimobatch.jobs.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -13,9 +11,9 @@ import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.SizeStatistics;
-import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.statistics.geospatial.GeospatialStatistics;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
@@ -32,16 +30,17 @@ import org.apache.spark.sql.types.StructField;
  * RLE levels (none where the column's maximum level is 0, reported as BIT_PACKED as parquet-mr
  * does), PLAIN values, the same page statistics, size statistics, null counts and row counts,
  * handed to the same page writer, which compresses them and builds the column and offset indexes.
- * Only where the levels are split into runs may the bytes differ. A page ends on a row boundary
- * when its buffered bytes near the page size, or at the page's row or value limit.
+ * A page ends on a row boundary when its bytes near the page size, or at the page's row or value
+ * limit. Its size is checked after every row against an upper bound of parquet-mr's count (levels
+ * bit-packed at worst), where parquet-mr checks its encoders' sizes every hundred rows or more: the
+ * page boundaries, and so the per-page statistics and index entries, may differ from parquet-mr's,
+ * and the row-count settings of that check do not apply here.
  */
 final class PlainColumn extends FlatColumn {
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   /** parquet-mr writes a page once less than this share of the page size is left. */
   private static final double PAGE_TOLERANCE = 0.1;
   /** Pages this JVM's plain columns have written (tests check that this path was taken). */
-  static final java.util.concurrent.atomic.AtomicLong PAGES_WRITTEN = new java.util.concurrent.atomic.AtomicLong();
+  static final AtomicLong PAGES_WRITTEN = new AtomicLong();
 
   private final ColumnDescriptor column;
   private final boolean list;
@@ -64,18 +63,17 @@ final class PlainColumn extends FlatColumn {
   private byte[] definition = new byte[4096];
   /** Levels in the page: one per value, null, element, null element or empty list. */
   private int levels;
-  private byte[] values = new byte[32768];
-  private int valueBytes;
+  private final PlainValues values;
   private int nulls;
   private int pageRows;
-  private Statistics<?> statistics;
 
   /**
    * Whether {@code field}'s column is written this way under {@code properties}: fixed-width
    * numbers or lists of them, in V1 pages, without dictionary, bloom filter or byte-stream split.
    */
   static boolean applies(StructField field, ColumnDescriptor column, ParquetProperties properties) {
-    return widthOf(valueKind(field)) > 0
+    Kind kind = valueKind(field);
+    return kind != null && widthOf(kind) > 0
         && properties.getWriterVersion() == ParquetProperties.WriterVersion.PARQUET_1_0
         && !properties.isDictionaryEnabled(column) && !properties.isBloomFilterEnabled(column)
         && !properties.isByteStreamSplitEnabled(column);
@@ -100,7 +98,7 @@ final class PlainColumn extends FlatColumn {
     this.pageBytesLimit = properties.getPageSizeThreshold() - (long) (properties.getPageSizeThreshold() * PAGE_TOLERANCE);
     this.pageRowLimit = properties.getPageRowCountLimit();
     this.pageValueLimit = properties.getPageValueCountThreshold();
-    this.statistics = newStatistics();
+    this.values = new PlainValues(column.getPrimitiveType(), statisticsEnabled);
   }
 
   /** Bytes per value in PLAIN encoding, or 0 for kinds written otherwise. */
@@ -125,12 +123,12 @@ final class PlainColumn extends FlatColumn {
     } else if (!list) {
       scalar(row, ordinal);
     } else {
-      ArrayData elements = row.getArray(ordinal);
-      int n = elements.numElements();
+      ArrayData array = row.getArray(ordinal);
+      int n = array.numElements();
       if (n == 0) {
         emptyOrNull(emptyDefinition);
       } else {
-        elements(elements, n);
+        elements(array, n);
       }
     }
     pageRows++;
@@ -152,41 +150,10 @@ final class PlainColumn extends FlatColumn {
     repetition[levels] = 0;
     definition[levels] = (byte) valueDefinition;
     levels++;
-    switch (kind) {
-      case DOUBLE -> {
-        double v = row.getDouble(ordinal);
-        LONG.set(values, valueBytes, Double.doubleToLongBits(v));
-        if (statisticsEnabled) {
-          statistics.updateStats(v);
-        }
-      }
-      case LONG -> {
-        long v = row.getLong(ordinal);
-        LONG.set(values, valueBytes, v);
-        if (statisticsEnabled) {
-          statistics.updateStats(v);
-        }
-      }
-      case FLOAT -> {
-        float v = row.getFloat(ordinal);
-        INT.set(values, valueBytes, Float.floatToIntBits(v));
-        if (statisticsEnabled) {
-          statistics.updateStats(v);
-        }
-      }
-      case INT, SHORT, BYTE -> {
-        int v = kind == Kind.INT ? row.getInt(ordinal) : kind == Kind.SHORT ? row.getShort(ordinal) : row.getByte(ordinal);
-        INT.set(values, valueBytes, v);
-        if (statisticsEnabled) {
-          statistics.updateStats(v);
-        }
-      }
-      default -> throw new IllegalStateException(kind.toString());
-    }
-    valueBytes += width;
+    append(row, ordinal);
   }
 
-  private void elements(ArrayData list, int n) {
+  private void elements(ArrayData array, int n) {
     reserve(n, n * width);
     int first = levels;
     byte[] repetitions = repetition;
@@ -200,89 +167,31 @@ final class PlainColumn extends FlatColumn {
     for (int k = 0; k < n; k++) {
       definitions[first + k] = present;
     }
+    for (int k = 0; k < n; k++) {
+      if (array.isNullAt(k)) {
+        if (!elementsNullable) {
+          throw nullElementRefused();
+        }
+        definitions[first + k] = (byte) (valueDefinition - 1);
+        nulls++;
+      } else {
+        append(array, k);
+      }
+    }
     levels += n;
+  }
+
+  /** Appends value {@code ordinal} of a row or a list (bytes and shorts as Parquet's INT32, as Spark does). */
+  private void append(SpecializedGetters from, int ordinal) {
     switch (kind) {
-      case DOUBLE -> doubles(list, n, first);
-      case LONG -> longs(list, n, first);
-      default -> fourByteValues(list, n, first);
+      case DOUBLE -> values.addDouble(from.getDouble(ordinal));
+      case LONG -> values.addLong(from.getLong(ordinal));
+      case FLOAT -> values.addFloat(from.getFloat(ordinal));
+      case INT -> values.addInt(from.getInt(ordinal));
+      case SHORT -> values.addInt(from.getShort(ordinal));
+      case BYTE -> values.addInt(from.getByte(ordinal));
+      default -> throw new IllegalStateException(kind.toString());
     }
-  }
-
-  /** A null element: one level lower, and no value. */
-  private void nullElement(int level) {
-    if (!elementsNullable) {
-      throw nullElementRefused();
-    }
-    definition[level] = (byte) (valueDefinition - 1);
-    nulls++;
-  }
-
-  /** The doubles in PLAIN encoding, as parquet-mr writes them: NaN as Java's one NaN. */
-  private void doubles(ArrayData list, int n, int first) {
-    byte[] out = values;
-    int at = valueBytes;
-    for (int k = 0; k < n; k++) {
-      if (list.isNullAt(k)) {
-        nullElement(first + k);
-        continue;
-      }
-      double v = list.getDouble(k);
-      LONG.set(out, at, Double.doubleToLongBits(v));
-      at += 8;
-      if (statisticsEnabled) {
-        statistics.updateStats(v);
-      }
-    }
-    valueBytes = at;
-  }
-
-  private void longs(ArrayData list, int n, int first) {
-    byte[] out = values;
-    int at = valueBytes;
-    for (int k = 0; k < n; k++) {
-      if (list.isNullAt(k)) {
-        nullElement(first + k);
-        continue;
-      }
-      long v = list.getLong(k);
-      LONG.set(out, at, v);
-      at += 8;
-      if (statisticsEnabled) {
-        statistics.updateStats(v);
-      }
-    }
-    valueBytes = at;
-  }
-
-  /** Floats, and integers of up to 32 bits (bytes and shorts stored as Parquet's INT32). */
-  private void fourByteValues(ArrayData list, int n, int first) {
-    byte[] out = values;
-    int at = valueBytes;
-    for (int k = 0; k < n; k++) {
-      if (list.isNullAt(k)) {
-        nullElement(first + k);
-        continue;
-      }
-      switch (kind) {
-        case FLOAT -> {
-          float v = list.getFloat(k);
-          INT.set(out, at, Float.floatToIntBits(v));
-          if (statisticsEnabled) {
-            statistics.updateStats(v);
-          }
-        }
-        case INT, SHORT, BYTE -> {
-          int v = kind == Kind.INT ? list.getInt(k) : kind == Kind.SHORT ? list.getShort(k) : list.getByte(k);
-          INT.set(out, at, v);
-          if (statisticsEnabled) {
-            statistics.updateStats(v);
-          }
-        }
-        default -> throw new IllegalStateException(kind.toString());
-      }
-      at += 4;
-    }
-    valueBytes = at;
   }
 
   private void reserve(int moreLevels, int moreBytes) {
@@ -291,14 +200,12 @@ final class PlainColumn extends FlatColumn {
       repetition = Arrays.copyOf(repetition, capacity);
       definition = Arrays.copyOf(definition, capacity);
     }
-    if (valueBytes + moreBytes > values.length) {
-      values = Arrays.copyOf(values, Math.max(2 * values.length, valueBytes + moreBytes));
-    }
+    values.reserve(moreBytes);
   }
 
-  /** The page's size as parquet-mr counts it: values, and levels bit-packed at worst. */
+  /** The page's size, at least parquet-mr's count of it: values, and levels bit-packed at worst. */
   private long pageBytes() {
-    return valueBytes + ((long) levels * (repetitionWidth + definitionWidth) + 7) / 8;
+    return values.size() + ((long) levels * (repetitionWidth + definitionWidth) + 7) / 8;
   }
 
   /** Bytes this column holds for the row group: the page being filled and the pages written. */
@@ -314,7 +221,6 @@ final class PlainColumn extends FlatColumn {
   }
 
   private void writePage() {
-    statistics.incrementNumNulls(nulls);
     SizeStatistics.Builder sizes = sizeStatisticsEnabled
         ? SizeStatistics.newBuilder(column.getPrimitiveType(), column.getMaxRepetitionLevel(), valueDefinition)
         : SizeStatistics.noopBuilder(column.getPrimitiveType(), column.getMaxRepetitionLevel(), valueDefinition);
@@ -328,29 +234,23 @@ final class PlainColumn extends FlatColumn {
     BytesInput page = BytesInput.concat(
         repetitionWidth == 0 ? BytesInput.empty() : repetitionEncoder.encode(repetition, levels, repetitionWidth),
         definitionWidth == 0 ? BytesInput.empty() : definitionEncoder.encode(definition, levels, definitionWidth),
-        BytesInput.from(values, 0, valueBytes));
+        values.bytes());
     try {
       // The page writer compresses (or copies) the bytes before it returns: the buffers are reused.
-      pages.writePage(page, levels, pageRows, statistics, sizes.build(), geospatial, levelEncoding(repetitionWidth),
-          levelEncoding(definitionWidth), Encoding.PLAIN);
+      pages.writePage(page, levels, pageRows, values.statistics(nulls), sizes.build(), geospatial,
+          levelEncoding(repetitionWidth), levelEncoding(definitionWidth), Encoding.PLAIN);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a page of column '" + name + "'", e);
     }
     PAGES_WRITTEN.incrementAndGet();
     levels = 0;
-    valueBytes = 0;
+    values.reset();
     nulls = 0;
     pageRows = 0;
-    statistics = newStatistics();
   }
 
   /** RLE, or BIT_PACKED where there are no levels, as parquet-mr reports them. */
   private static Encoding levelEncoding(int bitWidth) {
     return bitWidth == 0 ? Encoding.BIT_PACKED : Encoding.RLE;
-  }
-
-  private Statistics<?> newStatistics() {
-    return statisticsEnabled ? Statistics.createStats(column.getPrimitiveType())
-        : Statistics.noopStats(column.getPrimitiveType());
   }
 }

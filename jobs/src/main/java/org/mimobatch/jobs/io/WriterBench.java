@@ -2,29 +2,39 @@ package org.mimobatch.jobs.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.catalyst.encoders.RowEncoder;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The Parquet writers alone: rows of a dataset, held in memory, written into one file on the
- * calling thread by the flat writer ({@link FlatParquetFormat}) and by Spark's own, with the
- * settings {@link AtomicDatasetWriter} writes with (no dictionary; no min/max statistics on the
- * value columns; the session's codec). Passes alternate between the two writers; the fastest pass
- * of each counts.
+ * calling thread by the flat writer ({@link FlatParquetFormat}) and by Spark's own, with the schema
+ * and settings {@link AtomicDatasetWriter} wrote them with (the Spark schema in the file's footer,
+ * which keeps the columns' nullability that a read drops; no dictionary; no min/max statistics on
+ * the value columns; the session's codec). Passes alternate between the two writers; the fastest
+ * pass of each counts.
  */
 public final class WriterBench {
   /** Rows per second of each writer, over {@code rows} rows. */
@@ -38,7 +48,8 @@ public final class WriterBench {
    */
   public static Rates time(SparkSession spark, String dataset, Collection<String> withoutStatistics, int maxRows,
       int passes, String scratch) {
-    StructType schema = spark.read().parquet(dataset).schema();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    StructType schema = writtenSchema(hadoop, dataset);
     InternalRow[] rows = inMemory(spark, dataset, schema, maxRows);
     Writers flat = writers(spark, new FlatParquetFormat(), schema, withoutStatistics);
     Writers sparks = writers(spark, new ParquetFileFormat(), schema, withoutStatistics);
@@ -51,16 +62,47 @@ public final class WriterBench {
     return new Rates(rows.length, bestFlat, bestSpark);
   }
 
-  /** The rows as the writers receive them from Spark: unsafe rows. */
+  /** The Spark schema the writer stored in the footer of the dataset's first data file. */
+  static StructType writtenSchema(Configuration hadoop, String dataset) {
+    Path dir = new Path(dataset);
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      for (FileStatus file : fs.listStatus(dir)) {
+        if (file.isFile() && file.getPath().getName().endsWith(".parquet")) {
+          try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, hadoop))) {
+            String json = reader.getFileMetaData().getKeyValueMetaData().get(FlatParquetWriter.SPARK_SCHEMA_KEY);
+            if (json == null) {
+              throw new InputException(file.getPath() + " holds no Spark schema ("
+                  + FlatParquetWriter.SPARK_SCHEMA_KEY + "): was it written by Spark?");
+            }
+            return (StructType) DataType.fromJson(json);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the footers of " + dataset, e);
+    }
+    throw new InputException(dataset + " holds no .parquet file");
+  }
+
+  /** The rows as the writers receive them from Spark: unsafe rows, converted one by one as they arrive. */
   private static InternalRow[] inMemory(SparkSession spark, String dataset, StructType schema, int maxRows) {
-    List<Row> read = spark.read().parquet(dataset).limit(maxRows).collectAsList();
     ExpressionEncoder.Serializer<Row> toInternal = ExpressionEncoder.apply(RowEncoder.encoderFor(schema, false))
         .createSerializer();
-    InternalRow[] rows = new InternalRow[read.size()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = toInternal.apply(read.get(i)).copy();
+    List<InternalRow> rows = new ArrayList<>();
+    Iterator<Row> read = spark.read().parquet(dataset).select(columns(schema)).limit(maxRows).toLocalIterator();
+    while (read.hasNext()) {
+      rows.add(toInternal.apply(read.next()).copy());
     }
-    return rows;
+    return rows.toArray(new InternalRow[0]);
+  }
+
+  private static Column[] columns(StructType schema) {
+    Column[] columns = new Column[schema.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = functions.col("`" + schema.fields()[i].name().replace("`", "``") + "`");
+    }
+    return columns;
   }
 
   private static Writers writers(SparkSession spark, ParquetFileFormat format, StructType schema,
@@ -82,17 +124,24 @@ public final class WriterBench {
     /** Writes {@code rows} into {@code file}, deletes it, and returns rows per second. */
     double rate(StructType schema, InternalRow[] rows, Path file) {
       long t0 = System.nanoTime();
-      OutputWriter writer = factory.newInstance(file.toString(), schema,
-          new TaskAttemptContextImpl(conf, new TaskAttemptID()));
-      for (InternalRow row : rows) {
-        writer.write(row);
-      }
-      writer.close();
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      double seconds;
       try {
-        file.getFileSystem(conf).delete(file, false);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not delete " + file, e);
+        OutputWriter writer = factory.newInstance(file.toString(), schema,
+            new TaskAttemptContextImpl(conf, new TaskAttemptID()));
+        try {
+          for (InternalRow row : rows) {
+            writer.write(row);
+          }
+        } finally {
+          writer.close();
+        }
+        seconds = (System.nanoTime() - t0) / 1e9;
+      } finally {
+        try {
+          file.getFileSystem(conf).delete(file, false);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not delete " + file, e);
+        }
       }
       return rows.length / seconds;
     }

@@ -168,16 +168,26 @@ class FlatParquetFormatTest extends SparkTestBase {
   }
 
   @Test
-  void theWriterBenchWritesTheSameRowsWithEachWriterAndLeavesNothing() {
-    String dataset = write(flatRows(3000).coalesce(1), "parquet", Map.of());
+  void theWriterBenchWritesWithTheSchemaTheDatasetWasWrittenWithAndLeavesNothing() {
+    // Required columns and lists of required elements, which a read would turn nullable.
+    Dataset<Row> data = spark.range(3000).selectExpr("id", "array(cast(id as double), id * 0.5d) as values",
+        "cast(id as int) as i");
+    StructType required = new StructType().add("id", DataTypes.LongType, false)
+        .add("values", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+        .add("i", DataTypes.IntegerType, true);
+    String dataset = write(spark.createDataFrame(data.collectAsList(), required).coalesce(1), "parquet", Map.of());
+    assertEquals(required, WriterBench.writtenSchema(spark.sparkContext().hadoopConfiguration(), dataset));
+    assertTrue(spark.read().parquet(dataset).schema().fields()[0].nullable(), "what a read makes of it");
     String scratch = dir.resolve("writer-bench").toString();
     long started = FlatParquetWriter.STARTED.get();
-    WriterBench.Rates rates = WriterBench.time(spark, dataset, List.of("d", "doubles"), 2000, 3, scratch);
+    long pages = PlainColumn.PAGES_WRITTEN.get();
+    WriterBench.Rates rates = WriterBench.time(spark, dataset, List.of("values"), 2000, 3, scratch);
     assertEquals(2000, rates.rows(), "the first rows, held in memory");
     assertEquals(started + 3, FlatParquetWriter.STARTED.get(), "one flat file per pass, Spark's writer for the others");
+    assertEquals(3 * 3, PlainColumn.PAGES_WRITTEN.get() - pages, "a page of each column per pass");
     assertTrue(rates.flat() > 0 && rates.spark() > 0, rates.toString());
-    String[] left = new File(scratch).list((d, name) -> name.endsWith("parquet"));
-    assertTrue(left == null || left.length == 0, "files left: " + (left == null ? 0 : left.length));
+    String[] left = new File(scratch).list();
+    assertTrue(left == null || left.length == 0, "left behind: " + (left == null ? "" : String.join(", ", left)));
   }
 
   @Test
