@@ -151,6 +151,13 @@ class FlatParquetFormatTest extends SparkTestBase {
     assertTrue(PlainColumn.PAGES_WRITTEN.get() - pages > 11 * 10, "pages written as plain pages");
     String reference = write(data, "parquet", options);
     assertSameRows(reference, flat);
+    // And through parquet-mr's record reader, whose level decoder is not Spark's vectorized one.
+    spark.conf().set("spark.sql.parquet.enableVectorizedReader", "false");
+    try {
+      assertSameRows(reference, flat);
+    } finally {
+      spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
+    }
 
     ParquetMetadata f = footer(flat);
     ParquetMetadata r = footer(reference);
