@@ -7,14 +7,10 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,7 +21,6 @@ import org.apache.spark.sql.catalyst.encoders.RowEncoder;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -48,8 +43,8 @@ public final class WriterBench {
    */
   public static Rates time(SparkSession spark, String dataset, Collection<String> withoutStatistics, int maxRows,
       int passes, String scratch) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    StructType schema = writtenSchema(hadoop, dataset);
+    StructType schema = ParquetFooters.schema(spark, dataset)
+        .orElseThrow(() -> new InputException(dataset + " holds no .parquet file directly under it"));
     InternalRow[] rows = inMemory(spark, dataset, schema, maxRows);
     Writers flat = writers(spark, new FlatParquetFormat(), schema, withoutStatistics);
     Writers sparks = writers(spark, new ParquetFileFormat(), schema, withoutStatistics);
@@ -60,29 +55,6 @@ public final class WriterBench {
       bestSpark = Math.max(bestSpark, sparks.rate(schema, rows, new Path(scratch, "spark-" + pass)));
     }
     return new Rates(rows.length, bestFlat, bestSpark);
-  }
-
-  /** The Spark schema the writer stored in the footer of the dataset's first data file. */
-  static StructType writtenSchema(Configuration hadoop, String dataset) {
-    Path dir = new Path(dataset);
-    try {
-      FileSystem fs = dir.getFileSystem(hadoop);
-      for (FileStatus file : fs.listStatus(dir)) {
-        if (file.isFile() && file.getPath().getName().endsWith(".parquet")) {
-          try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, hadoop))) {
-            String json = reader.getFileMetaData().getKeyValueMetaData().get(FlatParquetWriter.SPARK_SCHEMA_KEY);
-            if (json == null) {
-              throw new InputException(file.getPath() + " holds no Spark schema ("
-                  + FlatParquetWriter.SPARK_SCHEMA_KEY + "): was it written by Spark?");
-            }
-            return (StructType) DataType.fromJson(json);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the footers of " + dataset, e);
-    }
-    throw new InputException(dataset + " holds no .parquet file");
   }
 
   /** The rows as the writers receive them from Spark: unsafe rows, converted one by one as they arrive. */
