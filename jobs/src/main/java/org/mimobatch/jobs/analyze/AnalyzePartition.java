@@ -110,6 +110,9 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     private final Iterator<InternalRow> input;
     private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
     private final Map<Long, Chunk> chunks = new HashMap<>();
+    /** The chunk of the previous row's shape, and that shape. */
+    private Chunk last;
+    private long lastShape;
     /** The same SNR grid in every row: one immutable array value shared by all of them. */
     private final UnsafeArrayData snrDb = UnsafeArrayData.fromPrimitiveArray(spec.snrDb());
     /** One metric array's values on their way into Spark's format (which copies them). */
@@ -164,12 +167,16 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
         return;
       }
       long shape = ((long) rows << 32) | cols;
-      Chunk chunk = chunks.get(shape);
-      if (chunk == null) {
-        chunk = new Chunk(rows, cols);
-        chunks.put(shape, chunk);
+      // Rows of one shape follow each other: the map (and its boxed key) only when the shape changes.
+      if (last == null || shape != lastShape) {
+        last = chunks.get(shape);
+        if (last == null) {
+          last = new Chunk(rows, cols);
+          chunks.put(shape, last);
+        }
+        lastShape = shape;
       }
-      chunk.add(row);
+      last.add(row);
     }
 
     private void reportStatuses() {
