@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -79,17 +80,9 @@ class AnalyzePartitionTest {
     return 1 + (k + j) % 5 + j / 10.0;
   }
 
+  /** The diagonal's entries, largest first. */
   private static double[] expectedSingularValues(int k, int rows, int cols) {
-    double[] s = new double[Math.min(rows, cols)];
-    for (int j = 0; j < s.length; j++) {
-      s[j] = diagonalEntry(k, j);
-    }
-    Arrays.sort(s);
-    for (int j = 0; j < s.length / 2; j++) {
-      double t = s[j];
-      s[j] = s[s.length - 1 - j];
-      s[s.length - 1 - j] = t;
-    }
-    return s;
+    return IntStream.range(0, Math.min(rows, cols)).mapToObj(j -> diagonalEntry(k, j))
+        .sorted(Comparator.reverseOrder()).mapToDouble(Double::doubleValue).toArray();
   }
 }
