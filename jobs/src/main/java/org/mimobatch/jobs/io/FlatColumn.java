@@ -74,8 +74,7 @@ abstract class FlatColumn {
   /** Whether every field is a primitive this class writes, or a list of one. */
   static boolean supports(StructType schema) {
     for (StructField f : schema.fields()) {
-      DataType t = f.dataType();
-      if (kindOf(t instanceof ArrayType a ? a.elementType() : t) == null) {
+      if (valueKind(f) == null) {
         return false;
       }
     }
