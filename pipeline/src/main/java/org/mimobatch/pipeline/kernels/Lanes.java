@@ -57,10 +57,18 @@ final class Lanes {
   }
 
   /**
+   * A squared norm below which a vector of a matrix scaled to a largest entry of 1 is negligible
+   * (far below ε²) and gets no reflector: the reflector of such a vector divides by |α − β|², which
+   * underflows to zero for entries near 1e-154, as the trailing entries of a rank-deficient
+   * matrix's reduction become after a few steps.
+   */
+  public static final double NEGLIGIBLE = 1e-200;
+
+  /**
    * zlarfg in every lane on the {@code len} entries of {@code a} at {@code at}, {@code step}
    * doubles apart: leaves v (v₀ = 1) in place, β at {@code beta[betaAt ..]} and τ (re, im) at
    * {@code tau[tauAt ..]} (lanes apart); τ = 0 and v = e₀ in lanes whose vector is already
-   * (real α, 0, …).
+   * (real α, 0, …) or negligible ({@link #NEGLIGIBLE}; its entries after α become zero).
    */
   static void reflector(double[] a, int at, int step, int len, double[] tau, int tauAt, double[] beta, int betaAt) {
     DoubleVector alphaRe = DoubleVector.fromArray(SPECIES, a, at);
@@ -71,8 +79,10 @@ final class Lanes {
       DoubleVector xi = DoubleVector.fromArray(SPECIES, a, at + i * step + COUNT);
       xnorm2 = xr.fma(xr, xi.fma(xi, xnorm2));
     }
-    VectorMask<Double> none = xnorm2.add(alphaIm.abs()).compare(VectorOperators.EQ, 0);
-    DoubleVector norm = alphaRe.fma(alphaRe, alphaIm.fma(alphaIm, xnorm2)).sqrt();
+    DoubleVector norm2 = alphaRe.fma(alphaRe, alphaIm.fma(alphaIm, xnorm2));
+    VectorMask<Double> none = xnorm2.add(alphaIm.abs()).compare(VectorOperators.EQ, 0)
+        .or(norm2.compare(VectorOperators.LT, NEGLIGIBLE));
+    DoubleVector norm = norm2.sqrt();
     DoubleVector b = norm.blend(norm.neg(), alphaRe.compare(VectorOperators.GE, 0)).blend(alphaRe, none);
     DoubleVector safe = b.blend(1, none);
     b.intoArray(beta, betaAt);

@@ -458,9 +458,15 @@ public final class SmallSpectra {
       int x = at + i * step;
       xnorm2 += a[x] * a[x] + a[x + 1] * a[x + 1];
     }
-    if (xnorm2 == 0 && alphaIm == 0) {
+    if (xnorm2 == 0 && alphaIm == 0 || alphaRe * alphaRe + alphaIm * alphaIm + xnorm2 < Lanes.NEGLIGIBLE) {
+      // Nothing to reflect, or a vector so small against the scaled matrix that its reflector
+      // would divide by an underflowed |α − β|²: taken as (real α, 0, …).
       beta = alphaRe;
       a[at] = 1;
+      for (int i = 1; i < len; i++) {
+        a[at + i * step] = 0;
+        a[at + i * step + 1] = 0;
+      }
       return null;
     }
     beta = -Math.copySign(Math.sqrt(alphaRe * alphaRe + alphaIm * alphaIm + xnorm2), alphaRe);

@@ -123,6 +123,78 @@ public abstract class LinalgBackendContract {
     }
   }
 
+  /**
+   * Rank-deficient matrices with exact structure, as ray tracers and fully correlated channel models
+   * produce them: every entry equal (c·11ᵀ, what a channel with correlation 1 at both ends is), a
+   * rank-one outer product, and one with its last columns zero. Their reductions leave trailing
+   * entries that shrink towards underflow, which must not stop the decompositions.
+   */
+  static Batch rankDeficient(Precision p, int m, int n) {
+    SplittableRandom rng = new SplittableRandom(41L * m + n);
+    ComplexBatch a = ComplexBatch.allocate(p, m, n, 3);
+    Dense u = Dense.gaussian(m, 1, rng);
+    Dense v = Dense.gaussian(1, n, rng);
+    Dense outer = u.times(v);
+    Dense halfZero = Dense.gaussian(m, n, rng);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        halfZero.set(i, j, j >= (n + 1) / 2 ? 0 : halfZero.re(i, j), j >= (n + 1) / 2 ? 0 : halfZero.im(i, j));
+        a.set(0, i, j, 0.3, -0.7);
+      }
+    }
+    outer.into(a, 1);
+    halfZero.into(a, 2);
+    a.setCount(3);
+    int[] ranks = {1, 1, Math.min(m, (n + 1) / 2)};
+    return new Batch(a, ranks);
+  }
+
+  record Batch(ComplexBatch matrices, int[] ranks) {}
+
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("svdShapes")
+  void rankDeficientMatricesDecompose(Precision p, int m, int n) {
+    Batch b = rankDeficient(p, m, n);
+    ComplexBatch a = b.matrices();
+    int k = Math.min(m, n);
+    RealBatch s = RealBatch.allocate(p, k, 3);
+    RealBatch values = RealBatch.allocate(p, k, 3);
+    ComplexBatch u = ComplexBatch.allocate(p, m, k, 3);
+    ComplexBatch vh = ComplexBatch.allocate(p, k, n, 3);
+    byte[] status = new byte[3];
+    byte[] valueStatus = new byte[3];
+    backend.svd(a, s, u, vh, status);
+    backend.svdValues(a, values, valueStatus);
+    ComplexBatch g = ComplexBatch.allocate(p, n, n, 3);
+    backend.gram(a, g);
+    RealBatch w = RealBatch.allocate(p, n, 3);
+    byte[] eigStatus = new byte[3];
+    backend.eighValues(g, w, eigStatus);
+    double tol = tolerance(p, m, n);
+    for (int x = 0; x < 3; x++) {
+      String which = "matrix " + x + " of rank " + b.ranks()[x];
+      assertStatus(MatrixStatus.OK, status[x]);
+      assertStatus(MatrixStatus.OK, valueStatus[x]);
+      assertStatus(MatrixStatus.OK, eigStatus[x]);
+      Dense h = Dense.of(a, x);
+      double[] reference = Reference.singularValues(h);
+      assertValuesClose(reference, s, x, tol * h.frobenius());
+      assertValuesClose(reference, values, x, tol * h.frobenius());
+      double[] sv = values(s, x);
+      for (int j = b.ranks()[x]; j < k; j++) {
+        assertTrue(sv[j] <= tol * sv[0], which + ": σ" + (j + 1) + " = " + sv[j]);
+      }
+      Dense uu = Dense.of(u, x);
+      Dense vv = Dense.of(vh, x);
+      double recon = h.minus(uu.scaleColumns(sv).times(vv)).frobenius();
+      assertTrue(recon <= tol * h.frobenius(), which + ": ‖H − UΣVᴴ‖ = " + recon);
+      assertTrue(uu.conjugateTranspose().times(uu).minus(Dense.identity(k)).maxAbs() <= tol, which + ": UᴴU ≠ I");
+      assertTrue(vv.times(vv.conjugateTranspose()).minus(Dense.identity(k)).maxAbs() <= tol, which + ": VᴴV ≠ I");
+      Dense gk = Dense.of(g, x);
+      assertValuesClose(Reference.hermitianEigenvalues(gk), w, x, tolerance(p, n, n) * gk.frobenius());
+    }
+  }
+
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("squareSizes")
   void hermitianEigenvaluesMatchTheReference(Precision p, int n) {
