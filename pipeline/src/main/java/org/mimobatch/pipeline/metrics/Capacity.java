@@ -15,7 +15,7 @@ public final class Capacity {
   public static double equalPower(double[] gains, int from, int count, double snr, int nt) {
     double c = 0;
     for (int i = 0; i < count; i++) {
-      c += Math.log1p(snr * gains[from + i] / nt);
+      c += log1p(snr * gains[from + i] / nt);
     }
     return c / LN2;
   }
@@ -24,17 +24,24 @@ public final class Capacity {
    * Water-filling: maximises Σ log2(1 + ρ λ_i p_i) over p ≥ 0, Σ p_i = 1. The exact solution
    * p_i = (μ − 1/(ρ λ_i))⁺ is found by the active-set method: with the k strongest eigenmodes active,
    * μ = (1 + Σ_{i<k} 1/(ρ λ_i)) / k, and the largest k for which the weakest active mode still gets
-   * positive power is optimal. Then C = Σ_{i<k} log2(μ ρ λ_i).
+   * positive power is optimal. Then C = Σ_{i<k} log2(1 + ρ λ_i p_i), each power taken as
+   * p_i = (1 + Σ_{j<k} (1/(ρλ_j) − 1/(ρλ_i)))/k: the same value as μ − 1/(ρλ_i), without the
+   * cancellation of two large terms at low SNR (one active mode gets exactly p = 1), and log1p keeps
+   * the digits of a small capacity. {@code work} holds the 1/(ρλ_i), at least {@code count} entries.
    */
-  public static double waterFilling(double[] gains, int from, int count, double snr) {
+  public static double waterFilling(double[] gains, int from, int count, double snr, double[] work) {
     int active = activeModes(gains, from, count, snr);
-    if (active == 0) {
-      return 0;
+    for (int i = 0; i < active; i++) {
+      work[i] = 1 / (snr * gains[from + i]);
     }
-    double mu = waterLevel(gains, from, active, snr);
     double c = 0;
     for (int i = 0; i < active; i++) {
-      c += Math.log(mu * snr * gains[from + i]);
+      double own = work[i];
+      double spread = 1;
+      for (int j = 0; j < active; j++) {
+        spread += work[j] - own;
+      }
+      c += log1p(snr * gains[from + i] * spread / active);
     }
     return c / LN2;
   }
@@ -82,6 +89,16 @@ public final class Capacity {
       inverseSum += 1 / (snr * gains[from + i]);
     }
     return (1 + inverseSum) / active;
+  }
+
+  /**
+   * log(1 + x) for x > −1, accurate to a few ulps also where x is tiny (Goldberg's formula:
+   * log(u)·x/(u − 1) with u = 1 + x rounded, whose errors cancel). Math.log is a JIT intrinsic,
+   * while Math.log1p is a native call on JDK 17, and these run dozens of times per matrix.
+   */
+  public static double log1p(double x) {
+    double u = 1 + x;
+    return u == 1 ? x : Math.log(u) * x / (u - 1);
   }
 
   /** ρ = 10^(dB/10). */

@@ -48,6 +48,7 @@ public final class CovarianceAscent extends IterativeRefinement {
   private final int[] pivots;
   private final HermitianJacobi jacobi;
   private final double[] gains;
+  private final double[] waterFillingWork;
 
   CovarianceAscent(Params params, int rows, int cols) {
     super(params.tolerance(), params.maxIterations());
@@ -66,6 +67,7 @@ public final class CovarianceAscent extends IterativeRefinement {
     this.pivots = new int[cols];
     this.jacobi = new HermitianJacobi(cols);
     this.gains = new double[Math.min(rows, cols)];
+    this.waterFillingWork = new double[Math.min(rows, cols)];
   }
 
   @Override
@@ -226,6 +228,6 @@ public final class CovarianceAscent extends IterativeRefinement {
       double s = in.s[i * k + j];
       gains[j] = s * s;
     }
-    out.error[i] = Capacity.waterFilling(gains, 0, k, snr) - value[slot];
+    out.error[i] = Capacity.waterFilling(gains, 0, k, snr, waterFillingWork) - value[slot];
   }
 }

@@ -25,7 +25,7 @@ class CapacityTest {
         double rho = Capacity.snrLinear(snrDb);
         double expected = n * Math.log(1 + rho / n) / LOG2;
         assertEquals(expected, Capacity.equalPower(gains, 0, n, rho, n), 1e-12);
-        assertEquals(expected, Capacity.waterFilling(gains, 0, n, rho), 1e-12);
+        assertEquals(expected, Capacity.waterFilling(gains, 0, n, rho, new double[64]), 1e-12);
       }
     }
   }
@@ -35,7 +35,7 @@ class CapacityTest {
     // λ = (2, 1, 0.1) at ρ = 1: with three modes μ = 12.5/3 < 1/0.1, so the weakest gets nothing;
     // with two, μ = (1 + 1/2 + 1)/2 = 1.25 > 1, so p = (0.75, 0.25) and C = log2(2.5) + log2(1.25).
     double[] gains = {2, 1, 0.1};
-    assertEquals(Math.log(3.125) / LOG2, Capacity.waterFilling(gains, 0, 3, 1.0), 1e-14);
+    assertEquals(Math.log(3.125) / LOG2, Capacity.waterFilling(gains, 0, 3, 1.0, new double[64]), 1e-14);
     double[] powers = new double[3];
     Capacity.waterFillingPowers(gains, 0, 3, 1.0, powers);
     assertEquals(0.75, powers[0], 1e-14);
@@ -44,14 +44,14 @@ class CapacityTest {
     // The same channel at ρ = 100 uses all three modes: μ = (1 + 0.005 + 0.01 + 0.1)/3.
     double mu = (1 + 1 / 200.0 + 1 / 100.0 + 1 / 10.0) / 3;
     double expected = (Math.log(mu * 200) + Math.log(mu * 100) + Math.log(mu * 10)) / LOG2;
-    assertEquals(expected, Capacity.waterFilling(gains, 0, 3, 100), 1e-12);
+    assertEquals(expected, Capacity.waterFilling(gains, 0, 3, 100, new double[64]), 1e-12);
   }
 
   @Test
   void atLowSnrWaterFillingPoursEverythingIntoTheStrongestMode() {
     double[] gains = {3, 1};
     double rho = 0.1; // μ with both modes = (1 + 1/0.3 + 10)/2 < 10: only the first mode is active
-    assertEquals(Math.log1p(rho * 3) / LOG2, Capacity.waterFilling(gains, 0, 2, rho), 1e-14);
+    assertEquals(Math.log1p(rho * 3) / LOG2, Capacity.waterFilling(gains, 0, 2, rho, new double[64]), 1e-14);
   }
 
   @Test
@@ -62,7 +62,7 @@ class CapacityTest {
       Arrays.sort(gains);
       double[] desc = {gains[1], gains[0]};
       double rho = Capacity.snrLinear(-10 + 40 * rng.nextDouble());
-      double wf = Capacity.waterFilling(desc, 0, 2, rho);
+      double wf = Capacity.waterFilling(desc, 0, 2, rho, new double[64]);
       assertTrue(wf >= Capacity.equalPower(desc, 0, 2, rho, 2) - 1e-12);
       double best = 0;
       for (int step = 0; step <= 10000; step++) {
@@ -77,19 +77,19 @@ class CapacityTest {
   @Test
   void aVeryWeakModeDoesNotDrownTheStrongOnes() {
     // 1/(ρλ) of the weak mode is 1e20: summing it first and subtracting it later would lose the strong mode.
-    assertEquals(1.0, Capacity.waterFilling(new double[] {1, 1e-20}, 0, 2, 1.0), 1e-14);
+    assertEquals(1.0, Capacity.waterFilling(new double[] {1, 1e-20}, 0, 2, 1.0, new double[64]), 1e-14);
     // At ρ = 4 the modes 1 and 0.5 are active with μ = (1 + 1/4 + 1/2)/2 = 0.875; the third is not.
     assertEquals((Math.log(0.875 * 4) + Math.log(0.875 * 2)) / LOG2,
-        Capacity.waterFilling(new double[] {1, 0.5, 1e-17}, 0, 3, 4.0), 1e-14);
+        Capacity.waterFilling(new double[] {1, 0.5, 1e-17}, 0, 3, 4.0, new double[64]), 1e-14);
   }
 
   @Test
   void zeroGainsTakeNoPower() {
     double[] gains = {4, 0, 0};
-    assertEquals(Math.log1p(4 * 10) / LOG2, Capacity.waterFilling(gains, 0, 3, 10), 1e-14);
-    assertEquals(0, Capacity.waterFilling(new double[] {0, 0}, 0, 2, 10));
+    assertEquals(Math.log1p(4 * 10) / LOG2, Capacity.waterFilling(gains, 0, 3, 10, new double[64]), 1e-14);
+    assertEquals(0, Capacity.waterFilling(new double[] {0, 0}, 0, 2, 10, new double[64]));
     // Offsets are honoured.
-    assertEquals(Math.log1p(4 * 10) / LOG2, Capacity.waterFilling(new double[] {9, 9, 4, 0}, 2, 2, 10), 1e-14);
+    assertEquals(Math.log1p(4 * 10) / LOG2, Capacity.waterFilling(new double[] {9, 9, 4, 0}, 2, 2, 10, new double[64]), 1e-14);
   }
 
   @Test
@@ -121,5 +121,17 @@ class CapacityTest {
       assertTrue(empirical > lo && empirical < hi,
           "ε = " + eps + ": empirical " + empirical + ", closed form " + expected);
     }
+  }
+
+  @Test
+  void log1pAgreesWithTheLibraryToAFewUlps() {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    for (int t = 0; t < 100_000; t++) {
+      double x = Math.exp(rng.nextDouble(-80, 40));
+      double expected = Math.log1p(x);
+      assertEquals(expected, Capacity.log1p(x), 4 * Math.ulp(expected), "log1p(" + x + ")");
+    }
+    assertEquals(0, Capacity.log1p(0));
+    assertEquals(1e-300, Capacity.log1p(1e-300));
   }
 }
