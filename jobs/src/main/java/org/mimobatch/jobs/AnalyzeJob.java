@@ -34,9 +34,9 @@ import org.mimobatch.jobs.io.ParquetFooters;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
+import org.mimobatch.pipeline.analysis.MatrixKey;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
-import org.mimobatch.pipeline.util.SplitMix;
 
 /**
  * {@code analyze}: reads the channels dataset under the output root, runs the per-matrix analysis
@@ -159,7 +159,7 @@ public final class AnalyzeJob {
           long link = r.isNullAt(0) ? Long.MIN_VALUE : ((Number) r.get(0)).longValue();
           long slot = r.isNullAt(1) ? Long.MIN_VALUE : ((Number) r.get(1)).longValue();
           long subcarrier = r.isNullAt(2) ? Long.MIN_VALUE : ((Number) r.get(2)).longValue();
-          long hash = SplitMix.mix(AnalyzePartition.matrixKey(link, slot, subcarrier) ^ SplitMix.mix(seed));
+          long hash = MatrixKey.sampleHash(seed, MatrixKey.of(link, slot, subcarrier));
           return RowFactory.create(hash, link, slot, subcarrier);
         }, Encoders.row(hashed))
         .orderBy("hash").limit(sample).collectAsList();

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile_approx;
@@ -30,6 +31,8 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.jobs.io.SummarySchema;
+import org.mimobatch.pipeline.analysis.Metric;
+import org.mimobatch.pipeline.refine.RefineColumn;
 import org.mimobatch.pipeline.refine.RefineMethod;
 import org.mimobatch.pipeline.refine.RefineStatus;
 
@@ -41,9 +44,6 @@ import org.mimobatch.pipeline.refine.RefineStatus;
 public final class SummarizeJob {
   // Working columns, named so that they cannot meet a key column.
   private static final String SNR_INDEX = "__snr_index";
-  private static final String C = "__capacity";
-  private static final String C_WF = "__capacity_wf";
-  private static final String ZF = "__zf_mse";
 
   private SummarizeJob() {}
 
@@ -62,7 +62,8 @@ public final class SummarizeJob {
     spark.sparkContext().setJobDescription("summarize " + source + " (runs " + runs + ") by " + keys + ", snr_db");
 
     Dataset<Row> perSnr = perSnrStatistics(metrics, keys, settings.capacityQuantiles(), refinements(metrics));
-    Dataset<Row> summary = withSpectra(perSnr, spectra(metrics, keys), keys);
+    Dataset<Row> summary = inDeclaredOrder(withSpectra(perSnr, spectra(metrics, keys), keys), keys,
+        settings.capacityQuantiles(), refinements(metrics));
     List<Column> order = new ArrayList<>();
     for (String k : keys) {
       order.add(col(k));
@@ -107,36 +108,35 @@ public final class SummarizeJob {
     List<String> columns = Arrays.asList(metrics.columns());
     List<RefineMethod> found = new ArrayList<>();
     for (RefineMethod m : RefineMethod.values()) {
-      if (columns.contains(m.columnPrefix() + MetricsSchema.STATUS_SUFFIX)) {
+      if (columns.contains(RefineColumn.STATUS.column(m))) {
         found.add(m);
       }
     }
     return found;
   }
 
+  /**
+   * Every statistic of every metric that declares one, per group and SNR, except those of the
+   * per-index metrics ({@link #spectra}); the group keys, snr_db, the counts, then the statistics in
+   * declaration order.
+   */
   private static Dataset<Row> perSnrStatistics(Dataset<Row> metrics, List<String> keys, double[] quantiles,
       List<RefineMethod> refinements) {
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
       select.add(col(k));
     }
-    for (String c : new String[] {MetricsSchema.STATUS, MetricsSchema.RECON_ERROR, MetricsSchema.ORTH_ERROR,
-        MetricsSchema.COND_DB, MetricsSchema.EIG_GAP, MetricsSchema.EFFECTIVE_RANK, MetricsSchema.CAPACITY,
-        MetricsSchema.CAPACITY_WF, MetricsSchema.ZF_MSE}) {
-      select.add(col(c));
+    select.add(col(MetricsSchema.STATUS));
+    for (Metric m : summarized()) {
+      select.add(col(m.column()));
     }
     for (RefineMethod m : refinements) {
-      String p = m.columnPrefix();
-      select.add(col(p + MetricsSchema.STATUS_SUFFIX));
-      select.add(col(p + MetricsSchema.ITERATIONS_SUFFIX));
-      select.add(col(p + MetricsSchema.ERROR_SUFFIX));
+      select.add(col(RefineColumn.STATUS.column(m)));
+      select.add(col(RefineColumn.ITERATIONS.column(m)));
+      select.add(col(RefineColumn.ERROR.column(m)));
     }
     select.add(posexplode(col(MetricsSchema.SNR_DB)).as(new String[] {SNR_INDEX, MetricsSchema.SNR_DB}));
-    Column index = col(SNR_INDEX);
-    Dataset<Row> rows = metrics.select(select.toArray(new Column[0]))
-        .withColumn(C, col(MetricsSchema.CAPACITY).getItem(index))
-        .withColumn(C_WF, col(MetricsSchema.CAPACITY_WF).getItem(index))
-        .withColumn(ZF, col(MetricsSchema.ZF_MSE).getItem(index));
+    Dataset<Row> rows = metrics.select(select.toArray(new Column[0]));
 
     Column[] levels = Arrays.stream(quantiles).mapToObj(q -> lit(q)).toArray(Column[]::new);
     Column accuracy = lit(SummarySchema.QUANTILE_ACCURACY);
@@ -147,46 +147,50 @@ public final class SummarizeJob {
     groups.add(col(MetricsSchema.SNR_DB));
     List<Column> aggregates = new ArrayList<>(List.of(
         sum(when(col(MetricsSchema.STATUS).notEqual("ok"), 1L).otherwise(0L)).as(SummarySchema.FAILED),
-        avg(C).as("capacity_mean"),
-        stddev_samp(C).divide(sqrt(count(C))).as("capacity_stderr"),
-        avg(C_WF).as("capacity_wf_mean"),
-        percentile_approx(col(C), array(levels), accuracy).as("__capacity_quantiles"),
-        max(MetricsSchema.RECON_ERROR).as("recon_error_max"),
-        avg(MetricsSchema.RECON_ERROR).as("recon_error_mean"),
-        max(MetricsSchema.ORTH_ERROR).as("orth_error_max"),
-        max(MetricsSchema.EIG_GAP).as("eig_gap_max"),
-        percentile_approx(col(MetricsSchema.COND_DB), lit(0.5), accuracy).as("cond_db_p50"),
-        avg(MetricsSchema.EFFECTIVE_RANK).as("effective_rank_mean"),
-        avg(ZF).as("zf_mse_mean")));
-    for (RefineMethod m : refinements) {
-      aggregates.addAll(refineStatistics(m, accuracy));
-    }
-    Dataset<Row> grouped = rows.groupBy(groups.toArray(new Column[0])).agg(count(lit(1)).as(SummarySchema.MATRICES),
-        aggregates.toArray(new Column[0]));
-
+        sum(when(col(Metric.RANK.column()).lt(least(col(ChannelsSchema.ROWS), col(ChannelsSchema.COLS))), 1L)
+            .otherwise(0L)).as(SummarySchema.RANK_DEFICIENT)));
     List<Column> out = new ArrayList<>(groups);
     out.add(col(SummarySchema.MATRICES));
     out.add(col(SummarySchema.FAILED));
-    out.add(col("capacity_mean"));
-    out.add(col("capacity_stderr"));
-    out.add(col("capacity_wf_mean"));
-    for (int i = 0; i < quantiles.length; i++) {
-      out.add(col("__capacity_quantiles").getItem(i).as(SummarySchema.quantileColumn(quantiles[i])));
-    }
-    for (String c : new String[] {"recon_error_max", "recon_error_mean", "orth_error_max", "eig_gap_max", "cond_db_p50",
-        "effective_rank_mean", "zf_mse_mean"}) {
-      out.add(col(c));
+    out.add(col(SummarySchema.RANK_DEFICIENT));
+    for (Metric m : summarized()) {
+      // A per-SNR metric is taken at the row's SNR; a scalar one is the same on every SNR row.
+      Column v = m.shape() == Metric.Shape.PER_SNR ? col(m.column()).getItem(col(SNR_INDEX)) : col(m.column());
+      for (Metric.Statistic stat : m.statistics()) {
+        String name = SummarySchema.column(m, stat);
+        switch (stat) {
+          case MEAN -> aggregates.add(avg(v).as(name));
+          case STDERR -> aggregates.add(stddev_samp(v).divide(sqrt(count(v))).as(name));
+          case STD -> aggregates.add(stddev_samp(v).as(name));
+          case MAX -> aggregates.add(max(v).as(name));
+          case P50 -> aggregates.add(percentile_approx(v, lit(0.5), accuracy).as(name));
+          case QUANTILES -> aggregates.add(percentile_approx(v, array(levels), accuracy).as(name));
+        }
+        if (stat == Metric.Statistic.QUANTILES) {
+          for (int i = 0; i < quantiles.length; i++) {
+            out.add(col(name).getItem(i).as(SummarySchema.quantileColumn(m, quantiles[i])));
+          }
+        } else {
+          out.add(col(name));
+        }
+      }
     }
     for (RefineMethod m : refinements) {
-      for (String suffix : REFINE_SUMMARY_SUFFIXES) {
+      aggregates.addAll(refineStatistics(m, accuracy));
+      for (String suffix : SummarySchema.REFINE_SUFFIXES) {
         out.add(col(m.columnPrefix() + suffix));
       }
     }
+    Dataset<Row> grouped = rows.groupBy(groups.toArray(new Column[0])).agg(count(lit(1)).as(SummarySchema.MATRICES),
+        aggregates.toArray(new Column[0]));
     return grouped.select(out.toArray(new Column[0]));
   }
 
-  private static final String[] REFINE_SUMMARY_SUFFIXES =
-      {"_converged_fraction", "_iterations_p50", "_iterations_p99", "_error_p50"};
+  /** The scalar and per-SNR metrics that declare summary statistics. */
+  private static List<Metric> summarized() {
+    return Arrays.stream(Metric.values())
+        .filter(m -> m.shape() != Metric.Shape.PER_INDEX && !m.statistics().isEmpty()).toList();
+  }
 
   /**
    * Per refinement: the fraction of the matrices it ran on (status neither null nor not-applicable)
@@ -195,35 +199,60 @@ public final class SummarizeJob {
    */
   private static List<Column> refineStatistics(RefineMethod m, Column accuracy) {
     String p = m.columnPrefix();
-    Column status = col(p + MetricsSchema.STATUS_SUFFIX);
+    Column status = col(RefineColumn.STATUS.column(m));
     Column ran = status.isNotNull().and(status.notEqual(RefineStatus.NOT_APPLICABLE.label()));
     Column result = status.isin(RefineStatus.CONVERGED.label(), RefineStatus.NOT_CONVERGED.label());
-    Column iterations = when(result, col(p + MetricsSchema.ITERATIONS_SUFFIX));
+    Column iterations = when(result, col(RefineColumn.ITERATIONS.column(m)));
     return List.of(
         avg(when(ran, when(status.equalTo(RefineStatus.CONVERGED.label()), 1.0).otherwise(0.0)))
             .as(p + "_converged_fraction"),
         percentile_approx(iterations, lit(0.5), accuracy).as(p + "_iterations_p50"),
         percentile_approx(iterations, lit(0.99), accuracy).as(p + "_iterations_p99"),
-        percentile_approx(when(result, col(p + MetricsSchema.ERROR_SUFFIX)), lit(0.5), accuracy).as(p + "_error_p50"));
+        percentile_approx(when(result, col(RefineColumn.ERROR.column(m))), lit(0.5), accuracy).as(p + "_error_p50"));
   }
 
-  /** Mean and standard deviation of the singular values per index over the ok rows of each group. */
+  /** The per-index statistics (mean, standard deviation) of the per-index metrics over the ok rows of each group. */
   private static Dataset<Row> spectra(Dataset<Row> metrics, List<String> keys) {
     List<Column> groups = new ArrayList<>();
     for (String k : keys) {
       groups.add(col(k));
     }
-    Column vector = functions.array_to_vector(col(MetricsSchema.SINGULAR_VALUES));
+    List<Metric> perIndex = Arrays.stream(Metric.values())
+        .filter(m -> m.shape() == Metric.Shape.PER_INDEX && !m.statistics().isEmpty()).toList();
+    List<Column> summaries = new ArrayList<>();
+    for (Metric m : perIndex) {
+      String[] names = m.statistics().stream().map(SummarizeJob::summarizerMetric).toArray(String[]::new);
+      summaries.add(Summarizer.metrics(names).summary(functions.array_to_vector(col(m.column()))).as("__" + m.column()));
+    }
     Dataset<Row> stats = metrics.filter(col(MetricsSchema.STATUS).equalTo("ok"))
         .groupBy(groups.toArray(new Column[0]))
-        .agg(Summarizer.metrics("mean", "std").summary(vector).as("__spectrum"));
+        .agg(summaries.get(0), summaries.subList(1, summaries.size()).toArray(new Column[0]));
     List<Column> out = new ArrayList<>();
     for (String k : keys) {
       out.add(col(k).as("__spectrum_" + k));
     }
-    out.add(functions.vector_to_array(col("__spectrum.mean"), "float64").as("singular_values_mean"));
-    out.add(functions.vector_to_array(col("__spectrum.std"), "float64").as("singular_values_std"));
+    for (Metric m : perIndex) {
+      for (Metric.Statistic stat : m.statistics()) {
+        out.add(functions.vector_to_array(col("__" + m.column() + "." + summarizerMetric(stat)), "float64")
+            .as(SummarySchema.column(m, stat)));
+      }
+    }
     return stats.select(out.toArray(new Column[0]));
+  }
+
+  private static String summarizerMetric(Metric.Statistic stat) {
+    return switch (stat) {
+      case MEAN -> "mean";
+      case STD -> "std";
+      default -> throw new IllegalArgumentException("per-index metrics report mean and std, not " + stat);
+    };
+  }
+
+  /** The summary's columns in order: groups, snr_db, counts, each metric's statistics as declared, refinements. */
+  private static Dataset<Row> inDeclaredOrder(Dataset<Row> summary, List<String> keys, double[] quantiles,
+      List<RefineMethod> refinements) {
+    return summary.select(SummarySchema.columns(keys, quantiles, refinements).stream().map(c -> col(c))
+        .toArray(Column[]::new));
   }
 
   private static Dataset<Row> withSpectra(Dataset<Row> perSnr, Dataset<Row> spectra, List<String> keys) {

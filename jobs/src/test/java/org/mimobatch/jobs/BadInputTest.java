@@ -21,6 +21,7 @@ import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.pipeline.analysis.Metric;
 
 /** Channels written by other tools, with every kind of trouble: rows are kept and get their status. */
 class BadInputTest extends SparkTestBase {
@@ -82,15 +83,15 @@ class BadInputTest extends SparkTestBase {
     AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
     assertEquals(15, r.rowsIn());
     assertEquals(15, r.rowsOut());
-    assertEquals(11, r.failed());
-    assertEquals(Map.of("ok", 4L, "non-finite", 3L, "zero", 1L, "singular", 1L, "shape-error", 6L), r.statusCounts(),
+    assertEquals(10, r.failed());
+    assertEquals(Map.of("ok", 5L, "non-finite", 3L, "zero", 1L, "shape-error", 6L), r.statusCounts(),
         "the tasks' per-status counts, as the rows below hold them");
 
     Map<Integer, Row> bySubcarrier = new HashMap<>();
     for (Row m : spark.read().parquet(settings(out).paths().metrics()).collectAsList()) {
       bySubcarrier.put(m.getAs("subcarrier"), m);
     }
-    String[] expected = {"ok", "non-finite", "zero", "singular", "shape-error", "shape-error", "shape-error",
+    String[] expected = {"ok", "non-finite", "zero", "ok", "shape-error", "shape-error", "shape-error",
         "shape-error", "non-finite", "non-finite", "ok", "ok", "ok", "shape-error", "shape-error"};
     for (int k = 0; k < expected.length; k++) {
       Row m = bySubcarrier.get(k);
@@ -99,14 +100,19 @@ class BadInputTest extends SparkTestBase {
       assertEquals("lab-" + k, m.getAs("scenario"), "extra columns are kept as keys");
       assertEquals(3, m.getList(m.fieldIndex("snr_db")).size(), "the SNR grid is on every row");
       if (!expected[k].equals("ok")) {
-        for (String metric : new String[] {"singular_values", "recon_error", "orth_error", "cond_db", "effective_rank",
-            "eig_gap", "capacity", "capacity_wf", "zf_mse", "lowrank_error"}) {
-          assertTrue(m.isNullAt(m.fieldIndex(metric)), metric + " of a " + expected[k] + " row is null");
+        for (Metric metric : Metric.values()) {
+          assertTrue(m.isNullAt(m.fieldIndex(metric.column())), metric + " of a " + expected[k] + " row is null");
         }
       }
     }
     assertEquals(2, bySubcarrier.get(10).getList(bySubcarrier.get(10).fieldIndex("singular_values")).size());
     assertNull(bySubcarrier.get(11).getAs("zf_mse"), "a wide channel has no zero-forcing error");
+    Row rankOne = bySubcarrier.get(3);
+    assertEquals(1, rankOne.<Integer>getAs("rank"), "[[1, 2], [2, 4]] has rank one");
+    assertEquals(Double.POSITIVE_INFINITY, rankOne.<Double>getAs("cond_db"));
+    assertNull(rankOne.getAs("rate_zf"), "no zero-forcing of a rank-one channel");
+    // σ_1² = ‖H‖_F² = 25: capacity log2(1 + ρ·25/2).
+    assertEquals(Math.log1p(25 / 2.0) / Math.log(2), rankOne.<Double>getList(rankOne.fieldIndex("capacity")).get(0), 1e-12);
     assertTrue(bySubcarrier.get(11).getAs("capacity") != null);
 
     SummarizeJob.run(spark, settings(out));
@@ -117,7 +123,7 @@ class BadInputTest extends SparkTestBase {
       matrices += s.<Long>getAs("matrices");
     }
     assertEquals(15, matrices, "the summary counts every row");
-    assertEquals(11, failed, "and every failed one");
+    assertEquals(10, failed, "and every failed one");
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.pipeline.analysis.Metric;
 import org.mimobatch.pipeline.metrics.Capacity;
 
 /** The three jobs end to end in local[2] on a small scenario, read back and checked. */
@@ -55,25 +56,27 @@ class PipelineTest extends SparkTestBase {
     assertEquals(96, keys.size(), "every (link, slot, subcarrier) exactly once");
 
     Dataset<Row> metrics = spark.read().parquet(paths.metrics());
-    assertEquals(List.of("link", "slot", "subcarrier", "rows", "cols", "status", "snr_db", "singular_values",
-        "recon_error", "orth_error", "cond_db", "effective_rank", "eig_gap", "capacity", "capacity_wf", "zf_mse",
-        "lowrank_error"),
-        Arrays.asList(metrics.columns()));
+    List<String> columns = new ArrayList<>(List.of("link", "slot", "subcarrier", "rows", "cols", "status", "snr_db"));
+    for (Metric metric : Metric.values()) {
+      columns.add(metric.column());
+    }
+    assertEquals(columns, Arrays.asList(metrics.columns()), "keys, status, snr_db, then the metrics as declared");
     Set<List<Integer>> metricKeys = new HashSet<>();
     double[] capacitySum = new double[3];
     for (Row m : metrics.collectAsList()) {
       metricKeys.add(List.of(m.getInt(0), m.getInt(1), m.getInt(2)));
-      assertEquals("ok", m.getString(5));
-      List<Double> sv = m.getList(7);
+      assertEquals("ok", m.getAs("status"));
+      assertEquals(4, m.<Integer>getAs("rank"));
+      List<Double> sv = m.getList(m.fieldIndex("singular_values"));
       assertEquals(4, sv.size());
       for (int j = 1; j < 4; j++) {
         assertTrue(sv.get(j - 1) >= sv.get(j));
       }
-      assertTrue(m.getDouble(8) < 1e-13, "reconstruction error");
-      assertTrue(m.getDouble(9) < 1e-13, "orthogonality error");
-      List<Double> cap = m.getList(13);
-      List<Double> wf = m.getList(14);
-      List<Double> zf = m.getList(15);
+      assertTrue(m.<Double>getAs("recon_error") < 1e-13, "reconstruction error");
+      assertTrue(m.<Double>getAs("orth_error") < 1e-13, "orthogonality error");
+      List<Double> cap = m.getList(m.fieldIndex("capacity"));
+      List<Double> wf = m.getList(m.fieldIndex("capacity_wf"));
+      List<Double> zf = m.getList(m.fieldIndex("zf_mse"));
       assertEquals(3, cap.size());
       double[] gains = sv.stream().mapToDouble(x -> x * x).toArray();
       for (int k = 0; k < 3; k++) {

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,12 @@ class RefineJobTest extends SparkTestBase {
         .orderBy("link", "slot", "subcarrier", "iteration").collectAsList();
     assertFalse(a.isEmpty());
     assertEquals(a, b);
+    // The sample is pinned: the three smallest hashes of (analysis seed 1, matrix key) in this grid.
+    Set<List<Integer>> sampled = new HashSet<>();
+    for (Row h : a) {
+      sampled.add(List.of(h.getAs("link"), h.getAs("slot"), h.getAs("subcarrier")));
+    }
+    assertEquals(Set.of(List.of(0, 1, 2), List.of(0, 0, 2), List.of(0, 0, 1)), sampled);
 
     // Without a sample, the histories of the earlier run are removed.
     AnalyzeJob.Result r = AnalyzeJob.run(spark, settings("one", "channel.partitions=1", "refine.history-sample=0",

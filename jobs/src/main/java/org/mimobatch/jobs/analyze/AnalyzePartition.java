@@ -18,15 +18,17 @@ import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
+import org.mimobatch.pipeline.analysis.MatrixKey;
+import org.mimobatch.pipeline.analysis.Metric;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.refine.RefineColumn;
 import org.mimobatch.pipeline.refine.RefineMethod;
 import org.mimobatch.pipeline.refine.RefineResult;
 import org.mimobatch.pipeline.refine.RefineStatus;
-import org.mimobatch.pipeline.util.SplitMix;
 
 /**
  * The analysis of one partition: rows are gathered into chunks of up to {@code chunkSize} matrices
@@ -41,7 +43,6 @@ import org.mimobatch.pipeline.util.SplitMix;
  */
 public final class AnalyzePartition implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
-  private static final long KEY_DOMAIN = 0x6B6579L;
   /** Work arrays of one chunk stay under this; chunks of large matrices hold fewer than chunk-size. */
   static final long CHUNK_BYTES = 64L << 20;
 
@@ -57,6 +58,8 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
   private static final UTF8String[] REFINE_LABELS = java.util.Arrays.stream(RefineStatus.values())
       .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
+  private static final Metric[] METRICS = Metric.values();
+  private static final RefineColumn[] REFINE_COLUMNS = RefineColumn.values();
   private static final UTF8String[] METHOD_NAMES = java.util.Arrays.stream(RefineMethod.values())
       .map(v -> UTF8String.fromString(v.configName())).toArray(UTF8String[]::new);
 
@@ -93,11 +96,6 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
   public AnalyzePartition countingStatuses(LongAccumulator[] byStatus) {
     this.byStatus = byStatus;
     return this;
-  }
-
-  /** The 64-bit key of a matrix: seeds its zero-forcing draws and random starts, and picks history samples. */
-  public static long matrixKey(long link, long slot, long subcarrier) {
-    return SplitMix.streamSeed(0, KEY_DOMAIN, link, slot, subcarrier);
   }
 
   @Override
@@ -289,7 +287,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
           analyzer.channels().clear(k);
           analyzer.inputStatus()[k] = MatrixStatus.SHAPE_ERROR.code();
         }
-        analyzer.keys()[k] = matrixKey(layout.link(row), layout.slot(row), layout.subcarrier(row));
+        analyzer.keys()[k] = MatrixKey.of(layout.link(row), layout.slot(row), layout.subcarrier(row));
         pending[k] = layout.keyValues(row, output == Output.METRICS ? outputSize : layout.keyCount());
         count++;
         if (count == pending.length) {
@@ -337,69 +335,46 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       int x = layout.keyCount();
       values[x++] = STATUS_LABELS[MatrixStatus.OK.code()];
       values[x++] = snrDb;
-      int rank = m.rank();
-      int snr = m.snrCount();
-      if (scratch.length < Math.max(rank, snr)) {
-        scratch = new double[Math.max(rank, snr)];
+      for (Metric metric : METRICS) {
+        values[x++] = metricValue(m, metric, i);
       }
-      for (int j = 0; j < rank; j++) {
-        scratch[j] = m.singularValue(i, j);
-      }
-      values[x++] = doubles(rank);
-      values[x++] = m.reconError(i);
-      values[x++] = m.orthError(i);
-      values[x++] = m.condDb(i);
-      values[x++] = m.effectiveRank(i);
-      values[x++] = m.eigGap(i);
-      for (int s = 0; s < snr; s++) {
-        scratch[s] = m.capacity(i, s);
-      }
-      values[x++] = doubles(snr);
-      for (int s = 0; s < snr; s++) {
-        scratch[s] = m.capacityWf(i, s);
-      }
-      values[x++] = doubles(snr);
-      if (m.hasZeroForcing()) {
-        for (int s = 0; s < snr; s++) {
-          scratch[s] = m.zfMse(i, s);
-        }
-        values[x++] = doubles(snr);
-      } else {
-        values[x++] = null;
-      }
-      for (int j = 0; j < rank; j++) {
-        scratch[j] = m.lowrankError(i, j);
-      }
-      values[x++] = doubles(rank);
       for (RefineResult r : m.refine()) {
         x = refineValues(values, x, r, i);
       }
       return new GenericInternalRow(values);
     }
 
-    /** The first n values of {@link #scratch} as a Spark array value of their own. */
-    private UnsafeArrayData doubles(int n) {
+    /**
+     * The value of one metric of matrix i in Spark's representation: a boxed number for a scalar, an
+     * array of doubles for a list, null where the metric is undefined.
+     */
+    private Object metricValue(ChunkMetrics m, Metric metric, int i) {
+      if (!m.defined(metric, i)) {
+        return null;
+      }
+      if (metric.shape() == Metric.Shape.SCALAR) {
+        double v = m.value(metric, i, 0);
+        return metric.type() == Metric.Type.INT ? (Object) (int) v : (Object) v;
+      }
+      int n = m.width(metric);
+      if (scratch.length < n) {
+        scratch = new double[n];
+      }
+      for (int j = 0; j < n; j++) {
+        scratch[j] = m.value(metric, i, j);
+      }
       return UnsafeArrayData.fromPrimitiveArray(scratch, Platform.DOUBLE_ARRAY_OFFSET, n, Double.BYTES);
     }
 
     /** Fills the columns of one refinement from index x; returns the index after them. */
     private int refineValues(Object[] values, int x, RefineResult r, int i) {
-      RefineStatus status = r.status(i);
-      boolean ran = status != RefineStatus.NONE;
-      boolean result = status.hasResult();
-      values[x++] = REFINE_LABELS[status.ordinal()];
-      values[x++] = ran && (result || status == RefineStatus.NON_FINITE) ? r.iterations(i) : null;
-      values[x++] = result ? r.loss(i) : null;
-      values[x++] = ran ? status == RefineStatus.CONVERGED : null;
-      values[x++] = result ? finite(r.error(i)) : null;
-      if (r.method() == RefineMethod.MIXED_PRECISION) {
-        values[x++] = result ? finite(r.errorBefore(i)) : null;
+      for (RefineColumn column : REFINE_COLUMNS) {
+        if (column.appliesTo(r.method())) {
+          Object v = column.value(r, i);
+          values[x++] = v instanceof RefineStatus status ? REFINE_LABELS[status.ordinal()] : v;
+        }
       }
       return x;
-    }
-
-    private Double finite(double v) {
-      return Double.isFinite(v) ? v : null;
     }
   }
 }

@@ -50,19 +50,23 @@ final class RefineSettings {
       step = GdInverse.Step.FIXED;
       rate = number(c, p + "lr", 0, Double.MAX_VALUE);
       if (rate <= 0) {
-        throw new SettingsException(p + "lr: must be positive, or auto, or optimal");
+        throw new SettingsException(p + "lr: must be positive, or optimal, auto or text");
       }
     } else {
       String word = String.valueOf(lr.unwrapped());
       step = switch (word) {
         case "auto" -> GdInverse.Step.AUTO;
-        case "optimal" -> GdInverse.Step.OPTIMAL;
-        default -> throw new SettingsException(p + "lr: '" + word + "' is not allowed; allowed: auto, optimal, or a"
-            + " positive number such as 0.9");
+        case "optimal", "text" -> word.equals("text") ? GdInverse.Step.FIXED : GdInverse.Step.OPTIMAL;
+        default -> throw new SettingsException(p + "lr: '" + word + "' is not allowed; allowed: optimal, auto, text,"
+            + " or a positive number such as 0.5");
       };
-      if (step == GdInverse.Step.OPTIMAL && momentum != 0) {
-        throw new SettingsException(p + "momentum: lr = optimal sets the momentum from the singular values; leave"
-            + " momentum at 0 or give lr a number");
+      if (!word.equals("auto") && momentum != 0) {
+        throw new SettingsException(p + "momentum: lr = " + word + " sets the momentum itself; leave momentum at 0"
+            + " or give lr a number");
+      }
+      if (word.equals("text")) {
+        rate = GdInverse.TEXT_LR;
+        momentum = GdInverse.TEXT_MOMENTUM;
       }
     }
     return new GdInverse.Params(variant, init, step, rate, momentum, positive(c, p + "tolerance"),

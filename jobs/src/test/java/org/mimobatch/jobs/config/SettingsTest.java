@@ -143,6 +143,12 @@ class SettingsTest {
     assertEquals(org.mimobatch.pipeline.refine.GdInverse.Init.RANDOM, refine.gdInverse().init());
     assertEquals(org.mimobatch.pipeline.refine.MixedPrecision.Mode.SVD, refine.mixedPrecision().mode());
     assertEquals(5, refine.historySample());
+    var text = set("refine.gd-inverse.lr=text").analysis().refine().gdInverse();
+    assertEquals(org.mimobatch.pipeline.refine.GdInverse.Step.FIXED, text.step());
+    assertEquals(0.9, text.lr(), "the text's settings are one setting away");
+    assertEquals(0.9, text.momentum());
+    assertEquals(org.mimobatch.pipeline.refine.GdInverse.Step.OPTIMAL,
+        Settings.defaults().analysis().refine().gdInverse().step(), "the default converges");
     assertTrue(Settings.defaults().analysis().refine().isEmpty());
 
     String m = error("refine.methods=[gauss-newton]");
@@ -150,7 +156,7 @@ class SettingsTest {
     m = error("refine.methods=[newton-schulz, newton-schulz]");
     assertTrue(m.contains("twice"), m);
     m = error("refine.gd-inverse.lr=fast");
-    assertTrue(m.startsWith("refine.gd-inverse.lr:") && m.contains("auto, optimal"), m);
+    assertTrue(m.startsWith("refine.gd-inverse.lr:") && m.contains("optimal, auto, text"), m);
     m = error("refine.gd-inverse.lr=optimal", "refine.gd-inverse.momentum=0.5");
     assertTrue(m.startsWith("refine.gd-inverse.momentum:"), m);
     m = error("refine.adam-match.optimizer=lbfgs");

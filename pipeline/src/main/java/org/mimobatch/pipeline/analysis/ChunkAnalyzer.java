@@ -1,6 +1,5 @@
 package org.mimobatch.pipeline.analysis;
 
-import java.util.Arrays;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.backend.LinalgBackend.Op;
 import org.mimobatch.pipeline.batch.ComplexBatch;
@@ -20,26 +19,36 @@ import org.mimobatch.pipeline.util.Ziggurat;
  * The per-matrix analysis of a chunk of rows × cols channel matrices, run through a
  * {@link LinalgBackend} a whole chunk per call: the thin SVD, the Gram matrix HᴴH and its
  * eigenvalues, the products behind the reconstruction and orthogonality checks, and zero-forcing
- * detection of QPSK vectors through y = Hx + n.
+ * detection of QPSK vectors through y = Hx + n. Every {@link Metric} of a matrix comes from these.
  *
  * <p>Use: fill {@link #channels()} (matrix i from row i of the chunk) and {@link #keys()}, mark rows
  * that could not be read in {@link #inputStatus()} (their matrix is ignored), then
  * {@link #analyze(int)}. Every buffer is allocated once and reused for every chunk of this shape.
  *
+ * <p>Rank is data: a matrix whose SVD succeeds is ok whatever its rank, and keeps every metric the
+ * spectrum defines. Its numerical rank counts the σ_i above max(rows, cols)·ε·σ_1; below full rank,
+ * the condition number is +∞ and what needs an inverse of HᴴH (zero-forcing) is undefined.
+ *
+ * <p>Linear receivers come from the SVD already at hand, with no solve per matrix: with the rows
+ * v_j of Vᴴ, w_jk = |v_jk|² and a = ρ/tx, [(HᴴH)⁻¹]_kk = Σ_j w_jk/σ_j² and
+ * [(I + aHᴴH)⁻¹]_kk = (1 − Σ_j w_jk) + Σ_j w_jk/(1 + aσ_j²), the first term being the part of
+ * e_k outside the row space (zero unless the channel is wide). The LMMSE SINR 1/e − 1 is taken as
+ * q/e with q = Σ_j w_jk·aσ_j²/(1 + aσ_j²) = 1 − e, so neither a low nor a high SNR cancels digits.
+ *
  * <p>Zero-forcing: for every SNR ρ, K QPSK vectors x (unit energy per symbol and transmit antenna,
  * so ρ is the SNR per stream) go through y = Hx + n with n ~ CN(0, I/ρ), and x̂ = V Σ⁻¹ Uᴴ y comes
  * from the SVD already at hand: H⁻¹y when H is square, the least-squares solution when it is tall
  * (the normal equations would square the condition number). Two products per chunk instead of an
- * LU factorisation and its solves, and no second test of singularity: a matrix whose σ_min falls
- * below the singular threshold is already reported singular. Wide channels (rows &lt; cols) cannot
- * be inverted by zero-forcing and get no zf_mse. The symbols and noise of a matrix come from
- * (seed, key), so they do not depend on which chunk the matrix lands in.
+ * LU factorisation and its solves. Channels without full column rank (wide ones, rank-deficient
+ * ones) cannot be inverted by zero-forcing and get no zf_mse. The symbols and noise of a matrix come
+ * from (seed, key), so they do not depend on which chunk the matrix lands in.
  */
 public final class ChunkAnalyzer {
   private static final long ZF_STREAM = 0x7A662D6E6F697365L;
   private static final double QPSK = Math.sqrt(0.5);
   private static final long QPSK_BITS = Double.doubleToRawLongBits(QPSK);
   private static final byte OK = MatrixStatus.OK.code();
+  private static final double LN2 = Math.log(2);
 
   private final LinalgBackend backend;
   private final AnalysisSpec spec;
@@ -71,11 +80,38 @@ public final class ChunkAnalyzer {
   private final long[] keys;
   private final double[] norms;
   private final double[] gains;
+  /** |v_jk|² of one matrix, j over the rows of Vᴴ and k over its columns. */
+  private final double[] weights;
+  /** 1 − Σ_j |v_jk|² of one matrix: the part of e_k outside the row space (wide channels). */
+  private final double[] outside;
+  /** Per mode j of one matrix: 1/σ_j², and at one SNR 1/(1 + aσ_j²) and aσ_j²/(1 + aσ_j²). */
+  private final double[] inverseGains;
+  private final double[] residual;
+  private final double[] captured;
+  private final double[] waterFillingWork;
+  /** Per stream k of one matrix at one SNR: e_k, q_k and [(HᴴH)⁻¹]_kk. */
+  private final double[] streamError;
+  private final double[] streamCaptured;
+  private final double[] streamInverse;
   private final double[] snr;
   private final SplitMix rng = new SplitMix(0);
   /** One received vector's noise, (re, im) per receive antenna. */
   private final double[] noise;
   private final ChunkMetrics metrics;
+  private final double[] rankOut;
+  private final double[] singularValues;
+  private final double[] reconError;
+  private final double[] orthError;
+  private final double[] condDb;
+  private final double[] effectiveRank;
+  private final double[] eigGap;
+  private final double[] lowrankError;
+  private final double[] capacityEqual;
+  private final double[] capacityWf;
+  private final double[] rateZf;
+  private final double[] rateMmse;
+  private final double[] mseMmse;
+  private final double[] zfMse;
 
   private final Refiner refiner;
   private final RefineInput refineInput;
@@ -116,11 +152,34 @@ public final class ChunkAnalyzer {
     keys = new long[capacity];
     norms = new double[capacity];
     gains = new double[rank];
+    weights = new double[rank * cols];
+    outside = new double[cols];
+    inverseGains = new double[rank];
+    residual = new double[rank];
+    captured = new double[rank];
+    waterFillingWork = new double[rank];
+    streamError = new double[cols];
+    streamCaptured = new double[cols];
+    streamInverse = new double[cols];
     snr = new double[spec.snrCount()];
     for (int i = 0; i < snr.length; i++) {
       snr[i] = Capacity.snrLinear(spec.snrDb(i));
     }
-    metrics = new ChunkMetrics(capacity, rank, spec.snrCount(), zeroForcing);
+    metrics = new ChunkMetrics(capacity, rank, spec.snrCount());
+    rankOut = metrics.values(Metric.RANK);
+    singularValues = metrics.values(Metric.SINGULAR_VALUES);
+    reconError = metrics.values(Metric.RECON_ERROR);
+    orthError = metrics.values(Metric.ORTH_ERROR);
+    condDb = metrics.values(Metric.COND_DB);
+    effectiveRank = metrics.values(Metric.EFFECTIVE_RANK);
+    eigGap = metrics.values(Metric.EIG_GAP);
+    lowrankError = metrics.values(Metric.LOWRANK_ERROR);
+    capacityEqual = metrics.values(Metric.CAPACITY);
+    capacityWf = metrics.values(Metric.CAPACITY_WF);
+    rateZf = metrics.values(Metric.RATE_ZF);
+    rateMmse = metrics.values(Metric.RATE_MMSE);
+    mseMmse = metrics.values(Metric.MSE_MMSE);
+    zfMse = metrics.values(Metric.ZF_MSE);
 
     RefineSpec refine = spec.refine();
     if (refine.isEmpty()) {
@@ -136,6 +195,7 @@ public final class ChunkAnalyzer {
       refineInput.cols = cols;
       refineInput.seed = spec.seed();
       refineInput.status = metrics.status;
+      refineInput.fullRank = new boolean[capacity];
       refineInput.keys = keys;
       boolean inverses = rows == cols && Refiner.needsInverse(refine);
       identity = inverses ? ComplexBatch.allocate(precision, rows, rows, capacity) : null;
@@ -231,7 +291,7 @@ public final class ChunkAnalyzer {
       }
       metrics.status[i] = status;
       if (status != OK) {
-        clear(i);
+        metrics.clear(i);
       }
     }
     if (refiner != null) {
@@ -281,64 +341,120 @@ public final class ChunkAnalyzer {
     if (eigStatus[i] != OK) {
       return eigStatus[i];
     }
-    if (s.get(i, rank - 1) <= singularThreshold * s.get(i, 0)) {
-      return MatrixStatus.SINGULAR.code();
-    }
     return OK;
   }
 
   /** Computes the metrics of matrix i; returns NON_FINITE if any of them overflowed. */
   private byte measure(int i) {
-    ChunkMetrics m = metrics;
     double s0 = s.get(i, 0);
-    double eigGap = 0;
+    int numericalRank = 0;
+    double gap = 0;
     for (int j = 0; j < rank; j++) {
       double sj = s.get(i, j);
-      m.singularValues[i * rank + j] = sj;
+      singularValues[i * rank + j] = sj;
       gains[j] = sj * sj;
+      inverseGains[j] = 1 / gains[j];
+      if (sj > singularThreshold * s0) {
+        numericalRank++;
+      }
       double lambda = eig.get(i, cols - 1 - j); // eigenvalues ascend; σ descend
-      eigGap = Math.max(eigGap, Math.abs(lambda - gains[j]));
+      gap = Math.max(gap, Math.abs(lambda - gains[j]));
     }
-    m.eigGap[i] = eigGap / (s0 * s0);
+    boolean fullRank = numericalRank == rank;
+    // Zero-forcing inverts HᴴH, which needs full column rank: tall or square, and full rank.
+    boolean invertibleGram = numericalRank == cols;
+    rankOut[i] = numericalRank;
+    eigGap[i] = gap / (s0 * s0);
     double tail = 0;
     double energy = 0;
     for (int j = 0; j < rank; j++) {
       energy += gains[j];
     }
     for (int j = rank - 1; j >= 0; j--) {
-      m.lowrankError[i * rank + j] = Math.sqrt(tail / energy); // energy past rank j + 1
+      lowrankError[i * rank + j] = Math.sqrt(tail / energy); // energy past rank j + 1
       tail += gains[j];
     }
-    m.reconError[i] = distance(h, recon, i) / norms[i];
-    m.orthError[i] = Math.max(deviationFromIdentity(uu, i), deviationFromIdentity(vv, i));
-    m.condDb[i] = Spectra.conditionDb(m.singularValues, i * rank, rank);
-    m.effectiveRank[i] = Spectra.effectiveRank(m.singularValues, i * rank, rank);
-    boolean finite = Double.isFinite(m.eigGap[i]) && Double.isFinite(m.reconError[i])
-        && Double.isFinite(m.orthError[i]) && Double.isFinite(m.condDb[i]) && Double.isFinite(m.effectiveRank[i]);
+    reconError[i] = distance(h, recon, i) / norms[i];
+    orthError[i] = Math.max(deviationFromIdentity(uu, i), deviationFromIdentity(vv, i));
+    condDb[i] = fullRank ? Spectra.conditionDb(singularValues, i * rank, rank) : Double.POSITIVE_INFINITY;
+    effectiveRank[i] = Spectra.effectiveRank(singularValues, i * rank, rank);
+    boolean finite = Double.isFinite(eigGap[i]) && Double.isFinite(reconError[i]) && Double.isFinite(orthError[i])
+        && (Double.isFinite(condDb[i]) || !fullRank) && Double.isFinite(effectiveRank[i]);
+    rowSpaceWeights(i);
     for (int x = 0; x < snr.length; x++) {
-      double ce = Capacity.equalPower(gains, 0, rank, snr[x], cols);
-      double cw = Capacity.waterFilling(gains, 0, rank, snr[x]);
-      double mse = zeroForcing ? symbolError(i, x) : Double.NaN;
-      m.capacityEqual[i * snr.length + x] = ce;
-      m.capacityWf[i * snr.length + x] = cw;
-      m.zfMse[i * snr.length + x] = mse;
-      finite &= Double.isFinite(ce) && Double.isFinite(cw) && (!zeroForcing || Double.isFinite(mse));
+      int at = i * snr.length + x;
+      capacityEqual[at] = Capacity.equalPower(gains, 0, rank, snr[x], cols);
+      capacityWf[at] = Capacity.waterFilling(gains, 0, rank, snr[x], waterFillingWork);
+      linearReceivers(at, snr[x] / cols, invertibleGram);
+      zfMse[at] = zeroForcing && invertibleGram ? symbolError(i, x) : Double.NaN;
+      finite &= Double.isFinite(capacityEqual[at]) && Double.isFinite(capacityWf[at]) && Double.isFinite(rateMmse[at])
+          && Double.isFinite(mseMmse[at]) && (!invertibleGram || Double.isFinite(rateZf[at]))
+          && (!zeroForcing || !invertibleGram || Double.isFinite(zfMse[at]));
+    }
+    if (refineInput != null) {
+      refineInput.fullRank[i] = fullRank;
     }
     return finite ? OK : MatrixStatus.NON_FINITE.code();
   }
 
-  private void clear(int i) {
-    ChunkMetrics m = metrics;
-    Arrays.fill(m.singularValues, i * rank, (i + 1) * rank, Double.NaN);
-    Arrays.fill(m.lowrankError, i * rank, (i + 1) * rank, Double.NaN);
-    m.reconError[i] = Double.NaN;
-    m.orthError[i] = Double.NaN;
-    m.condDb[i] = Double.NaN;
-    m.effectiveRank[i] = Double.NaN;
-    m.eigGap[i] = Double.NaN;
-    Arrays.fill(m.capacityEqual, i * snr.length, (i + 1) * snr.length, Double.NaN);
-    Arrays.fill(m.capacityWf, i * snr.length, (i + 1) * snr.length, Double.NaN);
-    Arrays.fill(m.zfMse, i * snr.length, (i + 1) * snr.length, Double.NaN);
+  /** {@link #weights} and {@link #outside} of matrix i, from its Vᴴ. */
+  private void rowSpaceWeights(int i) {
+    for (int k = 0; k < cols; k++) {
+      double inside = 0;
+      for (int j = 0; j < rank; j++) {
+        int e = vh.index(i, j, k);
+        double re = vh.get(e);
+        double im = vh.get(e + 1);
+        double w = re * re + im * im;
+        weights[j * cols + k] = w;
+        inside += w;
+      }
+      // Vᴴ of a tall or square channel is unitary: nothing of e_k lies outside its row space.
+      outside[k] = cols > rank ? Math.max(0, 1 - inside) : 0;
+    }
+  }
+
+  /**
+   * rate_zf, rate_mmse and mse_mmse at entry {@code at}, for power a = ρ/tx per stream, from the
+   * current {@link #gains} and {@link #weights}.
+   */
+  private void linearReceivers(int at, double a, boolean invertibleGram) {
+    // Per mode: 1/(1 + aσ²) and aσ²/(1 + aσ²), so that the sums over streams only multiply and add.
+    for (int j = 0; j < rank; j++) {
+      double g = a * gains[j];
+      residual[j] = 1 / (1 + g);
+      captured[j] = g * residual[j];
+    }
+    // e_k, q_k and z_k summed mode by mode over every stream at once: unit-stride loops over k.
+    System.arraycopy(outside, 0, streamError, 0, cols);
+    java.util.Arrays.fill(streamCaptured, 0, cols, 0);
+    java.util.Arrays.fill(streamInverse, 0, cols, 0);
+    for (int j = 0; j < rank; j++) {
+      double r = residual[j];
+      double c = captured[j];
+      double g = inverseGains[j];
+      int row = j * cols;
+      for (int k = 0; k < cols; k++) {
+        double w = weights[row + k];
+        streamError[k] += w * r;
+        streamCaptured[k] += w * c;
+        streamInverse[k] += w * g;
+      }
+    }
+    double mmseRate = 0;
+    double mmseError = 0;
+    double zfRate = 0;
+    for (int k = 0; k < cols; k++) {
+      double e = streamError[k];
+      mmseRate += Capacity.log1p(streamCaptured[k] / e);
+      mmseError += e;
+      if (invertibleGram) {
+        zfRate += Capacity.log1p(a / streamInverse[k]);
+      }
+    }
+    rateMmse[at] = mmseRate / LN2;
+    mseMmse[at] = mmseError / cols;
+    rateZf[at] = invertibleGram ? zfRate / LN2 : Double.NaN;
   }
 
   /** us = U · diag(s), column by column. */

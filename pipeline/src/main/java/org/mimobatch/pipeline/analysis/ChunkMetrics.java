@@ -1,48 +1,48 @@
 package org.mimobatch.pipeline.analysis;
 
+import java.util.Arrays;
 import java.util.List;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.refine.RefineResult;
 
 /**
- * The per-matrix results of one analysed chunk, in flat arrays reused from chunk to chunk. Metrics
- * of a matrix whose status is not {@link MatrixStatus#OK} are NaN and must be written as nulls.
+ * The per-matrix results of one analysed chunk, in flat arrays reused from chunk to chunk: one array
+ * per {@link Metric}, {@link Metric#width} values per matrix. Every metric of a matrix whose status
+ * is not {@link MatrixStatus#OK} is NaN, and so is a metric undefined for an ok matrix; both are
+ * written as nulls.
  */
 public final class ChunkMetrics {
+  private static final Metric[] METRICS = Metric.values();
+
   final int capacity;
   final int rank;
   final int snrCount;
   final byte[] status;
-  final double[] singularValues;
-  final double[] reconError;
-  final double[] orthError;
-  final double[] condDb;
-  final double[] effectiveRank;
-  final double[] eigGap;
-  final double[] capacityEqual;
-  final double[] capacityWf;
-  final double[] zfMse;
-  final double[] lowrankError;
-  final boolean zeroForcing;
+  private final double[][] values = new double[METRICS.length][];
   List<RefineResult> refine = List.of();
   int count;
 
-  ChunkMetrics(int capacity, int rank, int snrCount, boolean zeroForcing) {
+  ChunkMetrics(int capacity, int rank, int snrCount) {
     this.capacity = capacity;
     this.rank = rank;
     this.snrCount = snrCount;
-    this.zeroForcing = zeroForcing;
     this.status = new byte[capacity];
-    this.singularValues = new double[capacity * rank];
-    this.reconError = new double[capacity];
-    this.orthError = new double[capacity];
-    this.condDb = new double[capacity];
-    this.effectiveRank = new double[capacity];
-    this.eigGap = new double[capacity];
-    this.capacityEqual = new double[capacity * snrCount];
-    this.capacityWf = new double[capacity * snrCount];
-    this.zfMse = new double[capacity * snrCount];
-    this.lowrankError = new double[capacity * rank];
+    for (Metric m : METRICS) {
+      values[m.ordinal()] = new double[capacity * width(m)];
+    }
+  }
+
+  /** The array of one metric, {@link #width} values per matrix, for the analyzer to fill. */
+  double[] values(Metric m) {
+    return values[m.ordinal()];
+  }
+
+  /** Sets every metric of matrix i to NaN. */
+  void clear(int i) {
+    for (Metric m : METRICS) {
+      int w = width(m);
+      Arrays.fill(values[m.ordinal()], i * w, (i + 1) * w, Double.NaN);
+    }
   }
 
   /** Matrices in this chunk. */
@@ -59,6 +59,11 @@ public final class ChunkMetrics {
     return snrCount;
   }
 
+  /** Values of {@code m} per matrix. */
+  public int width(Metric m) {
+    return m.width(rank, snrCount);
+  }
+
   public MatrixStatus status(int i) {
     return MatrixStatus.ofCode(status[i]);
   }
@@ -67,62 +72,14 @@ public final class ChunkMetrics {
     return MatrixStatus.isOk(status[i]);
   }
 
-  /** Singular value j of matrix i, descending in j. */
-  public double singularValue(int i, int j) {
-    return singularValues[i * rank + j];
+  /** Value j (index or SNR; 0 for a scalar) of metric m for matrix i; NaN where undefined. */
+  public double value(Metric m, int i, int j) {
+    return values[m.ordinal()][i * width(m) + j];
   }
 
-  /** ‖H − UΣVᴴ‖_F / ‖H‖_F. */
-  public double reconError(int i) {
-    return reconError[i];
-  }
-
-  /** max(max|UᴴU − I|, max|VᴴV − I|), the largest entry-wise deviation from orthonormality. */
-  public double orthError(int i) {
-    return orthError[i];
-  }
-
-  /** 20·log10(σ_max / σ_min). */
-  public double condDb(int i) {
-    return condDb[i];
-  }
-
-  /** Roy–Vetterli effective rank. */
-  public double effectiveRank(int i) {
-    return effectiveRank[i];
-  }
-
-  /** max_j |λ_j(HᴴH) − σ_j²| / σ_max²: how far the eigenvalue route disagrees with the SVD route. */
-  public double eigGap(int i) {
-    return eigGap[i];
-  }
-
-  /** Equal-power capacity at SNR s, bits/s/Hz. */
-  public double capacity(int i, int s) {
-    return capacityEqual[i * snrCount + s];
-  }
-
-  /** Water-filling capacity at SNR s, bits/s/Hz. */
-  public double capacityWf(int i, int s) {
-    return capacityWf[i * snrCount + s];
-  }
-
-  /** Does this chunk carry zero-forcing errors (rows ≥ cols and vectors requested)? */
-  public boolean hasZeroForcing() {
-    return zeroForcing;
-  }
-
-  /** Mean squared symbol error of zero-forcing detection at SNR s. */
-  public double zfMse(int i, int s) {
-    return zfMse[i * snrCount + s];
-  }
-
-  /**
-   * ‖H − H_r‖_F / ‖H‖_F for the best rank-r approximation H_r (Eckart–Young: the energy of the
-   * singular values past r), for r = j + 1; zero at full rank.
-   */
-  public double lowrankError(int i, int j) {
-    return lowrankError[i * rank + j];
+  /** Does matrix i carry metric m (its first value is not NaN)? */
+  public boolean defined(Metric m, int i) {
+    return !Double.isNaN(values[m.ordinal()][i * width(m)]);
   }
 
   /** The refinements' results, one per configured method in order (empty when none are configured). */

@@ -11,7 +11,10 @@ package org.mimobatch.pipeline.batch;
 public enum MatrixStatus {
   /** Computed; results are valid. */
   OK("ok"),
-  /** Numerically rank-deficient, or a zero pivot in a solve: the results that need an inverse are undefined. */
+  /**
+   * A zero pivot in a solve, or a solution that overflows: the results that need an inverse are
+   * undefined. The analysis never reports it: a rank-deficient channel is ok, with its rank.
+   */
   SINGULAR("singular"),
   /** Every entry is zero. */
   ZERO("zero"),

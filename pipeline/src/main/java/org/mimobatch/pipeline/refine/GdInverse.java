@@ -20,7 +20,7 @@ import org.mimobatch.pipeline.util.SplitMix;
  * loss's curvature (2/n²)σ_i² never exceeds (2/n²)‖M‖_F²; {@code optimal} Polyak's heavy-ball
  * lr = 4/(√L + √m)², μ = ((√L − √m)/(√L + √m))² from the extreme curvatures L = (2/n²)σ_max²,
  * m = (2/n²)σ_min² (the singular values the analysis already has); {@code fixed} the configured lr
- * and momentum (the text uses 0.9 and 0.9). Error: ‖X − M⁻¹‖_F / ‖M⁻¹‖_F against the direct inverse.
+ * and momentum ({@code text}: the text's 0.9 and 0.9). Error: ‖X − M⁻¹‖_F / ‖M⁻¹‖_F against the direct inverse.
  */
 public final class GdInverse extends IterativeRefinement {
   /** Separates this method's random starts from every other stream. */
@@ -50,8 +50,12 @@ public final class GdInverse extends IterativeRefinement {
    */
   public record Params(Variant variant, Init init, Step step, double lr, double momentum, double tolerance, int maxIterations)
       implements Serializable {
-    public static final Params DEFAULTS = new Params(Variant.LEFT, Init.ZERO, Step.AUTO, 0.9, 0.0, 1e-12, 10_000);
+    public static final Params DEFAULTS = new Params(Variant.LEFT, Init.ZERO, Step.OPTIMAL, 0, 0, 1e-12, 10_000);
   }
+
+  /** The learning rate and momentum of the text's loop ({@code lr = text}). */
+  public static final double TEXT_LR = 0.9;
+  public static final double TEXT_MOMENTUM = 0.9;
 
   private final Params params;
   private final int n;

@@ -16,10 +16,17 @@ abstract class IterativeRefinement implements Refinement {
   private final double tolerance;
   private final int maxIterations;
   private final int[] active = new int[BLOCK];
+  /** Iterates towards an inverse: rank-deficient matrices are not applicable. */
+  private boolean needsInverse;
 
   IterativeRefinement(double tolerance, int maxIterations) {
     this.tolerance = tolerance;
     this.maxIterations = maxIterations;
+  }
+
+  /** Marks this method as one that iterates towards the inverse of each matrix. */
+  void needsInverse(boolean needsInverse) {
+    this.needsInverse = needsInverse;
   }
 
   /** Called once per chunk before any block, e.g. for a backend call over the whole chunk. */
@@ -52,7 +59,7 @@ abstract class IterativeRefinement implements Refinement {
         if (!in.ok(i)) {
           continue; // NONE: the row carries no refinement results
         }
-        RefineStatus early = prepare(in, i, slot);
+        RefineStatus early = needsInverse && !in.fullRank(i) ? RefineStatus.NOT_APPLICABLE : prepare(in, i, slot);
         if (early == null) {
           active[count++] = slot;
         } else {

@@ -24,6 +24,11 @@ public final class RefineInput {
   public double[] inverse;
   /** The analysis status of every matrix; refinements run only on OK ones. */
   public byte[] status;
+  /**
+   * Whether each matrix has full numerical rank, min(rows, cols); methods that need an inverse
+   * report the others not-applicable.
+   */
+  public boolean[] fullRank;
   /** Per-matrix keys, for the seeded random starts. */
   public long[] keys;
   /** Seed of the random starts. */
@@ -44,5 +49,10 @@ public final class RefineInput {
 
   public boolean ok(int i) {
     return status[i] == MatrixStatus.OK.code();
+  }
+
+  /** Does matrix i have full numerical rank (every matrix, where no ranks were given)? */
+  public boolean fullRank(int i) {
+    return fullRank == null || fullRank[i];
   }
 }

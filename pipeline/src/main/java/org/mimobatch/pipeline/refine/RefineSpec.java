@@ -44,13 +44,19 @@ public record RefineSpec(
 
   /** Does any configured method compare against the direct inverse? */
   boolean needsInverse() {
-    for (RefineMethod m : methods) {
-      if (m == RefineMethod.GD_INVERSE || m == RefineMethod.NEWTON_SCHULZ
-          || (m == RefineMethod.ADAM_MATCH && adamMatch.target() == AdamMatch.Target.INVERSE)
-          || (m == RefineMethod.MIXED_PRECISION && mixedPrecision.mode() == MixedPrecision.Mode.SOLVE)) {
-        return true;
-      }
-    }
-    return false;
+    return methods.stream().anyMatch(this::needsInverse);
+  }
+
+  /**
+   * Does method m, with these parameters, iterate towards the inverse (and so cannot run on a
+   * rank-deficient matrix)?
+   */
+  boolean needsInverse(RefineMethod m) {
+    return switch (m) {
+      case GD_INVERSE, NEWTON_SCHULZ -> true;
+      case ADAM_MATCH -> adamMatch.target() == AdamMatch.Target.INVERSE;
+      case MIXED_PRECISION -> mixedPrecision.mode() == MixedPrecision.Mode.SOLVE;
+      case COVARIANCE_ASCENT -> false;
+    };
   }
 }

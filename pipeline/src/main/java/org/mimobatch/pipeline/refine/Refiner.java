@@ -6,18 +6,20 @@ import org.mimobatch.pipeline.backend.LinalgBackend;
 
 /** Runs the configured refinements, in order, over chunks of one matrix shape. */
 public final class Refiner {
-  private final List<Refinement> refinements = new ArrayList<>();
+  private final List<IterativeRefinement> refinements = new ArrayList<>();
   private final List<RefineResult> results = new ArrayList<>();
 
   public Refiner(RefineSpec spec, LinalgBackend backend, int rows, int cols, int capacity) {
     for (RefineMethod m : spec.methods()) {
-      refinements.add(switch (m) {
+      IterativeRefinement refinement = switch (m) {
         case GD_INVERSE -> new GdInverse(spec.gdInverse(), rows, cols);
         case ADAM_MATCH -> new AdamMatch(spec.adamMatch(), rows, cols);
         case NEWTON_SCHULZ -> new NewtonSchulz(spec.newtonSchulz(), rows, cols);
         case MIXED_PRECISION -> new MixedPrecision(spec.mixedPrecision(), backend, rows, cols);
         case COVARIANCE_ASCENT -> new CovarianceAscent(spec.covarianceAscent(), rows, cols);
-      });
+      };
+      refinement.needsInverse(spec.needsInverse(m));
+      refinements.add(refinement);
       results.add(new RefineResult(m, capacity));
     }
   }

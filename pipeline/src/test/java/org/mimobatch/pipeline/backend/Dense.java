@@ -118,6 +118,17 @@ public final class Dense {
     return c;
   }
 
+  /** This square matrix plus the identity, as a new matrix. */
+  public Dense plusIdentity() {
+    Dense d = new Dense(rows, cols);
+    System.arraycopy(re, 0, d.re, 0, re.length);
+    System.arraycopy(im, 0, d.im, 0, im.length);
+    for (int i = 0; i < rows; i++) {
+      d.re[i * cols + i] += 1;
+    }
+    return d;
+  }
+
   public Dense conjugateTranspose() {
     Dense t = new Dense(cols, rows);
     for (int i = 0; i < rows; i++) {

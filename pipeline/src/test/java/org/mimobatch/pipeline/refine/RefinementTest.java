@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
+import org.mimobatch.pipeline.analysis.Metric;
 import org.mimobatch.pipeline.backend.cpu.CpuBackend;
 import org.mimobatch.pipeline.backend.cpu.KernelChoice;
 import org.mimobatch.pipeline.backend.Dense;
@@ -46,13 +47,22 @@ class RefinementTest {
   }
 
   static ChunkMetrics analyze(RefineSpec refine, Precision p, List<Dense> matrices, HistorySink history) {
+    long[] keys = new long[matrices.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = 1000 + i;
+    }
+    return analyze(refine, p, matrices, keys, history);
+  }
+
+  /** Matrix i of the chunk gets key keys[i]. */
+  static ChunkMetrics analyze(RefineSpec refine, Precision p, List<Dense> matrices, long[] keys, HistorySink history) {
     Dense first = matrices.get(0);
     ChunkAnalyzer a = new ChunkAnalyzer(backend, new AnalysisSpec(new double[] {10}, 0, 5, refine), p, first.rows,
         first.cols, matrices.size());
     for (int i = 0; i < matrices.size(); i++) {
       matrices.get(i).into(a.channels(), i);
       a.inputStatus()[i] = MatrixStatus.OK.code();
-      a.keys()[i] = 1000 + i;
+      a.keys()[i] = keys[i];
     }
     a.setHistory(history);
     return a.analyze(matrices.size());
@@ -165,8 +175,24 @@ class RefinementTest {
         }
         assertEquals(RefineStatus.CONVERGED, r.status(i), "n=" + n);
         assertTrue(r.iterations(i) <= 40, "n=" + n + ": " + r.iterations(i) + " iterations");
-        assertTrue(r.error(i) < 1e-8 * Math.pow(10, m.condDb(i) / 20), "error " + r.error(i));
+        assertTrue(r.error(i) < 1e-8 * Math.pow(10, m.value(Metric.COND_DB, i, 0) / 20), "error " + r.error(i));
       }
+    }
+  }
+
+  @Test
+  void rankDeficientMatricesSkipTheInverseMethodsOnly() {
+    SplittableRandom rng = new SplittableRandom(31);
+    Dense rankTwo = Dense.gaussian(4, 2, rng).times(Dense.gaussian(2, 4, rng));
+    Dense full = Dense.gaussian(4, 4, rng);
+    RefineSpec all = RefineSpec.none().withMethods(RefineMethod.values());
+    ChunkMetrics m = analyze(all, Precision.DOUBLE, List.of(rankTwo, full));
+    assertEquals(MatrixStatus.OK, m.status(0));
+    assertEquals(2, m.value(Metric.RANK, 0, 0));
+    for (RefineResult r : m.refine()) {
+      boolean inverse = r.method() != RefineMethod.COVARIANCE_ASCENT;
+      assertEquals(inverse ? RefineStatus.NOT_APPLICABLE : RefineStatus.CONVERGED, r.status(0), r.method() + " on rank 2");
+      assertEquals(RefineStatus.CONVERGED, r.status(1), r.method() + " on full rank");
     }
   }
 
@@ -208,8 +234,8 @@ class RefinementTest {
       assertTrue(r.loss(i) <= 1e-6);
       double[] s = Reference.singularValues(batch.get(i));
       double total = s[0] * s[0] + s[1] * s[1] + s[2] * s[2];
-      assertEquals(Math.sqrt(s[2] * s[2] / total), m.lowrankError(i, 1), 1e-12, "rank 2 keeps σ1, σ2");
-      assertEquals(0.0, m.lowrankError(i, 2), 1e-15, "full rank");
+      assertEquals(Math.sqrt(s[2] * s[2] / total), m.value(Metric.LOWRANK_ERROR, i, 1), 1e-12, "rank 2 keeps σ1, σ2");
+      assertEquals(0.0, m.value(Metric.LOWRANK_ERROR, i, 2), 1e-15, "full rank");
     }
   }
 
@@ -306,13 +332,19 @@ class RefinementTest {
         0, 0.5, 1e-12, 10_000);
     RefineSpec refine = new RefineSpec(List.of(RefineMethod.GD_INVERSE), 0, random, AdamMatch.Params.DEFAULTS,
         NewtonSchulz.Params.DEFAULTS, MixedPrecision.Params.DEFAULTS, CovarianceAscent.Params.DEFAULTS);
-    List<Dense> batch = wellConditioned(3, 2, 12);
+    List<Dense> batch = wellConditioned(3, 3, 12);
     RefineResult together = only(analyze(refine, Precision.DOUBLE, batch));
-    int iterations = together.iterations(0);
-    double error = together.error(0);
-    RefineResult alone = only(analyze(refine, Precision.DOUBLE, List.of(batch.get(0))));
-    assertEquals(iterations, alone.iterations(0));
-    assertEquals(error, alone.error(0));
+    // The same matrices with the same keys, in reverse order: matrix 0 now sits last.
+    List<Dense> reversed = new ArrayList<>(batch);
+    java.util.Collections.reverse(reversed);
+    RefineResult moved = only(analyze(refine, Precision.DOUBLE, reversed, new long[] {1002, 1001, 1000}, HistorySink.NONE));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(together.iterations(i), moved.iterations(2 - i), "matrix " + i);
+      assertEquals(together.error(i), moved.error(2 - i), "matrix " + i);
+    }
+    // Another key at the same position starts elsewhere.
+    RefineResult rekeyed = only(analyze(refine, Precision.DOUBLE, batch, new long[] {7, 1001, 1002}, HistorySink.NONE));
+    assertTrue(rekeyed.error(0) != together.error(0) || rekeyed.iterations(0) != together.iterations(0));
   }
 
   @Test
