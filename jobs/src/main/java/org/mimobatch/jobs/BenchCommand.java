@@ -58,6 +58,8 @@ final class BenchCommand {
     kernels.run(settings.benchShrink());
     out.println("# refinements on one thread, at most 2000 iterations per matrix");
     kernels.runRefinements(Math.max(16, 256 / settings.benchShrink()));
+    out.println("# refinements at their defaults: the fraction of Rayleigh channels that converge");
+    kernels.refinementsConverged(Math.max(100, 2000 / settings.benchShrink()));
     if (!settings.benchEndToEnd()) {
       return;
     }

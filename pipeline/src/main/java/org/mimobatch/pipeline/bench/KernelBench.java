@@ -63,6 +63,13 @@ public final class KernelBench {
     }
   }
 
+  /** The refinements' converged fractions at their defaults ({@link RefineBench#converged}). */
+  public List<String> refinementsConverged(int batch) {
+    try (LinalgBackend backend = Backends.open(backendName)) {
+      return new RefineBench(backend, repeats, out).converged(batch);
+    }
+  }
+
   /** Runs every op at every size with the baseline's batch sizes divided by {@code shrink}. */
   public List<String> run(int shrink) {
     List<String> lines = new ArrayList<>();

@@ -15,13 +15,19 @@ import org.mimobatch.pipeline.refine.RefineInput;
 import org.mimobatch.pipeline.refine.RefineMethod;
 import org.mimobatch.pipeline.refine.RefineResult;
 import org.mimobatch.pipeline.refine.RefineSpec;
+import org.mimobatch.pipeline.refine.RefineStatus;
 import org.mimobatch.pipeline.refine.Refiner;
 import org.mimobatch.pipeline.util.SplitMix;
 
 /**
- * Throughput of every refinement on one thread: complex128 i.i.d. CN(0, 1) square matrices, the
- * method's default parameters except gd-inverse with lr = optimal, and every method capped at
- * {@value #CAP} iterations so that the slow ones finish. One line per (method, n):
+ * Every refinement on one thread, on complex128 i.i.d. CN(0, 1) square matrices (Rayleigh channels).
+ *
+ * <p>{@link #converged}: each method exactly at its defaults, one pass over a large batch at the
+ * sizes where README states the converged fractions. One line per (method, n):
+ * <pre>BENCH|refine_defaults|&lt;method&gt;|n=&lt;n&gt;|N=&lt;batch&gt;|&lt;converged fraction&gt;|p50 &lt;iterations&gt;, p99 &lt;iterations&gt;, max-iterations &lt;cap&gt;, &lt;matrices/s&gt;</pre>
+ *
+ * <p>{@link #run}: throughput, each method's defaults capped at {@value #CAP} iterations so that
+ * the slow ones finish. One line per (method, n):
  * <pre>BENCH|refine_&lt;method&gt;|n=&lt;n&gt;|N=&lt;batch&gt;|&lt;matrices/s&gt;|&lt;iterations/s&gt; it/s, &lt;mean&gt; it/matrix, &lt;converged&gt; converged, direct &lt;rate&gt;/s (&lt;route&gt;)</pre>
  * The direct rate is the decomposition the method replaces, through the backend: the inverse by LU
  * (?gesv with n right-hand sides) for the inverse routes, the SVD for mixed-precision svd, and the
@@ -30,6 +36,8 @@ import org.mimobatch.pipeline.util.SplitMix;
 public final class RefineBench {
   static final int CAP = 2000;
   static final int[] SIZES = {4, 8, 16};
+  /** The sizes at which the defaults' converged fractions are stated. */
+  static final int[] CONVERGENCE_SIZES = {4, 8};
 
   private final LinalgBackend backend;
   private final int repeats;
@@ -63,7 +71,7 @@ public final class RefineBench {
         int converged = 0;
         for (int i = 0; i < batch; i++) {
           iterations += res.iterations(i);
-          converged += res.status(i).label().equals("converged") ? 1 : 0;
+          converged += res.status(i) == RefineStatus.CONVERGED ? 1 : 0;
         }
         double seconds = best / 1e9;
         boolean svd = m == RefineMethod.COVARIANCE_ASCENT;
@@ -79,10 +87,53 @@ public final class RefineBench {
     return lines;
   }
 
+  /**
+   * Runs every method at its defaults once over {@code batch} matrices per size; the fraction that
+   * converged, and the median and 99th percentile of the iterations.
+   */
+  public List<String> converged(int batch) {
+    List<String> lines = new ArrayList<>();
+    for (int n : CONVERGENCE_SIZES) {
+      Inputs inputs = new Inputs(n, batch);
+      for (RefineMethod m : RefineMethod.values()) {
+        RefineSpec spec = RefineSpec.none().withMethods(m);
+        Refiner refiner = new Refiner(spec, backend, n, n, batch);
+        long t0 = System.nanoTime();
+        RefineResult res = refiner.run(inputs.in, HistorySink.NONE).get(0);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int[] iterations = new int[batch];
+        int converged = 0;
+        for (int i = 0; i < batch; i++) {
+          iterations[i] = res.iterations(i);
+          converged += res.status(i) == RefineStatus.CONVERGED ? 1 : 0;
+        }
+        java.util.Arrays.sort(iterations);
+        String line = String.format(Locale.ROOT,
+            "BENCH|refine_defaults|%s|n=%d|N=%d|%.4f|p50 %d, p99 %d, max-iterations %d, %.0f matrices/s",
+            m.configName(), n, batch, converged / (double) batch, iterations[batch / 2],
+            iterations[(int) (0.99 * (batch - 1))], maxIterations(spec, m), batch / seconds);
+        out.println(line);
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  private static int maxIterations(RefineSpec s, RefineMethod m) {
+    return switch (m) {
+      case GD_INVERSE -> s.gdInverse().maxIterations();
+      case ADAM_MATCH -> s.adamMatch().maxIterations();
+      case NEWTON_SCHULZ -> s.newtonSchulz().maxIterations();
+      case MIXED_PRECISION -> s.mixedPrecision().maxIterations();
+      case COVARIANCE_ASCENT -> s.covarianceAscent().maxIterations();
+    };
+  }
+
   private static RefineSpec spec(RefineMethod m) {
     RefineSpec d = RefineSpec.none();
-    GdInverse.Params gd = new GdInverse.Params(GdInverse.Variant.LEFT, GdInverse.Init.ZERO, GdInverse.Step.OPTIMAL, 0, 0,
-        d.gdInverse().tolerance(), CAP);
+    var g = d.gdInverse();
+    GdInverse.Params gd = new GdInverse.Params(g.variant(), g.init(), g.step(), g.lr(), g.momentum(), g.tolerance(),
+        Math.min(CAP, g.maxIterations()));
     var adam = d.adamMatch();
     adam = new org.mimobatch.pipeline.refine.AdamMatch.Params(adam.target(), adam.optimizer(), adam.objective(),
         adam.lr(), adam.beta1(), adam.beta2(), adam.epsilon(), adam.tolerance(), CAP, adam.startRank());
