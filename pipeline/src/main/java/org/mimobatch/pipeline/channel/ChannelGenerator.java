@@ -52,14 +52,11 @@ public final class ChannelGenerator {
       int l = profile.taps();
       this.taps = new double[l * entries];
       this.phases = new double[2 * spec.subcarriers() * l];
-      double spacing = spec.tdl().subcarrierSpacingKhz() * 1e3;
-      for (int k = 0; k < spec.subcarriers(); k++) {
-        for (int t = 0; t < l; t++) {
-          double angle = -2 * Math.PI * k * spacing * profile.delay(t);
-          phases[2 * (k * l + t)] = StrictMath.cos(angle);
-          phases[2 * (k * l + t) + 1] = StrictMath.sin(angle);
-        }
+      double[] delays = new double[l];
+      for (int t = 0; t < l; t++) {
+        delays[t] = profile.delay(t);
       }
+      FrequencyResponse.phases(spec.subcarriers(), 0, spec.tdl().subcarrierSpacingKhz() * 1e3, delays, l, phases);
     } else {
       this.profile = null;
       this.taps = null;
@@ -111,20 +108,7 @@ public final class ChannelGenerator {
   }
 
   private void combineTaps(int subcarrier, ComplexBatch out) {
-    int entries = 2 * rx * tx;
-    int l = profile.taps();
-    java.util.Arrays.fill(work, 0.0);
-    for (int t = 0; t < l; t++) {
-      double pr = phases[2 * (subcarrier * l + t)];
-      double pi = phases[2 * (subcarrier * l + t) + 1];
-      int base = t * entries;
-      for (int x = 0; x < entries; x += 2) {
-        double gr = taps[base + x];
-        double gi = taps[base + x + 1];
-        work[x] += gr * pr - gi * pi;
-        work[x + 1] += gr * pi + gi * pr;
-      }
-    }
+    FrequencyResponse.combine(taps, profile.taps(), 2 * rx * tx, phases, subcarrier, work);
     store(work, out, subcarrier);
   }
 
