@@ -59,14 +59,22 @@ public final class GenerateJob {
   }
 
   static int partitions(SparkSession spark, Settings settings) {
+    ChannelSpec spec = settings.channel();
+    return Math.min(partitions(spark, settings, spec.matrices()), (int) Math.min(Integer.MAX_VALUE,
+        (long) spec.links() * spec.slots()));
+  }
+
+  /**
+   * Partitions for a channels dataset of {@code matrices}: channel.partitions, or ~64k matrices each
+   * and at least {@value #PARTITIONS_PER_CORE} per core (never more than one per matrix).
+   */
+  static int partitions(SparkSession spark, Settings settings, long matrices) {
     if (settings.channelPartitions() > 0) {
       return settings.channelPartitions();
     }
-    ChannelSpec spec = settings.channel();
-    long units = (long) spec.links() * spec.slots();
-    long bySize = (spec.matrices() + MATRICES_PER_PARTITION - 1) / MATRICES_PER_PARTITION;
+    long bySize = (matrices + MATRICES_PER_PARTITION - 1) / MATRICES_PER_PARTITION;
     long wanted = Math.max((long) PARTITIONS_PER_CORE * spark.sparkContext().defaultParallelism(), bySize);
-    return (int) Math.max(1, Math.min(units, Math.min(wanted, Integer.MAX_VALUE)));
+    return (int) Math.max(1, Math.min(Math.max(1, matrices), Math.min(wanted, Integer.MAX_VALUE)));
   }
 
   /** Turns unit ids (link · slots + slot) into one row per subcarrier matrix. */

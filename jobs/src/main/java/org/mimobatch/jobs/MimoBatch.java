@@ -109,14 +109,20 @@ public final class MimoBatch {
   private void dispatch(CommandLine cli, Settings settings, SparkSession spark) {
     switch (cli.command()) {
       case GENERATE -> report(GenerateJob.run(spark, settings, out));
+      case INGEST -> report(IngestJob.run(spark, settings, out));
       case ANALYZE -> report(AnalyzeJob.run(spark, settings, out));
       case SUMMARIZE -> report(SummarizeJob.run(spark, settings));
       case RUN -> {
         RunJob.Result r = RunJob.run(spark, settings, out);
-        report(r.generate());
+        if (r.generate() != null) {
+          report(r.generate());
+        } else {
+          report(r.ingest());
+        }
         report(r.analyze());
         report(r.summarize());
-        out.printf("run: %d matrices, %d failed; generate %.1f s, analyze %.1f s (%.0f matrices/s), summarize %.1f s%n",
+        out.printf("run: %d matrices, %d failed; " + (r.generate() != null ? "generate" : "ingest")
+            + " %.1f s, analyze %.1f s (%.0f matrices/s), summarize %.1f s%n",
             r.analyze().rowsOut(), r.analyze().failed(), r.generateSeconds(), r.analyzeSeconds(), r.analyzeRate(),
             r.summarizeSeconds());
       }
@@ -127,6 +133,11 @@ public final class MimoBatch {
 
   private void report(GenerateJob.Result r) {
     out.printf("generate: %d matrices in %d partitions -> %s%n", r.matrices(), r.partitions(), r.path());
+  }
+
+  private void report(IngestJob.Result r) {
+    out.printf("ingest: %d matrices from %d file(s) in %d partitions -> %s%n", r.matrices(), r.files(), r.partitions(),
+        r.path());
   }
 
   private void report(AnalyzeJob.Result r) {

@@ -4,13 +4,23 @@ import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
 
-/** {@code run}: generate, analyze and summarize in sequence, each timed. */
+/**
+ * {@code run}: generate (or ingest, when input.path names channel files), analyze and summarize in
+ * sequence, each timed.
+ */
 public final class RunJob {
   private RunJob() {}
 
-  /** The three steps' results and how long each took, in seconds. */
+  /**
+   * The three steps' results and how long each took, in seconds.
+   *
+   * @param generate the channels drawn, or null when they were ingested
+   * @param ingest the channels read, or null when they were drawn
+   * @param generateSeconds the time of whichever of the two ran
+   */
   public record Result(
       GenerateJob.Result generate,
+      IngestJob.Result ingest,
       double generateSeconds,
       AnalyzeJob.Result analyze,
       double analyzeSeconds,
@@ -30,12 +40,14 @@ public final class RunJob {
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
     long t0 = System.nanoTime();
-    GenerateJob.Result g = GenerateJob.run(spark, settings, progress);
+    boolean ingest = settings.input().enabled();
+    GenerateJob.Result g = ingest ? null : GenerateJob.run(spark, settings, progress);
+    IngestJob.Result i = ingest ? IngestJob.run(spark, settings, progress) : null;
     long t1 = System.nanoTime();
     AnalyzeJob.Result a = AnalyzeJob.run(spark, settings, progress);
     long t2 = System.nanoTime();
     SummarizeJob.Result s = SummarizeJob.run(spark, settings);
     long t3 = System.nanoTime();
-    return new Result(g, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9);
+    return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9);
   }
 }

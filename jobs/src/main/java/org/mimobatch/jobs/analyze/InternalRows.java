@@ -7,6 +7,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -49,6 +50,15 @@ public final class InternalRows {
     RDD<InternalRow> rows = scan == null
         ? input.queryExecution().toRdd().toJavaRDD().mapPartitions(f).rdd()
         : scan.executeColumnar().toJavaRDD().mapPartitions(new OverBatches(f)).rdd();
+    return session.internalCreateDataFrame(rows, schema, false);
+  }
+
+  /** The DataFrame of {@code schema} whose rows are those of {@code rows}. */
+  public static Dataset<Row> dataFrame(SparkSession spark, RDD<InternalRow> rows, StructType schema) {
+    if (!(spark instanceof org.apache.spark.sql.classic.SparkSession session)) {
+      throw new IllegalStateException("mimobatch needs a classic Spark session, not Spark Connect ("
+          + spark.getClass().getName() + ")");
+    }
     return session.internalCreateDataFrame(rows, schema, false);
   }
 

@@ -19,6 +19,7 @@ public record CommandLine(
   /** The subcommands. */
   public enum Command {
     GENERATE("generate"),
+    INGEST("ingest"),
     ANALYZE("analyze"),
     SUMMARIZE("summarize"),
     RUN("run"),
@@ -41,9 +42,10 @@ public record CommandLine(
       "",
       "Commands:",
       "  generate      draw the channels dataset (channel.*)",
+      "  ingest        read channel files (input.*: NumPy, HDF5, MAT) into the channels dataset",
       "  analyze       per-matrix SVD, eigenvalues, capacity and zero-forcing metrics of the channels",
       "  summarize     aggregate the metrics per (rows, cols, summary.group-by, snr_db)",
-      "  run           generate, analyze and summarize in sequence",
+      "  run           generate (or ingest, with input.path), analyze and summarize in sequence",
       "  show PATH     print a Parquet dataset as a table",
       "  bench         kernel throughput on one thread, then the end-to-end analyze rate",
       "",

@@ -56,6 +56,7 @@ public final class Settings implements Serializable {
   private final boolean benchEndToEnd;
   private final List<Long> benchScale;
   private final Map<String, String> sparkConf;
+  private final org.mimobatch.jobs.ingest.IngestSpec input;
 
   private Settings(Config c) {
     outputDir = nonEmptyString(c, "output.dir");
@@ -90,6 +91,7 @@ public final class Settings implements Serializable {
     benchEndToEnd = bool(c, "bench.end-to-end");
     benchScale = Collections.unmodifiableList(matrixCounts(c, "bench.scale"));
     sparkConf = Collections.unmodifiableMap(sparkConf(c));
+    input = InputSettings.read(c);
   }
 
   private Settings(Settings s, String outputDir, ChannelSpec channel) {
@@ -111,6 +113,7 @@ public final class Settings implements Serializable {
     this.benchEndToEnd = s.benchEndToEnd;
     this.benchScale = s.benchScale;
     this.sparkConf = s.sparkConf;
+    this.input = s.input;
   }
 
   /** These settings with another output root. */
@@ -327,11 +330,11 @@ public final class Settings implements Serializable {
 
   // ---- typed getters whose errors name the key ----
 
-  private interface Parser<T> {
+  interface Parser<T> {
     T parse(String name);
   }
 
-  private static <T> T choice(Config c, String key, Parser<T> parser, String allowed) {
+  static <T> T choice(Config c, String key, Parser<T> parser, String allowed) {
     String value = string(c, key);
     try {
       return parser.parse(value);
@@ -340,7 +343,7 @@ public final class Settings implements Serializable {
     }
   }
 
-  private static String string(Config c, String key) {
+  static String string(Config c, String key) {
     try {
       return c.getString(key);
     } catch (ConfigException e) {
@@ -348,7 +351,7 @@ public final class Settings implements Serializable {
     }
   }
 
-  private static String nonEmptyString(Config c, String key) {
+  static String nonEmptyString(Config c, String key) {
     String s = string(c, key).trim();
     if (s.isEmpty()) {
       throw new SettingsException(key + ": must not be empty");
@@ -356,7 +359,7 @@ public final class Settings implements Serializable {
     return s;
   }
 
-  private static Number number(Config c, String key) {
+  static Number number(Config c, String key) {
     try {
       return c.getNumber(key);
     } catch (ConfigException e) {
@@ -364,7 +367,7 @@ public final class Settings implements Serializable {
     }
   }
 
-  private static boolean bool(Config c, String key) {
+  static boolean bool(Config c, String key) {
     try {
       return c.getBoolean(key);
     } catch (ConfigException e) {
@@ -372,7 +375,7 @@ public final class Settings implements Serializable {
     }
   }
 
-  private static int intBetween(Config c, String key, int min, int max) {
+  static int intBetween(Config c, String key, int min, int max) {
     Number n = number(c, key);
     double d = n.doubleValue();
     if (d != Math.rint(d) || d < min || d > max) {
@@ -381,11 +384,11 @@ public final class Settings implements Serializable {
     return n.intValue();
   }
 
-  private static int intAtLeast(Config c, String key, int min) {
+  static int intAtLeast(Config c, String key, int min) {
     return intBetween(c, key, min, Integer.MAX_VALUE);
   }
 
-  private static double doubleBetween(Config c, String key, double min, double max) {
+  static double doubleBetween(Config c, String key, double min, double max) {
     double d = number(c, key).doubleValue();
     if (!(d >= min && d <= max)) {
       throw new SettingsException(key + ": " + d + " is not allowed; expected a number from " + min + " to " + max);
@@ -393,7 +396,7 @@ public final class Settings implements Serializable {
     return d;
   }
 
-  private static double positive(Config c, String key) {
+  static double positive(Config c, String key) {
     double d = number(c, key).doubleValue();
     if (!(d > 0) || Double.isInfinite(d)) {
       throw new SettingsException(key + ": " + d + " is not allowed; expected a positive number");
@@ -401,7 +404,7 @@ public final class Settings implements Serializable {
     return d;
   }
 
-  private static List<Double> doubleList(Config c, String key) {
+  static List<Double> doubleList(Config c, String key) {
     try {
       return c.getDoubleList(key);
     } catch (ConfigException e) {
@@ -409,7 +412,7 @@ public final class Settings implements Serializable {
     }
   }
 
-  private static List<String> stringList(Config c, String key) {
+  static List<String> stringList(Config c, String key) {
     try {
       return new ArrayList<>(c.getStringList(key));
     } catch (ConfigException e) {
@@ -509,6 +512,11 @@ public final class Settings implements Serializable {
   /** Does the bench command also time the pipeline end to end? */
   public boolean benchEndToEnd() {
     return benchEndToEnd;
+  }
+
+  /** The channel files to ingest (input.*); disabled when input.path is empty. */
+  public org.mimobatch.jobs.ingest.IngestSpec input() {
+    return input;
   }
 
   /** Spark settings from the {@code spark} section, keys in Spark's own form. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.mimobatch.jobs.NpyFiles;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
@@ -157,6 +158,29 @@ class StandaloneClusterIT {
     assertTrue(missing.stderr().contains(runPath(DatasetPaths.CHANNELS, "never-generated")), missing.stderr());
     assertEquals(2, unwritable.await(JOB_TIMEOUT), unwritable.stderr());
     assertTrue(unwritable.stderr().contains("cannot write under " + out), unwritable.stderr());
+  }
+
+  @Test
+  @Order(6)
+  void ingestedFilesSplitOverTasksAnalyseAsLocally() throws Exception {
+    // 2,560 4x2 matrices in one .npy, cut into four pieces along its links.
+    Path file = dir.resolve("campaign.npy");
+    NpyFiles.write(file, new long[] {40, 4, 2, 64}, NpyFiles.gaussian(40L * 4 * 2 * 64, 7));
+    List<String> input = List.of("input.path=\"" + file + "\"", "input.preset=deepmimo", "channel.partitions=4",
+        "progress.interval-s=0");
+    Settings reference = Settings.load(null, input, dir.resolve("local-ingest").toString(), "ingest");
+    RunJob.run(spark, reference);
+
+    List<String> app = new ArrayList<>(List.of("run", "--out", clusterOut.toString(), "--run-id", "ingest"));
+    for (String s : input) {
+      app.add("--set");
+      app.add(s);
+    }
+    LocalStandaloneCluster.Driver d = cluster.submit("ingest-run", List.of(), app);
+    assertEquals(0, d.await(JOB_TIMEOUT), d.stderr() + cluster.logs());
+    assertTrue(d.stdout().contains("ingest: 2560 matrices from 1 file(s) in 4 partitions"), d.stdout());
+    assertSameRows(reference.paths().channels(), runPath(DatasetPaths.CHANNELS, "ingest"));
+    assertSameRows(reference.paths().metrics(), runPath(DatasetPaths.METRICS, "ingest"));
   }
 
   /** Analyze of the channels the first test's cluster run wrote, as run {@code runId}. */

@@ -1,0 +1,69 @@
+package org.mimobatch.jobs;
+
+import java.io.PrintStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.analyze.InternalRows;
+import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.SettingsException;
+import org.mimobatch.jobs.ingest.Format;
+import org.mimobatch.jobs.ingest.IngestPlan;
+import org.mimobatch.jobs.ingest.IngestSpec;
+import org.mimobatch.jobs.io.AtomicDatasetWriter;
+import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.ParquetFooters;
+import org.mimobatch.jobs.io.Runs;
+
+/**
+ * {@code ingest}: reads the channel files of {@code input.*} (NumPy, HDF5, MAT, or Parquet in the
+ * channels layout) into this run's channels dataset, so that analyze and everything after it work
+ * as on generated channels. The driver reads only metadata; tasks read their pieces of the files
+ * a slab at a time ({@link IngestPlan}).
+ */
+public final class IngestJob {
+  private IngestJob() {}
+
+  /** What was written. */
+  public record Result(String path, long matrices, long files, int partitions) {}
+
+  public static Result run(SparkSession spark, Settings settings) {
+    return run(spark, settings, null);
+  }
+
+  /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
+  public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
+    IngestSpec spec = settings.input();
+    if (!spec.enabled()) {
+      throw new SettingsException("input.path: ingest needs the channel files to read");
+    }
+    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    String path = settings.paths().channels();
+    if (spec.format() == Format.PARQUET) {
+      Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);
+      ChannelsSchema.validate(channels.schema(), spec.path());
+      AtomicDatasetWriter.write(channels, path, staged -> { }, ChannelsSchema.valueColumns());
+      return new Result(path, ParquetFooters.rowCount(spark, path), channels.inputFiles().length,
+          channels.rdd().getNumPartitions());
+    }
+    IngestPlan plan = IngestPlan.of(spec, spark.sparkContext().hadoopConfiguration());
+    int partitions = GenerateJob.partitions(spark, settings, plan.matrices());
+    long perPartition = (plan.matrices() + partitions - 1) / Math.max(1, partitions);
+    String description = "ingest " + plan.matrices() + " matrices from " + plan.files() + " file(s) under "
+        + spec.path() + " -> " + path;
+    int[] written = new int[1];
+    try (Progress p = Progress.start(spark.sparkContext(), "ingest", description, plan.matrices(), progress,
+        settings.progressInterval())) {
+      var rows = plan.rows(spark, perPartition, p.counter());
+      written[0] = rows.getNumPartitions();
+      Dataset<Row> channels = InternalRows.dataFrame(spark, rows, plan.schema());
+      AtomicDatasetWriter.write(channels, path, staged -> {
+        long count = ParquetFooters.rowCount(spark, staged);
+        if (count != plan.matrices()) {
+          throw new IllegalStateException("ingest found " + plan.matrices() + " matrices but wrote " + count + " rows");
+        }
+      }, ChannelsSchema.valueColumns());
+    }
+    return new Result(path, plan.matrices(), plan.files(), written[0]);
+  }
+}

@@ -1,0 +1,139 @@
+package org.mimobatch.jobs.config;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mimobatch.jobs.ingest.Axis;
+import org.mimobatch.jobs.ingest.Format;
+import org.mimobatch.jobs.ingest.Frequencies;
+import org.mimobatch.jobs.ingest.IngestSpec;
+import org.mimobatch.jobs.ingest.Preset;
+
+/**
+ * Reads the {@code input} section into an {@link IngestSpec}: a preset supplies the variable, axes,
+ * delays and frequency convention of its tool, and every key set explicitly wins over it. Errors
+ * name the key.
+ */
+final class InputSettings {
+  private InputSettings() {}
+
+  static IngestSpec read(Config c) {
+    String path = Settings.string(c, "input.path").trim();
+    Format format = Settings.choice(c, "input.format", Format::fromConfigName, "auto, npy, npz, hdf5, mat, parquet");
+    String presetName = Settings.string(c, "input.preset").trim();
+    Preset preset = null;
+    if (!presetName.isEmpty()) {
+      preset = Settings.choice(c, "input.preset", Preset::fromConfigName, Preset.allowed());
+    }
+    String variable = Settings.string(c, "input.variable").trim();
+    if (variable.isEmpty() && preset != null) {
+      variable = preset.variable();
+    }
+    List<Axis> axes = axes(c, "input.axes");
+    Axis trailing = null;
+    if (axes.isEmpty() && preset != null) {
+      axes = preset.axes();
+      trailing = preset.optionalTrailing();
+    }
+    String delays = Settings.string(c, "input.delays").trim();
+    if (delays.isEmpty() && preset != null && preset.delays() != null) {
+      delays = preset.delays();
+    }
+    List<Integer> delayAxes = positions(c, "input.delay-axes");
+    if (delayAxes.isEmpty() && preset != null && preset.delayAxes() != null && Settings.stringList(c, "input.axes").isEmpty()) {
+      delayAxes = preset.delayAxes();
+    }
+    String convention = Settings.string(c, "input.frequencies").trim();
+    Frequencies frequencies = convention.isEmpty()
+        ? (preset != null && preset.frequencies() != null ? preset.frequencies() : Frequencies.CENTRED)
+        : Settings.choice(c, "input.frequencies", Frequencies::fromConfigName, "centred, from-zero");
+    int subcarriers = Settings.intBetween(c, "input.subcarriers", 0, 1 << 20);
+    double spacing = Settings.positive(c, "input.subcarrier-spacing-khz") * 1e3;
+    IngestSpec spec = new IngestSpec(path, format, preset, variable, axes, trailing, delays, delayAxes, subcarriers,
+        spacing, frequencies);
+    if (spec.enabled() && format != Format.PARQUET) {
+      check(spec);
+    }
+    return spec;
+  }
+
+  private static void check(IngestSpec s) {
+    if (s.axes().isEmpty()) {
+      throw new SettingsException("input.axes: name every axis of the stored array in order (" + Axis.allowed()
+          + "), or set input.preset (" + Preset.allowed() + ")");
+    }
+    Map<Axis, Integer> count = new HashMap<>();
+    for (Axis a : s.axes()) {
+      count.merge(a, 1, Integer::sum);
+    }
+    for (Axis a : new Axis[] {Axis.RX, Axis.TX}) {
+      if (count.getOrDefault(a, 0) != 1) {
+        throw new SettingsException("input.axes: needs exactly one " + a.configName() + " axis, got " + names(s.axes()));
+      }
+    }
+    for (Axis a : new Axis[] {Axis.SLOT, Axis.SUBCARRIER, Axis.PATH}) {
+      if (count.getOrDefault(a, 0) > 1) {
+        throw new SettingsException("input.axes: at most one " + a.configName() + " axis, got " + names(s.axes())
+            + "; let link take several");
+      }
+    }
+    if (!s.pathLevel()) {
+      return;
+    }
+    if (count.containsKey(Axis.SUBCARRIER)) {
+      throw new SettingsException("input.axes: a path-level array (with a path axis) has no subcarrier axis; its"
+          + " subcarriers come from input.subcarriers, got " + names(s.axes()));
+    }
+    if (s.delays().isEmpty()) {
+      throw new SettingsException("input.delays: a path axis needs the variable of the path delays (seconds)");
+    }
+    if (s.subcarriers() < 1) {
+      throw new SettingsException("input.subcarriers: a path axis needs the number of subcarriers of the frequency"
+          + " response to compute, e.g. 64");
+    }
+    int pathAxis = s.axes().indexOf(Axis.PATH);
+    if (!s.delayAxes().contains(pathAxis)) {
+      throw new SettingsException("input.delay-axes: for each axis of the delays, the position in input.axes it runs"
+          + " along; the path axis (position " + pathAxis + ") must be one, got " + s.delayAxes());
+    }
+    for (int i : s.delayAxes()) {
+      if (i < 0 || i >= s.axes().size()) {
+        throw new SettingsException("input.delay-axes: position " + i + " is not an axis of input.axes "
+            + names(s.axes()));
+      }
+    }
+  }
+
+  private static List<Axis> axes(Config c, String key) {
+    List<Axis> axes = new ArrayList<>();
+    for (String name : Settings.stringList(c, key)) {
+      try {
+        axes.add(Axis.fromConfigName(name));
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(key + ": '" + name + "' is not allowed; allowed: " + Axis.allowed());
+      }
+    }
+    return axes;
+  }
+
+  private static List<Integer> positions(Config c, String key) {
+    List<Integer> out = new ArrayList<>();
+    for (Double d : Settings.doubleList(c, key)) {
+      if (d != Math.rint(d) || d < 0) {
+        throw new SettingsException(key + ": " + d + " is not an axis position (0, 1, …)");
+      }
+      out.add(d.intValue());
+    }
+    return out;
+  }
+
+  private static String names(List<Axis> axes) {
+    List<String> n = new ArrayList<>();
+    for (Axis a : axes) {
+      n.add(a.configName());
+    }
+    return n.toString();
+  }
+}

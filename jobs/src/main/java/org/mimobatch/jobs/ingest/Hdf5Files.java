@@ -1,0 +1,138 @@
+package org.mimobatch.jobs.ingest;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.CompoundDataType;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FloatingPoint;
+import java.net.URI;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.pipeline.batch.Precision;
+
+/**
+ * HDF5 files through jhdf, on the driver: finds a dataset, reads its element type and storage, and
+ * recognises MATLAB v7.3 files (HDF5 behind a 512-byte header whose datasets carry a
+ * MATLAB_class attribute and show MATLAB's dimensions reversed).
+ */
+final class Hdf5Files {
+  private Hdf5Files() {}
+
+  /** Opens an HDF5 file on a channel; the channel closes with it. */
+  static HdfFile open(HadoopChannel channel) {
+    try {
+      return new HdfFile(channel, URI.create("file:///" + channel.file().replace(' ', '_')));
+    } catch (HdfException e) {
+      throw new InputException(channel.file() + " is not a readable HDF5 file: " + e.getMessage(), e);
+    }
+  }
+
+  /** Describes dataset {@code variable} of an open file as channels of {@code axes}. */
+  static StoredArray describe(HdfFile file, String path, String variable, List<Axis> axes) {
+    Node node;
+    try {
+      node = file.getByPath(variable.startsWith("/") ? variable.substring(1) : variable);
+    } catch (HdfException e) {
+      node = null;
+    }
+    if (node == null || node.isGroup()) {
+      throw new InputException(path + ": no dataset '" + variable + "' (datasets: " + datasets(file) + ")");
+    }
+    Dataset d = (Dataset) node;
+    String name = path + ", dataset " + d.getPath();
+    ElementCodec codec = codec(d.getDataType(), name);
+    long[] h5dims = d.getDimensionsAsLong();
+    boolean matlab = d.getAttribute("MATLAB_class") != null || file.getUserBlockSize() > 0 && matlabHeader(file);
+    // MATLAB writes column-major arrays: HDF5 shows their dimensions reversed.
+    long[] dims = matlab ? reversed(h5dims) : h5dims;
+    ArrayShape shape = ArrayShape.of(dims, axes, matlab, matlab, name);
+    long[] chunk = null;
+    StoredArray.Kind kind = StoredArray.Kind.HDF5;
+    long offset = 0;
+    if (d instanceof ContiguousDataset contiguous && d.getFilters().isEmpty()) {
+      kind = StoredArray.Kind.RAW;
+      offset = file.getUserBlockSize() + contiguous.getDataAddress();
+    } else if (d instanceof ChunkedDataset chunked) {
+      int[] c = chunked.getChunkDimensions();
+      chunk = new long[dims.length];
+      for (int k = 0; k < c.length && k < dims.length; k++) {
+        chunk[shape.storageAxis(k)] = c[k];
+      }
+    }
+    Precision precision = codec.precision();
+    return new StoredArray(path, name, kind, d.getPath(), 0, offset, codec, chunk, shape, precision);
+  }
+
+  /** The encoding of a float, or of a compound of two floats named as real and imaginary parts. */
+  static ElementCodec codec(DataType type, String name) {
+    if (type instanceof FloatingPoint f && (f.getSize() == 4 || f.getSize() == 8)) {
+      return ElementCodec.real(f.getSize() == 8, f.getByteOrder() == ByteOrder.BIG_ENDIAN);
+    }
+    if (type instanceof CompoundDataType c && c.getMembers().size() == 2) {
+      var re = c.getMembers().get(0);
+      var im = c.getMembers().get(1);
+      if (isPart(re.getName(), true) && isPart(im.getName(), false) && re.getDataType() instanceof FloatingPoint fr
+          && im.getDataType() instanceof FloatingPoint fi && fr.getSize() == fi.getSize()
+          && (fr.getSize() == 4 || fr.getSize() == 8)) {
+        return new ElementCodec(c.getSize(), re.getOffset(), im.getOffset(), fr.getSize() == 8,
+            fr.getByteOrder() == ByteOrder.BIG_ENDIAN);
+      }
+    }
+    throw new InputException(name + ": element type " + describe(type) + " is not a channel type; expected a float,"
+        + " or a compound of two floats named (r, i), (re, im) or (real, imag)");
+  }
+
+  private static boolean isPart(String member, boolean real) {
+    String m = member.toLowerCase(Locale.ROOT);
+    return real ? m.equals("r") || m.equals("re") || m.equals("real") : m.equals("i") || m.equals("im") || m.equals("imag");
+  }
+
+  private static String describe(DataType type) {
+    if (type instanceof CompoundDataType c) {
+      List<String> members = new ArrayList<>();
+      for (var m : c.getMembers()) {
+        members.add(m.getName() + ": " + m.getDataType().getClass().getSimpleName() + m.getDataType().getSize() * 8);
+      }
+      return "compound " + members;
+    }
+    return type.getClass().getSimpleName() + " of " + type.getSize() + " bytes";
+  }
+
+  private static boolean matlabHeader(HdfFile file) {
+    byte[] head = new byte[Math.min(19, (int) file.getUserBlockSize())];
+    file.getUserBlockBuffer().get(head);
+    return new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("MATLAB 7.3 MAT-file");
+  }
+
+  private static long[] reversed(long[] d) {
+    long[] r = new long[d.length];
+    for (int i = 0; i < d.length; i++) {
+      r[i] = d[d.length - 1 - i];
+    }
+    return r;
+  }
+
+  /** Every dataset's path, for messages. */
+  static List<String> datasets(Group g) {
+    List<String> out = new ArrayList<>();
+    for (Node n : g) {
+      if (n.isGroup()) {
+        if (!n.getName().startsWith("#")) {
+          out.addAll(datasets((Group) n));
+        }
+      } else if (n instanceof Dataset) {
+        out.add(n.getPath());
+      }
+    }
+    return out;
+  }
+
+}
