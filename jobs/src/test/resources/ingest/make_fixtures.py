@@ -580,6 +580,26 @@ def octave_mat_v7(path):
 
 # --------------------------------------------------------------- main
 
+def split_parts():
+    # 15. split_parts.h5: real and imaginary parts as separate float64 datasets H_re, H_im
+    #     [links, rx, tx], as QuaDRiGa's C++ library stores its coefficients; no preset.
+    axes15 = ["link", "rx", "tx"]
+    h15 = cgauss((3, 3, 2), np.complex128)
+    name15 = "split_parts.h5"
+    with h5py.File(HERE / name15, "w", track_order=False) as f:
+        f.create_dataset("H_re", data=h15.real, track_times=False)
+        f.create_dataset("H_im", data=h15.imag, track_times=False)
+    keys, sv, r, t = expected(h15, axes15)
+    register(name15, None, "hdf5", "H", axes15, "double", H5PY, keys, sv, r, t)
+
+    def check15():
+        with h5py.File(HERE / name15, "r") as f:
+            back = f["H_re"][()] + 1j * f["H_im"][()]
+        assert np.array_equal(back, h15)
+        return back, axes15
+    CHECKS.append((name15, check15))
+
+
 def main():
     sionna_ofdm()
     sionna_cir()
@@ -588,6 +608,7 @@ def main():
     quadriga()
     matlab_5g()
     matlab_cdl()
+    split_parts()
 
     octave = octave_version()
     run_octave()

@@ -46,10 +46,16 @@ class IngestFixturesTest extends SparkTestBase {
   static List<String> settings(JsonNode f) {
     List<String> set = new ArrayList<>();
     set.add("input.path=\"" + new File(DIR, f.get("file").asText()).getAbsolutePath() + "\"");
-    set.add("input.preset=" + f.get("preset").asText());
     f.get("settings").fields().forEachRemaining(e -> set.add(e.getKey() + "=" + e.getValue().toString()));
     List<String> axes = new ArrayList<>();
     f.get("axes").forEach(a -> axes.add(a.asText()));
+    set.add("analysis.chunk-size=5");
+    if (f.get("preset").isNull()) {
+      set.add("input.variable=" + f.get("variable").asText());
+      set.add("input.axes=" + axes);
+      return set;
+    }
+    set.add("input.preset=" + f.get("preset").asText());
     Preset preset = Preset.fromConfigName(f.get("preset").asText());
     List<String> presetAxes = preset.axes().stream().map(Axis::configName).toList();
     List<String> withTrailing = new ArrayList<>(presetAxes);
@@ -59,7 +65,6 @@ class IngestFixturesTest extends SparkTestBase {
     if (!axes.equals(presetAxes) && !axes.equals(withTrailing)) {
       set.add("input.axes=" + axes);
     }
-    set.add("analysis.chunk-size=5");
     return set;
   }
 

@@ -187,7 +187,7 @@ final class Catalog {
       NpyHeader h, List<Axis> axes, Axis trailing) {
     List<Axis> a = withTrailing(axes, trailing, h.shape().length);
     ArrayShape shape = ArrayShape.of(h.shape(), a, h.fortranOrder(), false, name);
-    return new StoredArray(file, name, kind, entry, 0, offset, h.codec(), null, shape, h.codec().precision());
+    return new StoredArray(file, name, kind, entry, 0, offset, h.codec(), null, shape, h.codec().precision(), null);
   }
 
   /** The axes, with the optional trailing one when the array has one more dimension. */
@@ -275,7 +275,7 @@ final class Catalog {
     long[] dims = Arrays.stream(m.getDimensions()).asLongStream().toArray();
     ArrayShape shape = ArrayShape.of(dims, axes, true, true, name);
     Precision precision = m.getType() == us.hebi.matlab.mat.types.MatlabType.Single ? Precision.SINGLE : Precision.DOUBLE;
-    return new StoredArray(file, name, StoredArray.Kind.MAT, entry, element, 0, null, null, shape, precision);
+    return new StoredArray(file, name, StoredArray.Kind.MAT, entry, element, 0, null, null, shape, precision, null);
   }
 
   private static byte[] head(HadoopChannel channel) throws IOException {

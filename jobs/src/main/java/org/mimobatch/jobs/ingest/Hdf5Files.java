@@ -44,6 +44,17 @@ final class Hdf5Files {
       node = null;
     }
     if (node == null || node.isGroup()) {
+      if (exists(file, variable + "_re") && exists(file, variable + "_im")) {
+        StoredArray re = describe(file, path, variable + "_re", axes);
+        StoredArray im = describe(file, path, variable + "_im", axes);
+        if (re.codec().isComplex() || im.codec().isComplex() || !java.util.Arrays.equals(re.shape().dims(),
+            im.shape().dims())) {
+          throw new InputException(path + ": datasets " + variable + "_re and " + variable + "_im must be real arrays"
+              + " of one shape, found " + java.util.Arrays.toString(re.shape().dims()) + " and "
+              + java.util.Arrays.toString(im.shape().dims()));
+        }
+        return re.withImaginary(im);
+      }
       throw new InputException(path + ": no dataset '" + variable + "' (datasets: " + datasets(file) + ")");
     }
     Dataset d = (Dataset) node;
@@ -68,7 +79,16 @@ final class Hdf5Files {
       }
     }
     Precision precision = codec.precision();
-    return new StoredArray(path, name, kind, d.getPath(), 0, offset, codec, chunk, shape, precision);
+    return new StoredArray(path, name, kind, d.getPath(), 0, offset, codec, chunk, shape, precision, null);
+  }
+
+  private static boolean exists(HdfFile file, String variable) {
+    try {
+      Node n = file.getByPath(variable.startsWith("/") ? variable.substring(1) : variable);
+      return n != null && !n.isGroup();
+    } catch (HdfException e) {
+      return false;
+    }
   }
 
   /** The encoding of a float, or of a compound of two floats named as real and imaginary parts. */

@@ -22,6 +22,9 @@ final class Readers {
   private Readers() {}
 
   static SlabReader open(StoredArray array, FileSystem fs) throws IOException {
+    if (array.imaginary() != null) {
+      return new Parts(array, open(array.imaginary(), fs), fs);
+    }
     HadoopChannel channel = new HadoopChannel(fs, new Path(array.file()));
     try {
       return switch (array.kind()) {
@@ -162,6 +165,51 @@ final class Readers {
       in.close();
       zip.close();
       channel.close();
+    }
+  }
+
+  /** Real and imaginary parts from two arrays of one shape: the second's real values become the imaginary parts. */
+  private static final class Parts extends SlabReader {
+    private final SlabReader re;
+    private final SlabReader im;
+    private double[] scratch = new double[0];
+
+    Parts(StoredArray array, SlabReader im, FileSystem fs) throws IOException {
+      super(array);
+      this.im = im;
+      try {
+        this.re = open(array.withImaginary(null), fs);
+      } catch (IOException | RuntimeException e) {
+        im.close();
+        throw e;
+      }
+    }
+
+    @Override
+    void read(int axis, long from, long count, double[] dst) throws IOException {
+      re.read(axis, from, count, dst);
+      int n = dst.length;
+      if (scratch.length < n) {
+        scratch = new double[n];
+      }
+      im.read(axis, from, count, scratch);
+      for (int x = 0; x < n; x += 2) {
+        dst[x + 1] = scratch[x];
+      }
+    }
+
+    @Override
+    void readRun(long start, long count, double[] dst, long at) {
+      throw new UnsupportedOperationException("split parts are read a slab at a time");
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        re.close();
+      } finally {
+        im.close();
+      }
     }
   }
 

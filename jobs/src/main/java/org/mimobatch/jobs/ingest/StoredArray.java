@@ -17,9 +17,12 @@ import org.mimobatch.pipeline.batch.Precision;
  * @param chunk the HDF5 chunk's extent along each logical axis (null unless chunked)
  * @param shape dimensions and axes
  * @param precision complex64 for 4-byte (single) elements, complex128 otherwise
+ * @param imaginary where the real and imaginary parts are separate arrays (HDF5 datasets
+ *     {@code name_re} and {@code name_im}, as QuaDRiGa's C++ library writes them), this array holds
+ *     the real parts and {@code imaginary} the others; null otherwise
  */
 record StoredArray(String file, String name, Kind kind, String entry, int element, long offset, ElementCodec codec,
-    long[] chunk, ArrayShape shape, Precision precision) implements Serializable {
+    long[] chunk, ArrayShape shape, Precision precision, StoredArray imaginary) implements Serializable {
 
   /** How a task reaches the elements. */
   enum Kind {
@@ -31,6 +34,11 @@ record StoredArray(String file, String name, Kind kind, String entry, int elemen
     DEFLATED,
     /** A MAT v5 variable, or an array inside it: decoded whole by the MAT library. */
     MAT
+  }
+
+  /** This array with its imaginary parts in {@code parts}. */
+  StoredArray withImaginary(StoredArray parts) {
+    return new StoredArray(file, name, kind, entry, element, offset, codec, chunk, shape, precision, parts);
   }
 
   /** Can a task read any part of it without the parts before (a split can start anywhere)? */
