@@ -20,11 +20,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import java.util.Arrays;
 import org.mimobatch.jobs.analyze.AnalyzePartition;
+import org.mimobatch.jobs.analyze.DrawnAnalysis;
 import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
 import org.mimobatch.jobs.analyze.InputLayout;
 import org.mimobatch.jobs.analyze.InternalRows;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
@@ -32,11 +35,14 @@ import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.ParquetFooters;
 import org.mimobatch.jobs.io.Runs;
+import org.mimobatch.jobs.summary.SummaryAccumulator;
+import org.mimobatch.jobs.summary.SummaryPass;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.MatrixKey;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
+import org.mimobatch.pipeline.channel.ChannelSpec;
 
 /**
  * {@code analyze}: reads the channels dataset under the output root, runs the per-matrix analysis
@@ -51,9 +57,10 @@ public final class AnalyzeJob {
    *
    * @param statusCounts rows per status label, read back from the written dataset
    * @param historyRows rows of the histories dataset, or -1 when none was asked for
+   * @param summary what the same pass gathered for the summary, to be written, or null
    */
   public record Result(String path, long rowsIn, long rowsOut, Map<String, Long> statusCounts, long historyRows,
-      String historiesPath) {
+      String historiesPath, SummaryPass summary) {
     public long failed() {
       return rowsOut - statusCounts.getOrDefault("ok", 0L);
     }
@@ -65,6 +72,11 @@ public final class AnalyzeJob {
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
+    return run(spark, settings, progress, false);
+  }
+
+  /** As {@link #run(SparkSession, Settings, PrintStream)}, summarising the metrics in the same pass when asked. */
+  static Result run(SparkSession spark, Settings settings, PrintStream progress, boolean summarize) {
     AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
     DatasetPaths paths = settings.paths();
     // In local mode the tasks run in this JVM: fail here, with the backend's own reason, rather
@@ -88,7 +100,6 @@ public final class AnalyzeJob {
     }
     AnalysisSpec spec = settings.analysis();
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
-    Map<String, Long> counts = new TreeMap<>();
     String description = "analyze " + input + " on " + settings.backend() + " -> " + paths.metrics();
     // Spark packs small files into as few splits as the cores need; a few splits per core balance
     // better, report progress sooner and lose less work with a dead executor.
@@ -96,20 +107,58 @@ public final class AnalyzeJob {
     String previous = spark.conf().get(minPartitions, null);
     spark.conf().set(minPartitions, String.valueOf(GenerateJob.PARTITIONS_PER_CORE
         * spark.sparkContext().defaultParallelism()));
+    Map<String, Long> counts;
+    Dataset<Row> source = channels;
+    SummaryPass summary = summarize ? summaryPass(spark, settings, layout.outputSchema(), input) : null;
+    try {
+      counts = publish(spark, settings, description, rowsIn, progress, summary, (counter, byStatus, tap) ->
+          InternalRows.mapPartitions(source, new AnalyzePartition(settings.backend(), spec, precision,
+              settings.chunkSize(), layout, Output.METRICS).counting(counter).countingStatuses(byStatus)
+              .summarising(tap), layout.outputSchema()));
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(minPartitions);
+      } else {
+        spark.conf().set(minPartitions, previous);
+      }
+    }
+    long historyRows = histories(spark, settings, channels, precision, layout, paths);
+    return new Result(paths.metrics(), rowsIn, rowsIn, counts, historyRows, paths.histories(),
+        summary);
+  }
+
+  /** A summary of the metrics of {@code schema}, grouped as summary.group-by says (checked against it). */
+  private static SummaryPass summaryPass(SparkSession spark, Settings settings, StructType schema, String input) {
+    List<String> keys = SummarizeJob.groupKeys(schema, settings.groupBy(), input);
+    return SummaryPass.start(spark.sparkContext(), schema, keys, settings.capacityQuantiles());
+  }
+
+  /**
+   * Builds the metrics rows of a step, given the accumulators its tasks count into and the summary
+   * (may be null) they pass their rows through.
+   */
+  interface Metrics {
+    Dataset<Row> of(LongAccumulator counter, LongAccumulator[] byStatus, SummaryAccumulator summary);
+  }
+
+  /**
+   * Writes the metrics {@code metrics} builds to this run's metrics dataset, once rows in == rows
+   * out has been checked on the staged copy: the row counts in its files' footers, and the
+   * per-status counts of the tasks that wrote them (no Spark job reads the copy back). Returns the
+   * rows per status label.
+   */
+  static Map<String, Long> publish(SparkSession spark, Settings settings, String description, long rowsIn,
+      PrintStream progress, SummaryPass summary, Metrics metrics) {
     MatrixStatus[] statuses = MatrixStatus.values();
     LongAccumulator[] byStatus = new LongAccumulator[statuses.length];
     for (MatrixStatus status : statuses) {
       byStatus[status.code()] = spark.sparkContext().longAccumulator("analyze: " + status.label() + " rows");
     }
+    Map<String, Long> counts = new TreeMap<>();
     try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
         settings.progressInterval())) {
-      Dataset<Row> metrics = InternalRows.mapPartitions(channels, new AnalyzePartition(settings.backend(), spec,
-          precision, settings.chunkSize(), layout, Output.METRICS).counting(p.counter()).countingStatuses(byStatus),
-          layout.outputSchema());
-      AtomicDatasetWriter.write(metrics, paths.metrics(), staged -> {
-        // Rows in == rows out is checked on the staged copy, before it replaces anything: the row
-        // counts in its files' footers, and the per-status counts of the tasks that wrote them. No
-        // Spark job reads the copy back.
+      AtomicDatasetWriter.write(metrics.of(p.counter(), byStatus, summary == null ? null : summary.accumulator()),
+          settings.paths().metrics(), staged -> {
         long written = ParquetFooters.rowCount(spark, staged);
         long reported = 0;
         for (MatrixStatus status : statuses) {
@@ -124,15 +173,71 @@ public final class AnalyzeJob {
               + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
       }, MetricsSchema.valueColumns());
-    } finally {
-      if (previous == null) {
-        spark.conf().unset(minPartitions);
-      } else {
-        spark.conf().set(minPartitions, previous);
-      }
     }
-    long historyRows = histories(spark, settings, channels, precision, layout, paths);
-    return new Result(paths.metrics(), rowsIn, rowsIn, counts, historyRows, paths.histories());
+    return counts;
+  }
+
+  /**
+   * Draws the channels of {@code channel.*} and analyses them in one pass, writing only the metrics
+   * ({@link DrawnAnalysis}): what {@code generate} then {@code analyze} write, without the channels.
+   */
+  static Result drawAndAnalyze(SparkSession spark, Settings settings, PrintStream progress, boolean summarize) {
+    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    if (spark.sparkContext().isLocal()) {
+      Backends.requireAvailable(settings.backend());
+    }
+    ChannelSpec c = settings.channel();
+    DatasetPaths paths = settings.paths();
+    AnalysisSpec spec = settings.analysis();
+    StructType schema = MetricsSchema.of(Arrays.asList(ChannelsSchema.of(c.precision()).fields()).subList(0, 5),
+        spec.refine());
+    int partitions = GenerateJob.partitions(spark, settings);
+    long units = (long) c.links() * c.slots();
+    String description = "draw and analyze " + c.matrices() + " " + c.rx() + "x" + c.tx() + " "
+        + c.model().configName() + " channels on " + settings.backend() + " -> " + paths.metrics();
+    SummaryPass summary = summarize ? summaryPass(spark, settings, schema, "the drawn channels' metrics") : null;
+    Map<String, Long> counts = publish(spark, settings, description, c.matrices(), progress, summary,
+        (counter, byStatus, tap) -> InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
+            .mapPartitions(new DrawnAnalysis(settings.backend(), c, spec, settings.chunkSize(), schema.size(), counter,
+                byStatus, tap)).rdd(), schema));
+    long historyRows = histories(spark, settings, GenerateJob.channels(spark, settings, null), c.precision(),
+        new InputLayout(ChannelsSchema.of(c.precision()), spec.refine()), paths);
+    return new Result(paths.metrics(), c.matrices(), c.matrices(), counts, historyRows, paths.histories(),
+        summary);
+  }
+
+  /**
+   * Reads the channel files of {@code input.*} and analyses them in one pass, writing only the
+   * metrics: what {@code ingest} then {@code analyze} write, without the channels.
+   */
+  static Result ingestAndAnalyze(SparkSession spark, Settings settings, IngestPlan plan, PrintStream progress,
+      boolean summarize) {
+    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    if (spark.sparkContext().isLocal()) {
+      Backends.requireAvailable(settings.backend());
+    }
+    DatasetPaths paths = settings.paths();
+    AnalysisSpec spec = settings.analysis();
+    InputLayout layout = new InputLayout(plan.schema(), spec.refine());
+    long per = perPartition(spark, settings, plan.matrices());
+    String description = "ingest and analyze " + plan.matrices() + " matrices from " + settings.input().path() + " on "
+        + settings.backend() + " -> " + paths.metrics();
+    SummaryPass summary = summarize ? summaryPass(spark, settings, layout.outputSchema(), settings.input().path()) : null;
+    Map<String, Long> counts = publish(spark, settings, description, plan.matrices(), progress, summary,
+        (counter, byStatus, tap) -> InternalRows.dataFrame(spark, plan.rows(spark, per, null).toJavaRDD()
+            .mapPartitions(new AnalyzePartition(settings.backend(), spec, plan.precision(), settings.chunkSize(), layout,
+                Output.METRICS).counting(counter).countingStatuses(byStatus).summarising(tap)).rdd(),
+            layout.outputSchema()));
+    Dataset<Row> channels = InternalRows.dataFrame(spark, plan.rows(spark, per, null), plan.schema());
+    long historyRows = histories(spark, settings, channels, plan.precision(), layout, paths);
+    return new Result(paths.metrics(), plan.matrices(), plan.matrices(), counts, historyRows, paths.histories(),
+        summary);
+  }
+
+  /** Matrices per partition for a source of {@code matrices}. */
+  static long perPartition(SparkSession spark, Settings settings, long matrices) {
+    int partitions = GenerateJob.partitions(spark, settings, matrices);
+    return (matrices + partitions - 1) / Math.max(1, partitions);
   }
 
   /**

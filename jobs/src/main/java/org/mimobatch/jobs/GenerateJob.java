@@ -45,17 +45,23 @@ public final class GenerateJob {
     AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
     ChannelSpec spec = settings.channel();
     int partitions = partitions(spark, settings);
-    long units = (long) spec.links() * spec.slots();
     String path = settings.paths().channels();
     String description = "generate " + spec.matrices() + " " + spec.rx() + "x" + spec.tx() + " "
         + spec.model().configName() + " channels -> " + path;
     try (Progress p = Progress.start(spark.sparkContext(), "generate", description, spec.matrices(), progress,
         settings.progressInterval())) {
-      Dataset<Row> channels = spark.range(0, units, 1, partitions)
-          .mapPartitions(new DrawUnits(spec, p.counter()), Encoders.row(ChannelsSchema.of(spec.precision())));
-      AtomicDatasetWriter.write(channels, path, staged -> { }, ChannelsSchema.valueColumns());
+      AtomicDatasetWriter.write(channels(spark, settings, p.counter()), path, staged -> { },
+          ChannelsSchema.valueColumns());
     }
     return new Result(path, spec.matrices(), partitions);
+  }
+
+  /** The channels of {@code channel.*}, drawn when the Dataset is computed; {@code counter} (may be null) counts them. */
+  static Dataset<Row> channels(SparkSession spark, Settings settings, LongAccumulator counter) {
+    ChannelSpec spec = settings.channel();
+    long units = (long) spec.links() * spec.slots();
+    return spark.range(0, units, 1, partitions(spark, settings))
+        .mapPartitions(new DrawUnits(spec, counter), Encoders.row(ChannelsSchema.of(spec.precision())));
   }
 
   static int partitions(SparkSession spark, Settings settings) {
@@ -110,7 +116,9 @@ public final class GenerateJob {
             link = (int) (unit / spec.slots());
             slot = (int) (unit % spec.slots());
             generator.generate(link, slot, batch);
-            drawn.add(spec.subcarriers());
+            if (drawn != null) {
+              drawn.add(spec.subcarriers());
+            }
             next = 0;
           }
           int k = next++;

@@ -1,6 +1,7 @@
 package org.mimobatch.jobs;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -9,6 +10,7 @@ import org.mimobatch.jobs.cli.UsageException;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.jobs.summary.SummaryPass;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 
 /**
@@ -116,15 +118,19 @@ public final class MimoBatch {
         RunJob.Result r = RunJob.run(spark, settings, out);
         if (r.generate() != null) {
           report(r.generate());
-        } else {
+        } else if (r.ingest() != null) {
           report(r.ingest());
         }
         report(r.analyze());
         report(r.summarize());
-        out.printf("run: %d matrices, %d failed; " + (r.generate() != null ? "generate" : "ingest")
-            + " %.1f s, analyze %.1f s (%.0f matrices/s), summarize %.1f s%n",
-            r.analyze().rowsOut(), r.analyze().failed(), r.generateSeconds(), r.analyzeSeconds(), r.analyzeRate(),
-            r.summarizeSeconds());
+        String source = settings.input().enabled() ? "ingest" : "generate";
+        String steps = r.fused()
+            ? String.format(Locale.ROOT, "%s and analyze %.1f s (%.0f matrices/s)", source, r.analyzeSeconds(),
+                r.analyzeRate())
+            : String.format(Locale.ROOT, "%s %.1f s, analyze %.1f s (%.0f matrices/s)", source, r.generateSeconds(),
+                r.analyzeSeconds(), r.analyzeRate());
+        out.printf("run: %d matrices, %d failed; %s, summarize %.1f s%n", r.analyze().rowsOut(), r.analyze().failed(),
+            steps, r.summarizeSeconds());
       }
       case SHOW -> ShowCommand.show(spark, cli.path(), cli.rows(), out);
       case BENCH -> BenchCommand.run(spark, settings, out);
@@ -152,8 +158,9 @@ public final class MimoBatch {
     }
   }
 
-  private void report(SummarizeJob.Result r) {
-    out.printf("summarize: %d rows -> %s%n", r.rows(), r.path());
+  private void report(SummaryPass.Result r) {
+    out.printf("summarize: %d rows -> %s, %d distributions -> %s%n", r.rows(), r.path(), r.distributions(),
+        r.distributionsPath());
   }
 
   /**

@@ -3,20 +3,30 @@ package org.mimobatch.jobs;
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.ingest.Format;
+import org.mimobatch.jobs.ingest.IngestPlan;
+import org.mimobatch.jobs.summary.SummaryPass;
 
 /**
- * {@code run}: generate (or ingest, when input.path names channel files), analyze and summarize in
- * sequence, each timed.
+ * {@code run}: the channels of {@code channel.*} (or of {@code input.*}, when input.path names channel
+ * files), analysed, then summarised. Unless output.channels asks for the channels dataset, the
+ * channels are drawn (or read) and analysed in one pass without being written, and the metrics are
+ * what generate (or ingest) then analyze would have written; with it, the steps run one after the
+ * other.
  */
 public final class RunJob {
   private RunJob() {}
 
   /**
-   * The three steps' results and how long each took, in seconds.
+   * The steps' results and how long each took, in seconds.
    *
-   * @param generate the channels drawn, or null when they were ingested
-   * @param ingest the channels read, or null when they were drawn
-   * @param generateSeconds the time of whichever of the two ran
+   * @param generate the channels drawn and written, or null when they were ingested or not written
+   * @param ingest the channels read and written, or null when they were drawn or not written
+   * @param generateSeconds the time of whichever of the two ran; 0 when the channels were analysed
+   *     as drawn (or read)
+   * @param fused whether the channels were analysed as drawn or read, without being written
+   * @param summarizeSeconds the time of writing the summary gathered by the analysis pass, or of the
+   *     summarize step when summary.runs names other runs
    */
   public record Result(
       GenerateJob.Result generate,
@@ -24,8 +34,9 @@ public final class RunJob {
       double generateSeconds,
       AnalyzeJob.Result analyze,
       double analyzeSeconds,
-      SummarizeJob.Result summarize,
-      double summarizeSeconds) {
+      SummaryPass.Result summarize,
+      double summarizeSeconds,
+      boolean fused) {
 
     /** Matrices analysed per second of the analyze step. */
     public double analyzeRate() {
@@ -39,15 +50,29 @@ public final class RunJob {
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    long t0 = System.nanoTime();
     boolean ingest = settings.input().enabled();
-    GenerateJob.Result g = ingest ? null : GenerateJob.run(spark, settings, progress);
-    IngestJob.Result i = ingest ? IngestJob.run(spark, settings, progress) : null;
-    long t1 = System.nanoTime();
-    AnalyzeJob.Result a = AnalyzeJob.run(spark, settings, progress);
+    // The analysis summarises as it goes, unless the summary is to cover other runs too.
+    boolean summarize = settings.summaryRuns().isEmpty();
+    boolean fused = !settings.outputChannels() && settings.input().format() != Format.PARQUET;
+    long t0 = System.nanoTime();
+    GenerateJob.Result g = null;
+    IngestJob.Result i = null;
+    AnalyzeJob.Result a;
+    long t1;
+    if (fused) {
+      t1 = t0;
+      a = ingest ? AnalyzeJob.ingestAndAnalyze(spark, settings,
+              IngestPlan.of(settings.input(), spark.sparkContext().hadoopConfiguration()), progress, summarize)
+          : AnalyzeJob.drawAndAnalyze(spark, settings, progress, summarize);
+    } else {
+      g = ingest ? null : GenerateJob.run(spark, settings, progress);
+      i = ingest ? IngestJob.run(spark, settings, progress) : null;
+      t1 = System.nanoTime();
+      a = AnalyzeJob.run(spark, settings, progress, summarize);
+    }
     long t2 = System.nanoTime();
-    SummarizeJob.Result s = SummarizeJob.run(spark, settings);
+    SummaryPass.Result s = summarize ? a.summary().write(spark, settings.paths()) : SummarizeJob.run(spark, settings);
     long t3 = System.nanoTime();
-    return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9);
+    return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9, fused);
   }
 }

@@ -32,7 +32,7 @@ class PipelineTest extends SparkTestBase {
 
   private Settings settings(String out, String... overrides) {
     List<String> all = new ArrayList<>(List.of("channel.rx=4", "channel.tx=4", "channel.links=2", "channel.slots=3",
-        "channel.subcarriers=16", "analysis.chunk-size=20"));
+        "channel.subcarriers=16", "analysis.chunk-size=20", "output.channels=true"));
     all.addAll(List.of(overrides));
     return Settings.load(null, all, dir.resolve(out).toString());
   }
@@ -161,6 +161,41 @@ class PipelineTest extends SparkTestBase {
     }
     assertEquals(16, perSubcarrier.size());
     assertTrue(perSubcarrier.values().stream().allMatch(n -> n == 6), "2 links × 3 slots per subcarrier");
+  }
+
+  @Test
+  void aRunWithoutChannelsWritesTheMetricsAndSummaryOfOneWithThem() {
+    // Drawn and analysed in one pass (the default) against generate, then analyze (output.channels).
+    Settings fused = settings("fused", "output.channels=false", "refine.methods=[newton-schulz]",
+        "refine.history-sample=4", "analysis.zf-vectors=8");
+    Settings steps = settings("steps", "refine.methods=[newton-schulz]", "refine.history-sample=4",
+        "analysis.zf-vectors=8");
+    RunJob.Result f = RunJob.run(spark, fused);
+    RunJob.Result s = RunJob.run(spark, steps);
+    assertTrue(f.fused() && !s.fused());
+    assertFalse(new File(fused.paths().channels()).exists(), "no channels written without output.channels");
+    assertEquals(96, f.analyze().rowsOut());
+    assertEquals(f.analyze().statusCounts(), s.analyze().statusCounts());
+    Dataset<Row> a = spark.read().parquet(fused.paths().metrics());
+    Dataset<Row> b = spark.read().parquet(steps.paths().metrics());
+    assertEquals(Arrays.asList(b.columns()), Arrays.asList(a.columns()));
+    assertEquals(0, a.exceptAll(b).count(), "the same metrics, bit for bit");
+    assertEquals(0, b.exceptAll(a).count());
+    Dataset<Row> ha = spark.read().parquet(fused.paths().histories());
+    assertEquals(4, ha.select("link", "slot", "subcarrier").distinct().count(), "four sampled matrices");
+    assertEquals(0, ha.exceptAll(spark.read().parquet(steps.paths().histories())).count(), "the same histories");
+    List<Row> sa = spark.read().parquet(fused.paths().summary()).orderBy("snr_db").collectAsList();
+    List<Row> sb = spark.read().parquet(steps.paths().summary()).orderBy("snr_db").collectAsList();
+    assertEquals(sb.size(), sa.size());
+    for (int r = 0; r < sa.size(); r++) {
+      for (String c : List.of("matrices", "failed", "rank_deficient")) {
+        assertEquals(sb.get(r).<Long>getAs(c), sa.get(r).<Long>getAs(c), c);
+      }
+      for (String c : List.of("capacity_mean", "capacity_p50", "rate_mmse_mean", "recon_error_max")) {
+        assertEquals(sb.get(r).<Double>getAs(c), sa.get(r).<Double>getAs(c),
+            1e-12 * Math.abs(sb.get(r).<Double>getAs(c)), c);
+      }
+    }
   }
 
   private List<Row> sortedChannels(Settings s) {

@@ -29,7 +29,8 @@ class RefineJobTest extends SparkTestBase {
     List<String> all = new ArrayList<>(List.of("channel.model=rayleigh", "channel.rx=4", "channel.tx=4",
         "channel.slots=2", "channel.subcarriers=8", "analysis.chunk-size=5",
         "refine.methods=[gd-inverse, adam-match, newton-schulz, mixed-precision, covariance-ascent]",
-        "refine.gd-inverse.lr=optimal", "refine.gd-inverse.max-iterations=20000", "refine.history-sample=3"));
+        "refine.gd-inverse.lr=optimal", "refine.gd-inverse.max-iterations=20000", "refine.history-sample=3",
+        "output.channels=true"));
     all.addAll(List.of(more));
     return Settings.load(null, all, dir.resolve(out).toString());
   }

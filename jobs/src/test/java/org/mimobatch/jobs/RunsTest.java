@@ -29,7 +29,7 @@ class RunsTest extends SparkTestBase {
 
   private Settings settings(String runId, String... more) {
     List<String> all = new ArrayList<>(List.of("channel.model=rayleigh", "channel.rx=2", "channel.tx=2",
-        "channel.slots=2", "channel.subcarriers=8"));
+        "channel.slots=2", "channel.subcarriers=8", "output.channels=true"));
     all.addAll(List.of(more));
     return Settings.load(null, all, dir.resolve("out").toString(), runId);
   }
@@ -69,7 +69,7 @@ class RunsTest extends SparkTestBase {
     RunJob.run(spark, a);
     RunJob.run(spark, b);
     Settings rollup = settings("week-47", "summary.runs=[\"*\"]", "summary.group-by=[run_id]");
-    SummarizeJob.Result r = SummarizeJob.run(spark, rollup);
+    org.mimobatch.jobs.summary.SummaryPass.Result r = SummarizeJob.run(spark, rollup);
     assertEquals(2 * 3, r.rows(), "one row per run and SNR");
     List<Row> rows = spark.read().parquet(rollup.paths().summary()).filter("snr_db = 10").orderBy("run_id")
         .collectAsList();

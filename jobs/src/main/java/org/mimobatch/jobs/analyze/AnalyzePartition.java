@@ -5,30 +5,21 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.summary.SummaryAccumulator;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
 import org.mimobatch.pipeline.analysis.MatrixKey;
-import org.mimobatch.pipeline.analysis.Metric;
-import org.mimobatch.pipeline.backend.BackendUnavailableException;
-import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
-import org.mimobatch.pipeline.refine.RefineColumn;
 import org.mimobatch.pipeline.refine.RefineMethod;
-import org.mimobatch.pipeline.refine.RefineResult;
-import org.mimobatch.pipeline.refine.RefineStatus;
 
 /**
  * The analysis of one partition: rows are gathered into chunks of up to {@code chunkSize} matrices
@@ -54,12 +45,6 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     HISTORIES
   }
 
-  private static final UTF8String[] STATUS_LABELS = java.util.Arrays.stream(MatrixStatus.values())
-      .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
-  private static final UTF8String[] REFINE_LABELS = java.util.Arrays.stream(RefineStatus.values())
-      .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
-  private static final Metric[] METRICS = Metric.values();
-  private static final RefineColumn[] REFINE_COLUMNS = RefineColumn.values();
   private static final UTF8String[] METHOD_NAMES = java.util.Arrays.stream(RefineMethod.values())
       .map(v -> UTF8String.fromString(v.configName())).toArray(UTF8String[]::new);
 
@@ -71,6 +56,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
   private final Output output;
   private LongAccumulator analysed;
   private LongAccumulator[] byStatus;
+  private SummaryAccumulator summary;
 
   public AnalyzePartition(String backendName, AnalysisSpec spec, Precision precision, int chunkSize, InputLayout layout,
       Output output) {
@@ -98,9 +84,16 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     return this;
   }
 
+  /** Passes every metrics row through {@code summary} (may be null) as it leaves; returns this. */
+  public AnalyzePartition summarising(SummaryAccumulator summary) {
+    this.summary = summary;
+    return this;
+  }
+
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> input) {
-    return new Rows(input);
+    Iterator<InternalRow> rows = new Rows(input);
+    return summary == null ? rows : summary.tap(rows);
   }
 
   /** The lazily analysed output of one partition. */
@@ -111,17 +104,12 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     /** The chunk of the previous row's shape, and that shape. */
     private Chunk last;
     private long lastShape;
-    /** The same SNR grid in every row: one immutable array value shared by all of them. */
-    private final UnsafeArrayData snrDb = UnsafeArrayData.fromPrimitiveArray(spec.snrDb());
-    /** One metric array's values on their way into Spark's format (which copies them). */
-    private double[] scratch = new double[0];
+    private final MetricRows metricRows = new MetricRows(layout.keyCount(), spec.snrDb());
     private final int outputSize = output == Output.METRICS ? layout.outputSchema().size()
         : layout.historySchema().size();
     private final HistoryBuffer histories = output == Output.HISTORIES ? new HistoryBuffer() : null;
     private LinalgBackend backend;
     private boolean drained;
-    /** Metrics rows produced so far, by status code. */
-    private final long[] statusCounts = new long[MatrixStatus.values().length];
 
     Rows(Iterator<InternalRow> input) {
       this.input = input;
@@ -160,7 +148,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
           }
           drained = true;
           close();
-          reportStatuses();
+          metricRows.report(byStatus);
         }
       }
       return !ready.isEmpty();
@@ -191,64 +179,15 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       last.add(row);
     }
 
-    private void reportStatuses() {
-      if (byStatus != null) {
-        for (int code = 0; code < statusCounts.length; code++) {
-          if (statusCounts[code] > 0) {
-            byStatus[code].add(statusCounts[code]);
-          }
-        }
-      }
-    }
-
     private InternalRow failed(Object[] values, MatrixStatus status) {
-      statusCounts[status.code()]++;
-      int m = layout.keyCount();
-      values[m] = STATUS_LABELS[status.code()];
-      values[m + 1] = snrDb;
-      return new GenericInternalRow(values);
+      return metricRows.failed(values, status);
     }
 
     private LinalgBackend backend() {
       if (backend == null) {
-        try {
-          backend = Backends.open(backendName, assignedGpu());
-        } catch (BackendUnavailableException e) {
-          // Say which executor: the driver may well have the natives this one lacks.
-          SparkEnv env = SparkEnv.get();
-          String where = env == null ? "" : " on executor " + env.executorId() + " ("
-              + env.blockManager().blockManagerId().host() + ")";
-          throw new BackendUnavailableException(e.getMessage() + where);
-        }
-        TaskContext task = TaskContext.get();
-        if (task != null) {
-          // Frees native buffers even when the task fails or stops reading early.
-          task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> close());
-        }
+        backend = TaskBackend.open(backendName, this::close);
       }
       return backend;
-    }
-
-    /**
-     * The GPU Spark assigned this task (its first "gpu" resource address, an ordinal as CUDA numbers
-     * the visible devices), or -1 where Spark schedules no GPUs.
-     */
-    private static int assignedGpu() {
-      TaskContext task = TaskContext.get();
-      if (task == null) {
-        return -1;
-      }
-      scala.Option<org.apache.spark.resource.ResourceInformation> gpu = task.resources().get("gpu");
-      if (gpu.isEmpty() || gpu.get().addresses().length == 0) {
-        return -1;
-      }
-      String address = gpu.get().addresses()[0];
-      try {
-        return Integer.parseInt(address.trim());
-      } catch (NumberFormatException e) {
-        throw new BackendUnavailableException("Spark assigned GPU address '" + address
-            + "', which is not a device ordinal; the discovery script must list CUDA ordinals such as 0, 1");
-      }
     }
 
     private void close() {
@@ -328,53 +267,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     }
 
     private InternalRow metricsRow(Object[] values, ChunkMetrics m, int i) {
-      if (!m.ok(i)) {
-        return failed(values, m.status(i));
-      }
-      statusCounts[MatrixStatus.OK.code()]++;
-      int x = layout.keyCount();
-      values[x++] = STATUS_LABELS[MatrixStatus.OK.code()];
-      values[x++] = snrDb;
-      for (Metric metric : METRICS) {
-        values[x++] = metricValue(m, metric, i);
-      }
-      for (RefineResult r : m.refine()) {
-        x = refineValues(values, x, r, i);
-      }
-      return new GenericInternalRow(values);
-    }
-
-    /**
-     * The value of one metric of matrix i in Spark's representation: a boxed number for a scalar, an
-     * array of doubles for a list, null where the metric is undefined.
-     */
-    private Object metricValue(ChunkMetrics m, Metric metric, int i) {
-      if (!m.defined(metric, i)) {
-        return null;
-      }
-      if (metric.shape() == Metric.Shape.SCALAR) {
-        double v = m.value(metric, i, 0);
-        return metric.type() == Metric.Type.INT ? (Object) (int) v : (Object) v;
-      }
-      int n = m.width(metric);
-      if (scratch.length < n) {
-        scratch = new double[n];
-      }
-      for (int j = 0; j < n; j++) {
-        scratch[j] = m.value(metric, i, j);
-      }
-      return UnsafeArrayData.fromPrimitiveArray(scratch, Platform.DOUBLE_ARRAY_OFFSET, n, Double.BYTES);
-    }
-
-    /** Fills the columns of one refinement from index x; returns the index after them. */
-    private int refineValues(Object[] values, int x, RefineResult r, int i) {
-      for (RefineColumn column : REFINE_COLUMNS) {
-        if (column.appliesTo(r.method())) {
-          Object v = column.value(r, i);
-          values[x++] = v instanceof RefineStatus status ? REFINE_LABELS[status.ordinal()] : v;
-        }
-      }
-      return x;
+      return metricRows.row(values, m, i);
     }
   }
 }

@@ -39,6 +39,7 @@ public final class Settings implements Serializable {
   private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   private final String outputDir;
+  private final boolean outputChannels;
   private final String runId;
   private final double progressInterval;
   private final String analysisInput;
@@ -60,6 +61,7 @@ public final class Settings implements Serializable {
 
   private Settings(Config c) {
     outputDir = nonEmptyString(c, "output.dir");
+    outputChannels = bool(c, "output.channels");
     String id = string(c, "run.id").trim();
     runId = id.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString() : id;
     if (!RUN_ID.matcher(runId).matches()) {
@@ -96,6 +98,7 @@ public final class Settings implements Serializable {
 
   private Settings(Settings s, String outputDir, ChannelSpec channel) {
     this.outputDir = outputDir;
+    this.outputChannels = s.outputChannels;
     this.runId = s.runId;
     this.progressInterval = s.progressInterval;
     this.analysisInput = s.analysisInput;
@@ -425,6 +428,11 @@ public final class Settings implements Serializable {
   /** The root of the datasets. */
   public String outputDir() {
     return outputDir;
+  }
+
+  /** Does run write the channels dataset too (output.channels)? */
+  public boolean outputChannels() {
+    return outputChannels;
   }
 
   /** The run whose datasets this invocation reads and writes. */

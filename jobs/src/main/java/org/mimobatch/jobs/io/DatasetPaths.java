@@ -12,6 +12,8 @@ public record DatasetPaths(String root, String runId) {
   public static final String METRICS = "metrics";
   public static final String SUMMARY = "summary";
   public static final String HISTORIES = "histories";
+  public static final String DISTRIBUTIONS = "distributions";
+  public static final String REPORT = "report";
   public static final String RUN_ID = "run_id";
 
   /** The directory holding every run of {@code dataset}. */
@@ -38,5 +40,14 @@ public record DatasetPaths(String root, String runId) {
 
   public String histories() {
     return of(HISTORIES);
+  }
+
+  public String distributions() {
+    return of(DISTRIBUTIONS);
+  }
+
+  /** The directory of this run's HTML report. */
+  public String report() {
+    return of(REPORT);
   }
 }

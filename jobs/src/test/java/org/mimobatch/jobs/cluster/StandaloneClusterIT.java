@@ -48,7 +48,7 @@ class StandaloneClusterIT {
    * several seconds on two one-core executors, so that faults land in the middle of it.
    */
   private static final List<String> SCENARIO = List.of("channel.slots=30", "channel.subcarriers=1024",
-      "channel.partitions=8", "refine.methods=[newton-schulz]", "progress.interval-s=1");
+      "channel.partitions=8", "refine.methods=[newton-schulz]", "progress.interval-s=1", "output.channels=true");
   private static final long MATRICES = 30L * 1024;
 
   private Path dir;
@@ -163,11 +163,12 @@ class StandaloneClusterIT {
   @Test
   @Order(6)
   void ingestedFilesSplitOverTasksAnalyseAsLocally() throws Exception {
-    // 2,560 4x2 matrices in one .npy, cut into four pieces along its links.
+    // 2,560 4x2 matrices in one .npy, cut into four pieces along its links, ingested and analysed
+    // in one pass (no channels written).
     Path file = dir.resolve("campaign.npy");
     NpyFiles.write(file, new long[] {40, 4, 2, 64}, NpyFiles.gaussian(40L * 4 * 2 * 64, 7));
     List<String> input = List.of("input.path=\"" + file + "\"", "input.preset=deepmimo", "channel.partitions=4",
-        "progress.interval-s=0");
+        "progress.interval-s=0", "output.channels=false");
     Settings reference = Settings.load(null, input, dir.resolve("local-ingest").toString(), "ingest");
     RunJob.run(spark, reference);
 
@@ -178,9 +179,9 @@ class StandaloneClusterIT {
     }
     LocalStandaloneCluster.Driver d = cluster.submit("ingest-run", List.of(), app);
     assertEquals(0, d.await(JOB_TIMEOUT), d.stderr() + cluster.logs());
-    assertTrue(d.stdout().contains("ingest: 2560 matrices from 1 file(s) in 4 partitions"), d.stdout());
-    assertSameRows(reference.paths().channels(), runPath(DatasetPaths.CHANNELS, "ingest"));
+    assertTrue(d.stdout().contains("run: 2560 matrices, 0 failed; ingest and analyze"), d.stdout());
     assertSameRows(reference.paths().metrics(), runPath(DatasetPaths.METRICS, "ingest"));
+    assertSummariesAgree(reference.paths().summary(), runPath(DatasetPaths.SUMMARY, "ingest"));
   }
 
   /** Analyze of the channels the first test's cluster run wrote, as run {@code runId}. */

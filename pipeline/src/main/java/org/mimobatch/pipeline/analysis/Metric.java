@@ -14,46 +14,46 @@ import java.util.List;
  * there and null in the dataset; a list is null as a whole when its first value is undefined.
  */
 public enum Metric {
-  RANK("rank", Shape.SCALAR, Type.INT,
+  RANK(false, "rank", Shape.SCALAR, Type.INT,
       "numerical rank: the σ_i > max(rows, cols)·ε·σ_1, ε of the channel's precision",
       Statistic.MEAN),
-  SINGULAR_VALUES("singular_values", Shape.PER_INDEX, Type.DOUBLE,
+  SINGULAR_VALUES(true, "singular_values", Shape.PER_INDEX, Type.DOUBLE,
       "σ_1 ≥ … ≥ σ_min(rows,cols)",
       Statistic.MEAN, Statistic.STD),
-  RECON_ERROR("recon_error", Shape.SCALAR, Type.DOUBLE,
+  RECON_ERROR(true, "recon_error", Shape.SCALAR, Type.DOUBLE,
       "‖H − UΣVᴴ‖_F / ‖H‖_F of the thin SVD",
       Statistic.MAX, Statistic.MEAN),
-  ORTH_ERROR("orth_error", Shape.SCALAR, Type.DOUBLE,
+  ORTH_ERROR(true, "orth_error", Shape.SCALAR, Type.DOUBLE,
       "max(max\\|UᴴU − I\\|, max\\|VᴴV − I\\|), entry-wise",
       Statistic.MAX),
-  COND_DB("cond_db", Shape.SCALAR, Type.DOUBLE,
+  COND_DB(true, "cond_db", Shape.SCALAR, Type.DOUBLE,
       "20·log10(σ_1 / σ_min(rows,cols)); +∞ when rank < min(rows, cols)",
       Statistic.P50),
-  EFFECTIVE_RANK("effective_rank", Shape.SCALAR, Type.DOUBLE,
+  EFFECTIVE_RANK(true, "effective_rank", Shape.SCALAR, Type.DOUBLE,
       "Roy–Vetterli: exp of the entropy of σ_i / Σσ_j",
       Statistic.MEAN),
-  EIG_GAP("eig_gap", Shape.SCALAR, Type.DOUBLE,
+  EIG_GAP(false, "eig_gap", Shape.SCALAR, Type.DOUBLE,
       "max_i \\|λ_i(HᴴH) − σ_i²\\| / σ_1²: the eigh route against the SVD route",
       Statistic.MAX),
-  LOWRANK_ERROR("lowrank_error", Shape.PER_INDEX, Type.DOUBLE,
+  LOWRANK_ERROR(false, "lowrank_error", Shape.PER_INDEX, Type.DOUBLE,
       "‖H − H_r‖_F/‖H‖_F of the best rank-r approximation, r = 1 … min(rows, cols) (Eckart–Young)",
       Statistic.MEAN),
-  CAPACITY("capacity", Shape.PER_SNR, Type.DOUBLE,
+  CAPACITY(true, "capacity", Shape.PER_SNR, Type.DOUBLE,
       "equal power: Σ log2(1 + ρσ_i²/tx), bits/s/Hz",
       Statistic.MEAN, Statistic.STDERR, Statistic.QUANTILES),
-  CAPACITY_WF("capacity_wf", Shape.PER_SNR, Type.DOUBLE,
+  CAPACITY_WF(true, "capacity_wf", Shape.PER_SNR, Type.DOUBLE,
       "water-filling, exact active-set solution, total power 1",
       Statistic.MEAN),
-  RATE_ZF("rate_zf", Shape.PER_SNR, Type.DOUBLE,
+  RATE_ZF(true, "rate_zf", Shape.PER_SNR, Type.DOUBLE,
       "zero-forcing receiver: Σ_k log2(1 + (ρ/tx)/[(HᴴH)⁻¹]_kk); null when rank < tx (wide or rank-deficient)",
       Statistic.MEAN),
-  RATE_MMSE("rate_mmse", Shape.PER_SNR, Type.DOUBLE,
+  RATE_MMSE(true, "rate_mmse", Shape.PER_SNR, Type.DOUBLE,
       "LMMSE receiver: Σ_k log2(1 + SINR_k), SINR_k = 1/[(I + (ρ/tx)HᴴH)⁻¹]_kk − 1",
       Statistic.MEAN),
-  MSE_MMSE("mse_mmse", Shape.PER_SNR, Type.DOUBLE,
+  MSE_MMSE(false, "mse_mmse", Shape.PER_SNR, Type.DOUBLE,
       "LMMSE error per stream: mean_k [(I + (ρ/tx)HᴴH)⁻¹]_kk",
       Statistic.MEAN),
-  ZF_MSE("zf_mse", Shape.PER_SNR, Type.DOUBLE,
+  ZF_MSE(false, "zf_mse", Shape.PER_SNR, Type.DOUBLE,
       "sampled zero-forcing: `analysis.zf-vectors` QPSK vectors x per SNR, y = Hx + n, n ~ CN(0, I/ρ), "
           + "x̂ = VΣ⁻¹Uᴴy; mean \\|x̂ − x\\|², whose expectation is mean_k [(HᴴH)⁻¹]_kk / ρ; "
           + "null when rank < tx or zf-vectors = 0",
@@ -97,13 +97,15 @@ public enum Metric {
     }
   }
 
+  private final boolean distribution;
   private final String column;
   private final Shape shape;
   private final Type type;
   private final String description;
   private final List<Statistic> statistics;
 
-  Metric(String column, Shape shape, Type type, String description, Statistic... statistics) {
+  Metric(boolean distribution, String column, Shape shape, Type type, String description, Statistic... statistics) {
+    this.distribution = distribution;
     this.column = column;
     this.shape = shape;
     this.type = type;
@@ -127,6 +129,14 @@ public enum Metric {
   /** One line for README's metrics table (Markdown). */
   public String description() {
     return description;
+  }
+
+  /**
+   * Does the distributions dataset hold this metric's quantile points (per SNR for a per-SNR metric,
+   * per index for a per-index one)?
+   */
+  public boolean distribution() {
+    return distribution;
   }
 
   /** What the summary reports of this metric, in column order. */
