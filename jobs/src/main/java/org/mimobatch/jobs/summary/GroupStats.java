@@ -32,6 +32,9 @@ final class GroupStats implements Serializable {
   /** Per-SNR metrics, by SNR value, then by Metric ordinal. */
   final TreeMap<Double, AtSnr> snr = new TreeMap<>();
   final Refinement[] refine;
+  /** The SNR grid of the previous row and its statistics, index for index: rows share their grid. */
+  private transient double[] lastGrid;
+  private transient AtSnr[] lastAt;
 
   /** The per-SNR statistics at one SNR. */
   static final class AtSnr implements Serializable {
@@ -95,10 +98,7 @@ final class GroupStats implements Serializable {
   /** Adds a metrics row of group {@code key} (rows and cols first, which an ok row always has). */
   void add(InternalRow row, SummaryLayout l, List<Object> key) {
     matrices++;
-    ArrayData grid = row.getArray(l.snrDb);
-    for (int s = 0; s < grid.numElements(); s++) {
-      snr.computeIfAbsent(grid.getDouble(s), v -> new AtSnr());
-    }
+    AtSnr[] at = atSnr(row.getArray(l.snrDb));
     if (!row.getUTF8String(l.status).equals(OK)) {
       failed++;
       return;
@@ -126,13 +126,12 @@ final class GroupStats implements Serializable {
         case PER_SNR -> {
           ArrayData a = row.getArray(column);
           for (int s = 0; s < a.numElements(); s++) {
-            AtSnr at = snr.get(grid.getDouble(s));
             double v = a.getDouble(s);
-            if (at.moments[m.ordinal()] != null) {
-              at.moments[m.ordinal()].add(v);
+            if (at[s].moments[m.ordinal()] != null) {
+              at[s].moments[m.ordinal()].add(v);
             }
-            if (at.sketches[m.ordinal()] != null) {
-              at.sketches[m.ordinal()].add(v);
+            if (at[s].sketches[m.ordinal()] != null) {
+              at[s].sketches[m.ordinal()].add(v);
             }
           }
         }
@@ -159,6 +158,23 @@ final class GroupStats implements Serializable {
         }
       }
     }
+  }
+
+  /** The statistics at each SNR of a row's grid, created where new; looked up only when the grid changes. */
+  private AtSnr[] atSnr(ArrayData grid) {
+    int n = grid.numElements();
+    boolean same = lastGrid != null && lastGrid.length == n;
+    for (int s = 0; same && s < n; s++) {
+      same = lastGrid[s] == grid.getDouble(s);
+    }
+    if (!same) {
+      lastGrid = grid.toDoubleArray();
+      lastAt = new AtSnr[n];
+      for (int s = 0; s < n; s++) {
+        lastAt[s] = snr.computeIfAbsent(lastGrid[s], v -> new AtSnr());
+      }
+    }
+    return lastAt;
   }
 
   /** Adds value v at index j of {@code width} to a scalar (width 1) or per-index metric. */
@@ -194,6 +210,7 @@ final class GroupStats implements Serializable {
   }
 
   void merge(GroupStats o) {
+    lastGrid = null;
     matrices += o.matrices;
     failed += o.failed;
     rankDeficient += o.rankDeficient;

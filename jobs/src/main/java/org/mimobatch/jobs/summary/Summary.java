@@ -11,18 +11,24 @@ public final class Summary implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final Map<List<Object>, GroupStats> groups = new LinkedHashMap<>();
+  /** The group of the previous row: rows of one group mostly follow each other. */
+  private transient List<Object> lastKey;
+  private transient GroupStats last;
 
   void add(InternalRow row, SummaryLayout layout) {
-    List<Object> key = layout.group(row);
-    GroupStats g = groups.get(key);
-    if (g == null) {
-      g = new GroupStats(layout.refinements.size());
-      groups.put(key, g);
+    if (last == null || !layout.inGroup(row, lastKey)) {
+      lastKey = layout.group(row);
+      last = groups.get(lastKey);
+      if (last == null) {
+        last = new GroupStats(layout.refinements.size());
+        groups.put(lastKey, last);
+      }
     }
-    g.add(row, layout, key);
+    last.add(row, layout, lastKey);
   }
 
   void merge(Summary other) {
+    last = null;
     for (Map.Entry<List<Object>, GroupStats> e : other.groups.entrySet()) {
       GroupStats mine = groups.get(e.getKey());
       if (mine == null) {

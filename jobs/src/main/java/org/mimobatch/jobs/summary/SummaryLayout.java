@@ -66,6 +66,24 @@ final class SummaryLayout implements Serializable {
     return g;
   }
 
+  /** Does {@code row} belong to the group {@code key} (as {@link #group} would give it)? */
+  boolean inGroup(InternalRow row, List<Object> key) {
+    for (int k = 0; k < keyIndices.length; k++) {
+      Object expected = key.get(k);
+      if (row.isNullAt(keyIndices[k])) {
+        if (expected != null) {
+          return false;
+        }
+        continue;
+      }
+      Object v = row.get(keyIndices[k], keyTypes[k]);
+      if (!(v instanceof UTF8String u ? u.toString().equals(expected) : v.equals(expected))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The fields of the group keys, as the metrics schema has them. */
   static List<StructField> keyFields(StructType schema, List<String> keys) {
     List<StructField> f = new ArrayList<>();

@@ -177,10 +177,7 @@ final class SummaryTables {
     if (sk == null || sk.count() == 0) {
       return;
     }
-    double[] values = new double[POINTS.length];
-    for (int i = 0; i < POINTS.length; i++) {
-      values[i] = sk.quantile(POINTS[i]);
-    }
+    double[] values = sk.quantiles(POINTS);
     List<Object> v = new ArrayList<>(key);
     v.add(snr);
     v.add(metric);
