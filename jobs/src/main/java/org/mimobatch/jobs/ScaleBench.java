@@ -60,10 +60,13 @@ final class ScaleBench {
       double kernelAfter = analysisAlone(settings, cores);
       long n = r.analyze().rowsOut();
       double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
-      out.println(String.format(Locale.ROOT,
-          "BENCH|scale|N=%d|%.2f|generate %.2f µs, analyze %.2f µs, summarize %.2f µs per matrix; %s", n,
-          1e6 * total / n, 1e6 * r.generateSeconds() / n, 1e6 * r.analyzeSeconds() / n,
-          1e6 * r.summarizeSeconds() / n, liveHeap));
+      String steps = r.fused()
+          ? String.format(Locale.ROOT, "draw, analyze and summarise in one pass %.2f µs, write the summary %.2f µs",
+              1e6 * r.analyzeSeconds() / n, 1e6 * r.summarizeSeconds() / n)
+          : String.format(Locale.ROOT, "generate %.2f µs, analyze %.2f µs, summarize %.2f µs",
+              1e6 * r.generateSeconds() / n, 1e6 * r.analyzeSeconds() / n, 1e6 * r.summarizeSeconds() / n);
+      out.println(String.format(Locale.ROOT, "BENCH|scale|N=%d|%.2f|%s per matrix; %s", n, 1e6 * total / n, steps,
+          liveHeap));
       out.println(String.format(Locale.ROOT, "# analyze ran at %.0f/s, %.0f %% of the analysis alone on %d threads"
           + " (%.0f/s before the run, %.0f/s after)", r.analyzeRate(),
           200 * r.analyzeRate() / (kernelBefore + kernelAfter), cores, kernelBefore, kernelAfter));

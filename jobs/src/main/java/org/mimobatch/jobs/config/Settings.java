@@ -56,6 +56,8 @@ public final class Settings implements Serializable {
   private final int benchRepeats;
   private final boolean benchEndToEnd;
   private final List<Long> benchScale;
+  private final List<Long> benchWholeRun;
+  private final List<String> benchCommands;
   private final Map<String, String> sparkConf;
   private final org.mimobatch.jobs.ingest.IngestSpec input;
 
@@ -92,13 +94,15 @@ public final class Settings implements Serializable {
     benchRepeats = intBetween(c, "bench.repeats", 1, 100);
     benchEndToEnd = bool(c, "bench.end-to-end");
     benchScale = Collections.unmodifiableList(matrixCounts(c, "bench.scale"));
+    benchWholeRun = Collections.unmodifiableList(matrixCounts(c, "bench.whole-run"));
+    benchCommands = List.of(string(c, "bench.numpy-pipeline"), string(c, "bench.python"), string(c, "bench.mimobatch"));
     sparkConf = Collections.unmodifiableMap(sparkConf(c));
     input = InputSettings.read(c);
   }
 
-  private Settings(Settings s, String outputDir, ChannelSpec channel) {
+  private Settings(Settings s, String outputDir, ChannelSpec channel, boolean outputChannels) {
     this.outputDir = outputDir;
-    this.outputChannels = s.outputChannels;
+    this.outputChannels = outputChannels;
     this.runId = s.runId;
     this.progressInterval = s.progressInterval;
     this.analysisInput = s.analysisInput;
@@ -115,18 +119,25 @@ public final class Settings implements Serializable {
     this.benchRepeats = s.benchRepeats;
     this.benchEndToEnd = s.benchEndToEnd;
     this.benchScale = s.benchScale;
+    this.benchWholeRun = s.benchWholeRun;
+    this.benchCommands = s.benchCommands;
     this.sparkConf = s.sparkConf;
     this.input = s.input;
   }
 
   /** These settings with another output root. */
   public Settings withOutputDir(String dir) {
-    return new Settings(this, dir, channel);
+    return new Settings(this, dir, channel, outputChannels);
+  }
+
+  /** These settings with run writing the channels dataset (or not). */
+  public Settings withOutputChannels(boolean write) {
+    return new Settings(this, outputDir, channel, write);
   }
 
   /** These settings with another channel scenario. */
   public Settings withChannel(ChannelSpec spec) {
-    return new Settings(this, outputDir, spec);
+    return new Settings(this, outputDir, spec, outputChannels);
   }
 
   /**
@@ -515,6 +526,16 @@ public final class Settings implements Serializable {
   /** Matrix counts of the scale benchmark; empty: the bench command runs the kernel benchmark instead. */
   public List<Long> benchScale() {
     return benchScale;
+  }
+
+  /** Slot counts of the whole-run comparison with the NumPy script; empty: none. */
+  public List<Long> benchWholeRun() {
+    return benchWholeRun;
+  }
+
+  /** The NumPy script, the Python interpreter and the mimobatch command of the whole-run comparison. */
+  public List<String> benchCommands() {
+    return benchCommands;
   }
 
   /** Does the bench command also time the pipeline end to end? */

@@ -95,7 +95,7 @@ public final class SummaryAccumulator extends AccumulatorV2<InternalRow, Summary
 
   /**
    * The statistics of the partitions merged so far in partition order: those before the first
-   * whose result has not arrived (Spark asks for it while the job runs, to show in its UI).
+   * whose result has not arrived.
    */
   @Override
   public Summary value() {

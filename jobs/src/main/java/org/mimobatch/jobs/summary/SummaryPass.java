@@ -38,7 +38,9 @@ public final class SummaryPass {
   public static SummaryPass start(SparkContext context, StructType metricsSchema, List<String> keys,
       double[] quantiles) {
     SummaryAccumulator acc = new SummaryAccumulator(new SummaryLayout(metricsSchema, keys));
-    context.register(acc, "summary of " + keys);
+    // Unnamed: Spark keeps every task's update of a named accumulator for its UI, and these hold
+    // sketches of megabytes each.
+    context.register(acc);
     return new SummaryPass(acc, metricsSchema, keys, quantiles.clone());
   }
 

@@ -1,5 +1,8 @@
 package org.mimobatch.pipeline.channel;
 
+import org.mimobatch.pipeline.kernels.ComplexAxpyLanes;
+import org.mimobatch.pipeline.kernels.VectorModule;
+
 /**
  * The frequency response of a channel given by paths (or taps): H_k = Σ_p G_p·exp(−j2π f_k τ_p)
  * at subcarrier frequencies f_k = (k + first)·Δf. The TDL generator and the ingest of path-level
@@ -31,10 +34,15 @@ public final class FrequencyResponse {
    */
   public static void combine(double[] taps, int paths, int entries, double[] phases, int k, double[] out) {
     java.util.Arrays.fill(out, 0, entries, 0.0);
+    boolean lanes = VectorModule.present();
     for (int t = 0; t < paths; t++) {
       double pr = phases[2 * (k * paths + t)];
       double pi = phases[2 * (k * paths + t) + 1];
       int base = t * entries;
+      if (lanes) {
+        ComplexAxpyLanes.axpy(pr, pi, taps, base, out, 0, entries);
+        continue;
+      }
       for (int x = 0; x < entries; x += 2) {
         double gr = taps[base + x];
         double gi = taps[base + x + 1];

@@ -154,4 +154,30 @@ class KernelsTest {
     }
     return d;
   }
+
+  @Test
+  void complexAxpyInLanesIsTheScalarLoopBitForBit() {
+    SplittableRandom rng = new SplittableRandom(9);
+    for (int n : new int[] {2, 6, 8, 16, 30, 128, 130}) {
+      double[] x = new double[n + 4];
+      double[] y = new double[n + 6];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = rng.nextGaussian();
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = rng.nextGaussian();
+      }
+      double ar = rng.nextGaussian();
+      double ai = rng.nextGaussian();
+      double[] expected = y.clone();
+      for (int e = 0; e < n; e += 2) {
+        double xr = x[4 + e];
+        double xi = x[4 + e + 1];
+        expected[2 + e] += xr * ar - xi * ai;
+        expected[2 + e + 1] += xr * ai + xi * ar;
+      }
+      ComplexAxpyLanes.axpy(ar, ai, x, 4, y, 2, n);
+      assertArrayEquals(expected, y, 0.0, "n = " + n);
+    }
+  }
 }
