@@ -28,6 +28,7 @@ import org.mimobatch.jobs.analyze.InputLayout;
 import org.mimobatch.jobs.analyze.InternalRows;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.IngestPlan;
+import org.mimobatch.jobs.report.RunInfo;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
@@ -58,9 +59,10 @@ public final class AnalyzeJob {
    * @param statusCounts rows per status label, read back from the written dataset
    * @param historyRows rows of the histories dataset, or -1 when none was asked for
    * @param summary what the same pass gathered for the summary, to be written, or null
+   * @param info the run's description, as stored beside the metrics for its report
    */
   public record Result(String path, long rowsIn, long rowsOut, Map<String, Long> statusCounts, long historyRows,
-      String historiesPath, SummaryPass summary) {
+      String historiesPath, SummaryPass summary, RunInfo info) {
     public long failed() {
       return rowsOut - statusCounts.getOrDefault("ok", 0L);
     }
@@ -107,11 +109,11 @@ public final class AnalyzeJob {
     String previous = spark.conf().get(minPartitions, null);
     spark.conf().set(minPartitions, String.valueOf(GenerateJob.PARTITIONS_PER_CORE
         * spark.sparkContext().defaultParallelism()));
-    Map<String, Long> counts;
+    RunInfo info;
     Dataset<Row> source = channels;
     SummaryPass summary = summarize ? summaryPass(spark, settings, layout.outputSchema(), input) : null;
     try {
-      counts = publish(spark, settings, description, rowsIn, progress, summary, (counter, byStatus, tap) ->
+      info = publish(spark, settings, precision, description, rowsIn, progress, summary, (counter, byStatus, tap) ->
           InternalRows.mapPartitions(source, new AnalyzePartition(settings.backend(), spec, precision,
               settings.chunkSize(), layout, Output.METRICS).counting(counter).countingStatuses(byStatus)
               .summarising(tap), layout.outputSchema()));
@@ -123,8 +125,8 @@ public final class AnalyzeJob {
       }
     }
     long historyRows = histories(spark, settings, channels, precision, layout, paths);
-    return new Result(paths.metrics(), rowsIn, rowsIn, counts, historyRows, paths.histories(),
-        summary);
+    return new Result(paths.metrics(), rowsIn, rowsIn, info.statuses(), historyRows, paths.histories(),
+        summary, info);
   }
 
   /** A summary of the metrics of {@code schema}, grouped as summary.group-by says (checked against it). */
@@ -144,17 +146,20 @@ public final class AnalyzeJob {
   /**
    * Writes the metrics {@code metrics} builds to this run's metrics dataset, once rows in == rows
    * out has been checked on the staged copy: the row counts in its files' footers, and the
-   * per-status counts of the tasks that wrote them (no Spark job reads the copy back). Returns the
-   * rows per status label.
+   * per-status counts of the tasks that wrote them (no Spark job reads the copy back). The run's
+   * description ({@link RunInfo}) lands in the same directory, so it is published with the rows it
+   * describes; it is returned.
    */
-  static Map<String, Long> publish(SparkSession spark, Settings settings, String description, long rowsIn,
+  static RunInfo publish(SparkSession spark, Settings settings, Precision precision, String description, long rowsIn,
       PrintStream progress, SummaryPass summary, Metrics metrics) {
+    long start = System.nanoTime();
     MatrixStatus[] statuses = MatrixStatus.values();
     LongAccumulator[] byStatus = new LongAccumulator[statuses.length];
     for (MatrixStatus status : statuses) {
       byStatus[status.code()] = spark.sparkContext().longAccumulator("analyze: " + status.label() + " rows");
     }
     Map<String, Long> counts = new TreeMap<>();
+    RunInfo[] info = new RunInfo[1];
     try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
         settings.progressInterval())) {
       AtomicDatasetWriter.write(metrics.of(p.counter(), byStatus, summary == null ? null : summary.accumulator()),
@@ -172,9 +177,11 @@ public final class AnalyzeJob {
           throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written
               + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
+        info[0] = RunInfo.of(settings, counts, precision, (System.nanoTime() - start) / 1e9);
+        info[0].write(staged, spark.sparkContext().hadoopConfiguration());
       }, MetricsSchema.valueColumns());
     }
-    return counts;
+    return info[0];
   }
 
   /**
@@ -196,14 +203,14 @@ public final class AnalyzeJob {
     String description = "draw and analyze " + c.matrices() + " " + c.rx() + "x" + c.tx() + " "
         + c.model().configName() + " channels on " + settings.backend() + " -> " + paths.metrics();
     SummaryPass summary = summarize ? summaryPass(spark, settings, schema, "the drawn channels' metrics") : null;
-    Map<String, Long> counts = publish(spark, settings, description, c.matrices(), progress, summary,
+    RunInfo info = publish(spark, settings, c.precision(), description, c.matrices(), progress, summary,
         (counter, byStatus, tap) -> InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
             .mapPartitions(new DrawnAnalysis(settings.backend(), c, spec, settings.chunkSize(), schema.size(), counter,
                 byStatus, tap)).rdd(), schema));
     long historyRows = histories(spark, settings, GenerateJob.channels(spark, settings, null), c.precision(),
         new InputLayout(ChannelsSchema.of(c.precision()), spec.refine()), paths);
-    return new Result(paths.metrics(), c.matrices(), c.matrices(), counts, historyRows, paths.histories(),
-        summary);
+    return new Result(paths.metrics(), c.matrices(), c.matrices(), info.statuses(), historyRows, paths.histories(),
+        summary, info);
   }
 
   /**
@@ -223,15 +230,15 @@ public final class AnalyzeJob {
     String description = "ingest and analyze " + plan.matrices() + " matrices from " + settings.input().path() + " on "
         + settings.backend() + " -> " + paths.metrics();
     SummaryPass summary = summarize ? summaryPass(spark, settings, layout.outputSchema(), settings.input().path()) : null;
-    Map<String, Long> counts = publish(spark, settings, description, plan.matrices(), progress, summary,
+    RunInfo info = publish(spark, settings, plan.precision(), description, plan.matrices(), progress, summary,
         (counter, byStatus, tap) -> InternalRows.dataFrame(spark, plan.rows(spark, per, null).toJavaRDD()
             .mapPartitions(new AnalyzePartition(settings.backend(), spec, plan.precision(), settings.chunkSize(), layout,
                 Output.METRICS).counting(counter).countingStatuses(byStatus).summarising(tap)).rdd(),
             layout.outputSchema()));
     Dataset<Row> channels = InternalRows.dataFrame(spark, plan.rows(spark, per, null), plan.schema());
     long historyRows = histories(spark, settings, channels, plan.precision(), layout, paths);
-    return new Result(paths.metrics(), plan.matrices(), plan.matrices(), counts, historyRows, paths.histories(),
-        summary);
+    return new Result(paths.metrics(), plan.matrices(), plan.matrices(), info.statuses(), historyRows,
+        paths.histories(), summary, info);
   }
 
   /** Matrices per partition for a source of {@code matrices}. */

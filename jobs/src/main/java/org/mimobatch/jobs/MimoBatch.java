@@ -10,6 +10,7 @@ import org.mimobatch.jobs.cli.UsageException;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.jobs.report.Report;
 import org.mimobatch.jobs.summary.SummaryPass;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 
@@ -131,7 +132,11 @@ public final class MimoBatch {
                 r.analyzeSeconds(), r.analyzeRate());
         out.printf("run: %d matrices, %d failed; %s, summarize %.1f s%n", r.analyze().rowsOut(), r.analyze().failed(),
             steps, r.summarizeSeconds());
+        if (r.report() != null) {
+          report(r.report());
+        }
       }
+      case REPORT -> report(Report.write(spark, settings.paths(), null));
       case SHOW -> ShowCommand.show(spark, cli.path(), cli.rows(), out);
       case BENCH -> BenchCommand.run(spark, settings, out);
     }
@@ -156,6 +161,10 @@ public final class MimoBatch {
     if (r.historyRows() >= 0) {
       out.printf("analyze: %d loss-history rows -> %s%n", r.historyRows(), r.historiesPath());
     }
+  }
+
+  private void report(Report.Result r) {
+    out.printf("report: %d charts -> %s%n", r.charts(), r.path());
   }
 
   private void report(SummaryPass.Result r) {

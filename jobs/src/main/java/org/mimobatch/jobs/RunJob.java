@@ -5,6 +5,8 @@ import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.IngestPlan;
+import org.mimobatch.jobs.report.Report;
+import org.mimobatch.jobs.report.RunInfo;
 import org.mimobatch.jobs.summary.SummaryPass;
 
 /**
@@ -12,7 +14,7 @@ import org.mimobatch.jobs.summary.SummaryPass;
  * files), analysed, then summarised. Unless output.channels asks for the channels dataset, the
  * channels are drawn (or read) and analysed in one pass without being written, and the metrics are
  * what generate (or ingest) then analyze would have written; with it, the steps run one after the
- * other.
+ * other. Last, unless output.report is off, the HTML report of the run.
  */
 public final class RunJob {
   private RunJob() {}
@@ -27,6 +29,7 @@ public final class RunJob {
    * @param fused whether the channels were analysed as drawn or read, without being written
    * @param summarizeSeconds the time of writing the summary gathered by the analysis pass, or of the
    *     summarize step when summary.runs names other runs
+   * @param report the HTML report written last, or null when output.report is off
    */
   public record Result(
       GenerateJob.Result generate,
@@ -36,7 +39,8 @@ public final class RunJob {
       double analyzeSeconds,
       SummaryPass.Result summarize,
       double summarizeSeconds,
-      boolean fused) {
+      boolean fused,
+      Report.Result report) {
 
     /** Matrices analysed per second of the analyze step. */
     public double analyzeRate() {
@@ -73,6 +77,13 @@ public final class RunJob {
     long t2 = System.nanoTime();
     SummaryPass.Result s = summarize ? a.summary().write(spark, settings.paths()) : SummarizeJob.run(spark, settings);
     long t3 = System.nanoTime();
-    return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9, fused);
+    Report.Result report = null;
+    if (settings.outputReport()) {
+      String source = ingest ? "ingest" : "generate";
+      RunInfo info = fused ? a.info().withTime(source + " and analyze", (t2 - t1) / 1e9)
+          : a.info().withTime(source, (t1 - t0) / 1e9).withTime("analyze", (t2 - t1) / 1e9);
+      report = Report.write(spark, settings.paths(), info.withTime("summarize", (t3 - t2) / 1e9));
+    }
+    return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9, fused, report);
   }
 }

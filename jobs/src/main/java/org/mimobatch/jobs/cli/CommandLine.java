@@ -23,6 +23,7 @@ public record CommandLine(
     ANALYZE("analyze"),
     SUMMARIZE("summarize"),
     RUN("run"),
+    REPORT("report"),
     SHOW("show"),
     BENCH("bench");
 
@@ -45,7 +46,8 @@ public record CommandLine(
       "  ingest        read channel files (input.*: NumPy, HDF5, MAT) into the channels dataset",
       "  analyze       per-matrix SVD, eigenvalues, capacity and zero-forcing metrics of the channels",
       "  summarize     aggregate the metrics per (rows, cols, summary.group-by, snr_db)",
-      "  run           generate (or ingest, with input.path), analyze and summarize in sequence",
+      "  run           generate (or ingest, with input.path), analyze and summarize, then the report",
+      "  report        write the run's HTML report (OUT/report/run_id=ID/index.html) from its summary",
       "  show PATH     print a Parquet dataset as a table",
       "  bench         kernel throughput on one thread, then the end-to-end analyze rate",
       "",

@@ -40,6 +40,7 @@ public final class Settings implements Serializable {
 
   private final String outputDir;
   private final boolean outputChannels;
+  private final boolean outputReport;
   private final String runId;
   private final double progressInterval;
   private final String analysisInput;
@@ -64,6 +65,7 @@ public final class Settings implements Serializable {
   private Settings(Config c) {
     outputDir = nonEmptyString(c, "output.dir");
     outputChannels = bool(c, "output.channels");
+    outputReport = bool(c, "output.report");
     String id = string(c, "run.id").trim();
     runId = id.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString() : id;
     if (!RUN_ID.matcher(runId).matches()) {
@@ -103,6 +105,7 @@ public final class Settings implements Serializable {
   private Settings(Settings s, String outputDir, ChannelSpec channel, boolean outputChannels) {
     this.outputDir = outputDir;
     this.outputChannels = outputChannels;
+    this.outputReport = s.outputReport;
     this.runId = s.runId;
     this.progressInterval = s.progressInterval;
     this.analysisInput = s.analysisInput;
@@ -441,6 +444,11 @@ public final class Settings implements Serializable {
     return outputDir;
   }
 
+  /** Does run write the HTML report last (output.report)? */
+  public boolean outputReport() {
+    return outputReport;
+  }
+
   /** Does run write the channels dataset too (output.channels)? */
   public boolean outputChannels() {
     return outputChannels;
@@ -546,6 +554,50 @@ public final class Settings implements Serializable {
   /** The channel files to ingest (input.*); disabled when input.path is empty. */
   public org.mimobatch.jobs.ingest.IngestSpec input() {
     return input;
+  }
+
+  /** The settings a report shows of a run: where its channels came from and how they were analysed. */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("run.id", runId);
+    m.put("backend", backend);
+    if (input.enabled()) {
+      m.put("input.path", input.path());
+      m.put("input.format", input.format().configName());
+      if (input.preset() != null) {
+        m.put("input.preset", input.preset().configName());
+      }
+      m.put("input.variable", input.variable());
+      m.put("input.axes", input.axes().stream().map(a -> a.configName()).toList().toString());
+      if (input.pathLevel()) {
+        m.put("input.subcarriers", Integer.toString(input.subcarriers()));
+        m.put("input.subcarrier-spacing-khz", Double.toString(input.spacingHz() / 1e3));
+      }
+    } else {
+      ChannelSpec c = channel;
+      m.put("channel.model", c.model().configName());
+      m.put("channel.rx x tx", c.rx() + " x " + c.tx());
+      m.put("channel.links x slots x subcarriers", c.links() + " x " + c.slots() + " x " + c.subcarriers());
+      m.put("channel.precision", c.precision().configName());
+      m.put("channel.seed", Long.toString(c.seed()));
+      m.put("channel.correlation", "rx " + c.correlationRx() + ", tx " + c.correlationTx());
+      if (c.model() == ChannelModel.TDL) {
+        m.put("channel.tdl", c.tdl().profile().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", "
+            + c.tdl().delaySpreadNs() + " ns, " + c.tdl().subcarrierSpacingKhz() + " kHz");
+      }
+    }
+    m.put("analysis.snr-db", java.util.Arrays.toString(analysis.snrDb()));
+    m.put("analysis.zf-vectors", Integer.toString(analysis.zfVectors()));
+    m.put("analysis.chunk-size", Integer.toString(chunkSize));
+    if (!analysis.refine().isEmpty()) {
+      m.put("refine.methods", analysis.refine().methods().stream().map(r -> r.configName()).toList().toString());
+      m.put("refine.history-sample", Integer.toString(analysis.refine().historySample()));
+    }
+    m.put("summary.group-by", groupBy.toString());
+    if (!summaryRuns.isEmpty()) {
+      m.put("summary.runs", summaryRuns.toString());
+    }
+    return m;
   }
 
   /** Spark settings from the {@code spark} section, keys in Spark's own form. */

@@ -1,0 +1,179 @@
+package org.mimobatch.jobs.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.HistorySchema;
+import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.pipeline.backend.BackendUnavailableException;
+import org.mimobatch.pipeline.backend.Backends;
+import org.mimobatch.pipeline.backend.LinalgBackend;
+import org.mimobatch.pipeline.backend.LinalgBackend.Operation;
+import org.mimobatch.pipeline.batch.Precision;
+
+/**
+ * The HTML report of a run: one self-contained page, {@code OUT/report/run_id=ID/index.html}, that
+ * opens offline from disk. The charting library (uPlot, MIT, from its WebJar) and the page's own
+ * script are inlined, the numbers embedded as JSON; no request leaves the page. It draws from the
+ * summary, the distributions, the loss histories and the run's description ({@link RunInfo}).
+ */
+public final class Report {
+  /** The uPlot release on the classpath, as its WebJar records it (the pom pins it). */
+  static final String UPLOT_VERSION = webJarVersion("META-INF/maven/org.webjars.npm/uplot/pom.properties");
+  private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
+
+  private Report() {}
+
+  /** What was written: the page and the charts it draws. */
+  public record Result(String path, int charts) {}
+
+  /** Writes the report of {@code paths}' run; {@code info} (may be null) overrides the one stored with its metrics. */
+  public static Result write(SparkSession spark, DatasetPaths paths, RunInfo info) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (!exists(conf, paths.summary())) {
+      throw new InputException("no summary at " + paths.summary() + ": run summarize (or run) for run "
+          + paths.runId() + " first");
+    }
+    Dataset<Row> summary = spark.read().parquet(paths.summary());
+    List<Row> summaryRows = summary.collectAsList();
+    List<Row> distributions = exists(conf, paths.distributions())
+        ? spark.read().parquet(paths.distributions()).collectAsList() : List.of();
+    List<Row> histories = exists(conf, paths.histories()) ? sampledHistories(spark.read().parquet(paths.histories()))
+        : List.of();
+    RunInfo run = info != null ? info : RunInfo.read(paths.metrics(), conf);
+    if (run != null && run.kernels().isEmpty()) {
+      run = run.withKernels(kernels(run, summaryRows));
+    }
+    ChartTables tables = ChartTables.of(summary.schema(), summaryRows, distributions);
+    int charts = ReportData.charts(tables, histories);
+    var data = ReportData.of(run, tables, histories, charts);
+    // The small fields first: nothing inlined after them is searched for placeholders but the data's.
+    String page = template("index.html")
+        .replace("/*TITLE*/", "mimobatch run " + paths.runId())
+        .replace("/*UPLOT_VERSION*/", UPLOT_VERSION)
+        .replace("/*UPLOT_CSS*/", resource(UPLOT + "uPlot.min.css"))
+        .replace("/*REPORT_CSS*/", template("report.css"))
+        .replace("/*UPLOT_JS*/", resource(UPLOT + "uPlot.iife.min.js"))
+        .replace("/*REPORT_JS*/", template("report.js"))
+        .replace("/*DATA*/", data.toString().replace("</", "<\\/"));
+    return new Result(writeAtomically(conf, new Path(paths.report(), "index.html"), page), charts);
+  }
+
+  /**
+   * The loss histories of the first {@value ReportData#HISTORIES_PER_METHOD} matrices of each method,
+   * in key order: a run may hold a hundred thousand, and the page draws a few.
+   */
+  private static List<Row> sampledHistories(Dataset<Row> histories) {
+    Column[] key = {col(ChannelsSchema.LINK), col(ChannelsSchema.SLOT), col(ChannelsSchema.SUBCARRIER)};
+    Dataset<Row> first = histories.select(col(HistorySchema.METHOD), key[0], key[1], key[2]).distinct()
+        .withColumn("n", row_number().over(Window.partitionBy(HistorySchema.METHOD).orderBy(key)))
+        .filter(col("n").leq(ReportData.HISTORIES_PER_METHOD)).drop("n");
+    return histories.join(first, new String[] {HistorySchema.METHOD, ChannelsSchema.LINK, ChannelsSchema.SLOT,
+            ChannelsSchema.SUBCARRIER})
+        .orderBy(key[0], key[1], key[2], col(HistorySchema.METHOD), col(HistorySchema.ITERATION)).collectAsList();
+  }
+
+  /**
+   * The routine of each operation of the analysis for each shape of the summary, from the backend
+   * as this JVM opens it; empty where it cannot open here (a GPU backend on a driver without GPU).
+   */
+  static Map<String, String> kernels(RunInfo run, List<Row> summary) {
+    Map<String, String> k = new TreeMap<>();
+    Precision p = Precision.fromConfigName(run.precision());
+    try (LinalgBackend b = Backends.open(run.backend())) {
+      for (Row r : summary) {
+        int rows = ((Number) r.getAs(ChannelsSchema.ROWS)).intValue();
+        int cols = ((Number) r.getAs(ChannelsSchema.COLS)).intValue();
+        String shape = rows + "x" + cols;
+        k.put("svd " + shape, b.kernel(Operation.SVD, p, rows, cols));
+        k.put("eigenvalues of HᴴH " + shape, b.kernel(Operation.EIGH_VALUES, p, cols, cols));
+        k.put("products " + shape, b.kernel(Operation.MULTIPLY, p, rows, cols));
+      }
+    } catch (BackendUnavailableException e) {
+      k.put(run.backend(), "not available on the driver: " + e.getMessage());
+    }
+    return k;
+  }
+
+  private static boolean exists(Configuration conf, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(conf).exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String template(String name) {
+    return resource("report/" + name);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Report.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Written beside the target, then renamed over it: no reader sees a half-written page.
+   * Returns the target's full path, which a browser opens as it is on a local file system.
+   */
+  private static String writeAtomically(Configuration conf, Path target, String text) {
+    try {
+      FileSystem fs = target.getFileSystem(conf);
+      Path dest = fs.makeQualified(target);
+      fs.mkdirs(dest.getParent());
+      Path tmp = new Path(dest.getParent(), "." + dest.getName() + "." + System.nanoTime());
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      // A local rename replaces the old page in one step; file systems whose rename will not
+      // replace (HDFS) leave a moment without a page, never a half-written one.
+      if (!fs.rename(tmp, dest) && !(fs.delete(dest, false) && fs.rename(tmp, dest))) {
+        throw new IOException("could not rename " + tmp + " to " + dest);
+      }
+      return "file".equals(dest.toUri().getScheme()) ? dest.toUri().getPath() : dest.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String webJarVersion(String properties) {
+    java.util.Properties p = new java.util.Properties();
+    try (InputStream in = Report.class.getClassLoader().getResourceAsStream(properties)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + properties + " is missing from the classpath");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p.getProperty("version");
+  }
+}

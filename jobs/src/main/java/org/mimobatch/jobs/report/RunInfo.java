@@ -1,0 +1,77 @@
+package org.mimobatch.jobs.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.pipeline.batch.Precision;
+
+/**
+ * What the report says of how a run went, beside its datasets: the settings, the rows per status,
+ * the backend and the kernels of each operation, and how long each step took. The analysis keeps
+ * it next to its metrics, as {@value #FILE} (a name readers of the dataset skip).
+ *
+ * @param settings the run's settings, by key ({@link Settings#describe()})
+ * @param statuses metrics rows per status
+ * @param backend the linear-algebra backend
+ * @param precision the channels' precision (single or double)
+ * @param kernels the routine of each operation for each shape, e.g. "svd 8x8" → "java bidiagonal lanes";
+ *     empty until the report asks the backend
+ * @param seconds each step's time
+ */
+public record RunInfo(Map<String, String> settings, Map<String, Long> statuses, String backend, String precision,
+    Map<String, String> kernels, Map<String, Double> seconds) {
+  public static final String FILE = "_mimobatch_run.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The description of a run of {@code settings} whose analysis wrote {@code statuses} rows in {@code seconds}. */
+  public static RunInfo of(Settings settings, Map<String, Long> statuses, Precision precision, double seconds) {
+    return new RunInfo(settings.describe(), statuses, settings.backend(), precision.configName(), Map.of(),
+        Map.of("analyze", seconds));
+  }
+
+  /** This record with step {@code step} timed at {@code s} seconds. */
+  public RunInfo withTime(String step, double s) {
+    Map<String, Double> t = new LinkedHashMap<>(seconds);
+    t.put(step, s);
+    return new RunInfo(settings, statuses, backend, precision, kernels, t);
+  }
+
+  /** This record with these kernels. */
+  public RunInfo withKernels(Map<String, String> k) {
+    return new RunInfo(settings, statuses, backend, precision, k, seconds);
+  }
+
+  /** Writes it into directory {@code dir}. */
+  public void write(String dir, Configuration conf) {
+    Path p = new Path(dir, FILE);
+    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
+      JSON.writerWithDefaultPrettyPrinter().writeValue(out, this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + p, e);
+    }
+  }
+
+  /** The record of directory {@code dir}, or null where there is none. */
+  public static RunInfo read(String dir, Configuration conf) {
+    Path p = new Path(dir, FILE);
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        return null;
+      }
+      try (InputStream in = fs.open(p)) {
+        return JSON.readValue(in, RunInfo.class);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + p, e);
+    }
+  }
+}
