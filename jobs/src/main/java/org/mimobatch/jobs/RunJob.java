@@ -1,6 +1,8 @@
 package org.mimobatch.jobs;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.Format;
@@ -80,9 +82,15 @@ public final class RunJob {
     Report.Result report = null;
     if (settings.outputReport()) {
       String source = ingest ? "ingest" : "generate";
-      RunInfo info = fused ? a.info().withTime(source + " and analyze", (t2 - t1) / 1e9)
-          : a.info().withTime(source, (t1 - t0) / 1e9).withTime("analyze", (t2 - t1) / 1e9);
-      report = Report.write(spark, settings.paths(), info.withTime("summarize", (t3 - t2) / 1e9));
+      Map<String, Double> steps = new LinkedHashMap<>();
+      if (fused) {
+        steps.put(source + " and analyze", (t2 - t1) / 1e9);
+      } else {
+        steps.put(source, (t1 - t0) / 1e9);
+        steps.put("analyze", (t2 - t1) / 1e9);
+      }
+      steps.put("summarize", (t3 - t2) / 1e9);
+      report = Report.write(spark, settings.paths(), a.info().withSeconds(steps));
     }
     return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9, fused, report);
   }

@@ -37,11 +37,9 @@ public record RunInfo(Map<String, String> settings, Map<String, Long> statuses, 
         Map.of("analyze", seconds));
   }
 
-  /** This record with step {@code step} timed at {@code s} seconds. */
-  public RunInfo withTime(String step, double s) {
-    Map<String, Double> t = new LinkedHashMap<>(seconds);
-    t.put(step, s);
-    return new RunInfo(settings, statuses, backend, precision, kernels, t);
+  /** This record with these step times, in order, instead of its own. */
+  public RunInfo withSeconds(Map<String, Double> steps) {
+    return new RunInfo(settings, statuses, backend, precision, kernels, new LinkedHashMap<>(steps));
   }
 
   /** This record with these kernels. */
