@@ -78,6 +78,11 @@
     matrices.failed += first.failed;
     matrices.rank_deficient += first.rank_deficient;
   });
+  if (runs[0] !== null) {
+    var styles = {};
+    runs.forEach(function (r, i) { styles[r] = ["solid", "dashed", "dotted", "dash-dot"][i % 4] + " lines"; });
+    head.appendChild(kv("Runs", styles));
+  }
   if (run.settings) head.appendChild(kv("Settings", run.settings));
   head.appendChild(kv("Matrices", matrices));
   if (run.statuses) head.appendChild(kv("Rows per status", run.statuses));
@@ -117,9 +122,16 @@
     }};
   }
 
-  function seriesOpts(names, dashed) {
-    return [{}].concat(names.map(function (n, i) {
-      return {label: n, stroke: COLORS[i % COLORS.length], width: 1.5, dash: dashed && dashed[i] ? [6, 4] : undefined,
+  // Lines: the colour says what a line shows, the dash which run it belongs to.
+  var RUN_DASH = [undefined, [10, 5], [2, 4], [12, 4, 2, 4]];
+
+  function line(label, color, runIndex, thin) {
+    return {label: label, color: color, dash: RUN_DASH[runIndex % RUN_DASH.length], thin: thin};
+  }
+
+  function seriesOpts(lines) {
+    return [{}].concat(lines.map(function (l) {
+      return {label: l.label, stroke: COLORS[l.color % COLORS.length], width: l.thin ? 1 : 1.5, dash: l.dash,
         spanGaps: true, points: {show: false}};
     }));
   }
@@ -184,75 +196,77 @@
       .forEach(function (c) {
         measures.push([c, "outage " + c.replace("capacity_p", "").replace("_", ".").replace(/^0(\d)/, "$1") + " %"]);
       });
-    var names = [], dashed = [], ys = [];
-    runs.forEach(function (runId) {
+    var lines = [], ys = [];
+    runs.forEach(function (runId, r) {
       measures.forEach(function (m, i) {
         var y = snrs.map(function (s) {
           var r = rowsOf.filter(function (x) { return x.snr_db === s && ofRun(x, runId); })[0];
           return r && r[m[0]] !== null && r[m[0]] !== undefined ? num(r[m[0]]) : null;
         });
         if (y.some(function (v) { return v !== null; })) {
-          names.push(runLabel(runId) + m[1]);
-          dashed.push(i >= 4);
+          var l = line(runLabel(runId) + m[1], i, r, i >= 4);
+          if (i >= 4 && runs.length === 1) l.dash = [6, 4];
+          lines.push(l);
           ys.push(y);
         }
       });
     });
     chart(section, "Capacity and receiver rates against SNR",
-      "Means over the ok rows; dashed: the capacity exceeded with probability 1 − p" + pooled,
-      {scales: {x: {time: false}}, axes: [{label: "SNR, dB"}, {label: "bits/s/Hz"}], series: seriesOpts(names, dashed)},
+      "Means over the ok rows; outage (" + (runs.length === 1 ? "dashed" : "thin")
+        + "): the capacity exceeded with probability 1 − p" + pooled,
+      {scales: {x: {time: false}}, axes: [{label: "SNR, dB"}, {label: "bits/s/Hz"}], series: seriesOpts(lines)},
       [snrs].concat(ys));
 
     // Capacity CDF per SNR (and run).
-    var list = [], cnames = [];
-    runs.forEach(function (runId) {
-      snrs.forEach(function (s) {
+    var list = [], lines = [];
+    runs.forEach(function (runId, r) {
+      snrs.forEach(function (s, k) {
         var d = distribution(g, runId, "capacity", s);
-        if (d) { list.push(d); cnames.push(runLabel(runId) + s + " dB"); }
+        if (d) { list.push(d); lines.push(line(runLabel(runId) + s + " dB", k, r)); }
       });
     });
     chart(section, "Capacity CDF", "Equal power, per SNR" + pooled,
-      {scales: {x: {time: false}}, axes: [{label: "capacity, bits/s/Hz"}, {label: "P(C ≤ x)"}], series: seriesOpts(cnames)},
+      {scales: {x: {time: false}}, axes: [{label: "capacity, bits/s/Hz"}, {label: "P(C ≤ x)"}], series: seriesOpts(lines)},
       cdfs(list, false));
 
     // Singular values by index.
-    list = []; cnames = [];
+    list = []; lines = [];
     var indices = unique(dists.filter(function (d) { return inGroup(d, g) && d.metric === "singular_values"; })
       .map(function (d) { return d.index; })).sort(function (a, b) { return a - b; });
-    runs.forEach(function (runId) {
+    runs.forEach(function (runId, r) {
       indices.forEach(function (i) {
         var d = distribution(g, runId, "singular_values", undefined, i);
-        if (d) { list.push(d); cnames.push(runLabel(runId) + "σ" + i); }
+        if (d) { list.push(d); lines.push(line(runLabel(runId) + "σ" + i, i - 1, r)); }
       });
     });
     chart(section, "Singular values by index", "CDF of each σ_i, σ_1 the largest" + pooled,
-      {scales: {x: {time: false}}, axes: [{label: "σ"}, {label: "P(σ_i ≤ x)"}], series: seriesOpts(cnames)},
+      {scales: {x: {time: false}}, axes: [{label: "σ"}, {label: "P(σ_i ≤ x)"}], series: seriesOpts(lines)},
       cdfs(list, false));
 
     // Condition number.
-    list = []; cnames = [];
+    list = []; lines = [];
     var deficient = 0;
-    runs.forEach(function (runId) {
+    runs.forEach(function (runId, r) {
       var d = distribution(g, runId, "cond_db");
-      if (d) { list.push(d); cnames.push(runLabel(runId) + "cond"); }
+      if (d) { list.push(d); lines.push(line(runLabel(runId) + "cond", 0, r)); }
       rowsOf.filter(function (r) { return r.snr_db === snrs[0] && ofRun(r, runId); })
         .forEach(function (r) { deficient += r.rank_deficient; });
     });
     chart(section, "Condition number CDF",
       "20·log10(σ_1/σ_min); the " + deficient + " rank-deficient channels (+∞) lie beyond the axis" + pooled,
-      {scales: {x: {time: false}}, axes: [{label: "dB"}, {label: "P(cond ≤ x)"}], series: seriesOpts(cnames)},
+      {scales: {x: {time: false}}, axes: [{label: "dB"}, {label: "P(cond ≤ x)"}], series: seriesOpts(lines)},
       cdfs(list, false));
 
     // Accuracy of the SVD, on a logarithmic axis.
-    list = []; cnames = [];
-    runs.forEach(function (runId) {
-      [["recon_error", "‖H − UΣVᴴ‖/‖H‖"], ["orth_error", "orthogonality"]].forEach(function (m) {
+    list = []; lines = [];
+    runs.forEach(function (runId, r) {
+      [["recon_error", "‖H − UΣVᴴ‖/‖H‖"], ["orth_error", "orthogonality"]].forEach(function (m, k) {
         var d = distribution(g, runId, m[0]);
-        if (d) { list.push(d); cnames.push(runLabel(runId) + m[1]); }
+        if (d) { list.push(d); lines.push(line(runLabel(runId) + m[1], k, r)); }
       });
     });
     chart(section, "Reconstruction and orthogonality errors", "CDFs on a logarithmic axis; exact zeros lie off it" + pooled,
-      {scales: {x: decadeScale}, axes: [decades("error"), {label: "P(error ≤ x)"}], series: seriesOpts(cnames)},
+      {scales: {x: decadeScale}, axes: [decades("error"), {label: "P(error ≤ x)"}], series: seriesOpts(lines)},
       cdfs(list, true));
   });
 
@@ -265,10 +279,10 @@
       var of = subcarriers.filter(function (r) { return r.rows === shape[0] && r.cols === shape[1]; });
       var ks = unique(of.map(function (r) { return r.subcarrier; })).sort(function (a, b) { return a - b; });
       var snrs = unique(of.map(function (r) { return r.snr_db; })).sort(function (a, b) { return a - b; });
-      var names = [], ys = [];
-      runs.forEach(function (runId) {
-        snrs.forEach(function (s) {
-          names.push(runLabel(runId) + s + " dB");
+      var lines = [], ys = [];
+      runs.forEach(function (runId, r) {
+        snrs.forEach(function (s, k) {
+          lines.push(line(runLabel(runId) + s + " dB", k, r));
           ys.push(ks.map(function (k) {
             var r = of.filter(function (x) { return x.subcarrier === k && x.snr_db === s && ofRun(x, runId); })[0];
             return r && r.capacity_mean !== null ? num(r.capacity_mean) : null;
@@ -276,7 +290,7 @@
         });
       });
       chart(section, "Capacity across subcarriers", "Mean capacity per subcarrier, per SNR",
-        {scales: {x: {time: false}}, axes: [{label: "subcarrier"}, {label: "bits/s/Hz"}], series: seriesOpts(names)},
+        {scales: {x: {time: false}}, axes: [{label: "subcarrier"}, {label: "bits/s/Hz"}], series: seriesOpts(lines)},
         [ks].concat(ys));
     });
   }
@@ -309,7 +323,7 @@
       chart(section, m, "Loss per iteration of " + curves.length + " sampled matrices, log scale. Over all matrices: "
         + (notes.length ? notes.join("; ") : "none ran") + pooled,
         {scales: {x: {time: false}, y: decadeScale}, axes: [{label: "iteration"}, decades("loss")],
-          series: seriesOpts(curves.map(function (h) { return h.matrix; }))},
+          series: seriesOpts(curves.map(function (h, i) { return line(h.matrix, i, 0); }))},
         [x].concat(ys));
     });
   }

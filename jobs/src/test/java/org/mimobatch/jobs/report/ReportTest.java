@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.ExternalTools;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.SparkTestBase;
+import org.mimobatch.jobs.SummarizeJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
@@ -226,9 +227,16 @@ class ReportTest extends SparkTestBase {
     Path chromium = ExternalTools.chromium();
     RunJob.Result plain = RunJob.run(spark, settings("plain"));
     RunJob.Result bySubcarrier = RunJob.run(spark, settings("split", "summary.group-by=[subcarrier]"));
-    for (RunJob.Result r : List.of(plain, bySubcarrier)) {
+    // Two runs side by side: a line each in every chart.
+    Settings both = settings("both", "summary.runs=[plain, split]", "summary.group-by=[run_id]");
+    SummarizeJob.run(spark, both);
+    Report.Result compared = Report.write(spark, both.paths(), null);
+    JsonNode data = data(compared.path());
+    assertEquals(List.of("rows", "cols", "run_id"), JSON.convertValue(data.get("keys"), List.class));
+    assertEquals(2 * 2, data.at("/summary/rows").size(), "two runs, two SNRs");
+    for (Report.Result r : List.of(plain.report(), bySubcarrier.report(), compared)) {
       List<String> command = ExternalTools.headless(chromium, Files.createTempDirectory(dir, "profile"));
-      command.addAll(List.of("--virtual-time-budget=10000", "--dump-dom", Path.of(r.report().path()).toUri().toString()));
+      command.addAll(List.of("--virtual-time-budget=10000", "--dump-dom", Path.of(r.path()).toUri().toString()));
       ExternalTools.Output out = ExternalTools.run(command, null, 180);
       assertEquals(0, out.exit(), out.stderr());
       String dom = out.stdout();
@@ -237,8 +245,8 @@ class ReportTest extends SparkTestBase {
       Matcher errors = Pattern.compile("<ul id=\"errors\">(.*?)</ul>", Pattern.DOTALL).matcher(dom);
       assertTrue(errors.find());
       assertEquals("", errors.group(1), "errors of the page's scripts");
-      assertEquals(r.report().charts(), Integer.parseInt(rendered.group(1)), "charts drawn");
-      assertEquals(r.report().charts(), count(dom, "class=\"uplot"), "uPlot charts in the page");
+      assertEquals(r.charts(), Integer.parseInt(rendered.group(1)), "charts drawn");
+      assertEquals(r.charts(), count(dom, "class=\"uplot"), "uPlot charts in the page");
     }
   }
 
