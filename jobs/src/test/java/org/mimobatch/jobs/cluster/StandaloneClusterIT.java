@@ -30,6 +30,7 @@ import org.mimobatch.jobs.NpyFiles;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.SummarySchema;
 
 /**
  * The application jar on a real standalone cluster (a master and two one-core workers, separate
@@ -93,7 +94,7 @@ class StandaloneClusterIT {
 
     assertSameRows(local.paths().channels(), runPath(DatasetPaths.CHANNELS, "equal"));
     assertSameRows(local.paths().metrics(), runPath(DatasetPaths.METRICS, "equal"));
-    assertSummariesAgree(local.paths().summary(), runPath(DatasetPaths.SUMMARY, "equal"));
+    assertSummariesAgree(local.paths(), runPath(DatasetPaths.SUMMARY, "equal"));
   }
 
   @Test
@@ -181,7 +182,7 @@ class StandaloneClusterIT {
     assertEquals(0, d.await(JOB_TIMEOUT), d.stderr() + cluster.logs());
     assertTrue(d.stdout().contains("run: 2560 matrices, 0 failed; ingest and analyze"), d.stdout());
     assertSameRows(reference.paths().metrics(), runPath(DatasetPaths.METRICS, "ingest"));
-    assertSummariesAgree(reference.paths().summary(), runPath(DatasetPaths.SUMMARY, "ingest"));
+    assertSummariesAgree(reference.paths(), runPath(DatasetPaths.SUMMARY, "ingest"));
   }
 
   /** Analyze of the channels the first test's cluster run wrote, as run {@code runId}. */
@@ -230,9 +231,13 @@ class StandaloneClusterIT {
     assertEquals(0, actual.exceptAll(expected).count(), "rows of " + actualPath + " not in " + expectedPath);
   }
 
-  /** Same summary rows; the means may differ in the last bits, as partitions sum in another order. */
-  private void assertSummariesAgree(String expectedPath, String actualPath) {
-    List<Row> expected = spark.read().parquet(expectedPath).orderBy("snr_db").collectAsList();
+  /**
+   * Same summary rows: counts equal, means to the last bits (partitions sum in another order), and
+   * each quantile within the sketches' rank error of the exact one, since the cluster's sketches
+   * merge other partitions than the local ones.
+   */
+  private void assertSummariesAgree(DatasetPaths reference, String actualPath) {
+    List<Row> expected = spark.read().parquet(reference.summary()).orderBy("snr_db").collectAsList();
     List<Row> actual = spark.read().parquet(actualPath).orderBy("snr_db").collectAsList();
     assertEquals(expected.size(), actual.size());
     for (int r = 0; r < expected.size(); r++) {
@@ -241,7 +246,13 @@ class StandaloneClusterIT {
       for (StructField f : e.schema().fields()) {
         int i = e.fieldIndex(f.name());
         int j = a.fieldIndex(f.name());
-        if (f.dataType() instanceof ArrayType) {
+        Matcher quantile = QUANTILE.matcher(f.name());
+        if (quantile.matches() && !e.isNullAt(i)) {
+          double q = Double.parseDouble(quantile.group(2).replace('_', '.')) / 100;
+          double[] sample = sampleOf(reference.metrics(), quantile.group(1), e.getAs("snr_db"));
+          assertQuantile(sample, q, ((Number) e.get(i)).doubleValue(), f.name() + " (local) at row " + r);
+          assertQuantile(sample, q, ((Number) a.get(j)).doubleValue(), f.name() + " (cluster) at row " + r);
+        } else if (f.dataType() instanceof ArrayType) {
           List<Object> x = e.getList(i);
           List<Object> y = a.getList(j);
           assertEquals(x.size(), y.size(), f.name());
@@ -253,6 +264,39 @@ class StandaloneClusterIT {
         }
       }
     }
+  }
+
+  /** A summary column that is a quantile: the quantity, then q in percent ('_' for '.'). */
+  private static final Pattern QUANTILE = Pattern.compile("(capacity|cond_db|refine_\\w+_(?:iterations|error))_p(\\d+(?:_\\d+)?)");
+
+  /** The values behind a quantile column of a summary of {@code metricsPath}, as the summary counts them. */
+  private double[] sampleOf(String metricsPath, String quantity, double snr) {
+    Dataset<Row> metrics = spark.read().parquet(metricsPath);
+    String values;
+    if (quantity.equals("capacity")) {
+      values = "SELECT element_at(capacity, CAST(array_position(snr_db, CAST(" + snr + " AS DOUBLE)) AS INT)) AS v FROM m"
+          + " WHERE status = 'ok'";
+    } else if (quantity.equals("cond_db")) {
+      values = "SELECT cond_db AS v FROM m WHERE status = 'ok'";
+    } else {
+      String method = quantity.substring(0, quantity.lastIndexOf('_'));
+      values = "SELECT CAST(" + quantity + " AS DOUBLE) AS v FROM m WHERE " + method
+          + "_status IN ('converged', 'not-converged')";
+    }
+    metrics.createOrReplaceTempView("m");
+    return spark.sql("SELECT v FROM (" + values + ") WHERE v IS NOT NULL").collectAsList().stream()
+        .mapToDouble(row -> row.getDouble(0)).toArray();
+  }
+
+  /** {@code value} is one of the sample's values whose rank lies within the sketches' error of q·n. */
+  private static void assertQuantile(double[] sample, double q, double value, String what) {
+    long below = Arrays.stream(sample).filter(v -> v < value).count();
+    long atOrBelow = Arrays.stream(sample).filter(v -> v <= value).count();
+    double slack = (double) sample.length / SummarySchema.QUANTILE_ACCURACY + 1;
+    assertTrue(atOrBelow > below, what + ": " + value + " is not a value of the metrics");
+    assertTrue(below <= q * sample.length + slack && atOrBelow >= q * sample.length - slack,
+        what + ": " + value + " holds ranks " + (below + 1) + " to " + atOrBelow + " of " + sample.length
+            + ", not within " + slack + " of " + q * sample.length);
   }
 
   private static void assertClose(Object x, Object y, String what) {
