@@ -79,7 +79,7 @@ public final class AnalyzeJob {
 
   /** As {@link #run(SparkSession, Settings, PrintStream)}, summarising the metrics in the same pass when asked. */
   static Result run(SparkSession spark, Settings settings, PrintStream progress, boolean summarize) {
-    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     DatasetPaths paths = settings.paths();
     // In local mode the tasks run in this JVM: fail here, with the backend's own reason, rather
     // than in every task. On a cluster only the executors need the backend (a GPU driver often has
@@ -189,7 +189,7 @@ public final class AnalyzeJob {
    * ({@link DrawnAnalysis}): what {@code generate} then {@code analyze} write, without the channels.
    */
   static Result drawAndAnalyze(SparkSession spark, Settings settings, PrintStream progress, boolean summarize) {
-    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     if (spark.sparkContext().isLocal()) {
       Backends.requireAvailable(settings.backend());
     }
@@ -219,7 +219,7 @@ public final class AnalyzeJob {
    */
   static Result ingestAndAnalyze(SparkSession spark, Settings settings, IngestPlan plan, PrintStream progress,
       boolean summarize) {
-    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     if (spark.sparkContext().isLocal()) {
       Backends.requireAvailable(settings.backend());
     }

@@ -11,9 +11,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
-import org.mimobatch.jobs.io.ChannelsSchema;
-import org.mimobatch.jobs.io.MetricsSchema;
-import org.mimobatch.jobs.io.WriterBench;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.bench.KernelBench;
 import org.mimobatch.pipeline.channel.ChannelSpec;
@@ -25,9 +22,7 @@ import org.mimobatch.pipeline.channel.ChannelSpec;
  * <pre>BENCH|analyze_e2e|n=&lt;rx&gt;x&lt;tx&gt;|N=&lt;matrices&gt;|&lt;matrices per second&gt;|&lt;where&gt;</pre>
  * and {@code analyze_e2e_warm} for the best of ten more analyses of the same channels,
  * {@code analyze_e2e_paired} for the median of the last five set against the analysis alone (no
- * Spark) timed just before each, on one thread and on every core, then {@code run_e2e}, and
- * {@code write_metrics} and {@code write_channels}: the Parquet writers alone on this run's rows
- * (rows per second, the flat writer against Spark's).
+ * Spark) timed just before each, on one thread and on every core, then {@code run_e2e}.
  */
 final class BenchCommand {
   /** Analyses of the same channels after the first run, for the warm figures. */
@@ -36,15 +31,9 @@ final class BenchCommand {
   static final int SETTLING_PASSES = 5;
   /** Matrices per thread of the kernel-only analysis timed before each warm pass. */
   static final long KERNEL_BATCH = 51_200;
-  /** Rows held in memory and written by each Parquet writer, and the passes of each. */
-  static final int WRITE_ROWS = 51_200;
-  static final int WRITE_PASSES = 5;
 
   /** The first run, and each warm pass's rate with the kernel-only rates timed just before it. */
   private record WarmPasses(RunJob.Result first, double[] pipeline, double[] oneThread, double[] allThreads) {}
-
-  /** The warm passes, and the writers alone on the run's metrics and channels. */
-  private record EndToEnd(WarmPasses warm, WriterBench.Rates metrics, WriterBench.Rates channels) {}
 
   private BenchCommand() {}
 
@@ -68,13 +57,9 @@ final class BenchCommand {
     }
     ChannelSpec c = settings.channel();
     int cores = spark.sparkContext().defaultParallelism();
-    // The warm passes analyse the channels again, and the writer benchmark writes them: written once.
-    EndToEnd e2e = inScratch(spark, settings.withOutputChannels(true), s -> new EndToEnd(runThenRepeat(spark, s, kernels, cores, out),
-        WriterBench.time(spark, s.paths().metrics(), MetricsSchema.valueColumns(), WRITE_ROWS, WRITE_PASSES,
-            s.outputDir()),
-        WriterBench.time(spark, s.paths().channels(), ChannelsSchema.valueColumns(), WRITE_ROWS, WRITE_PASSES,
-            s.outputDir())));
-    WarmPasses warm = e2e.warm();
+    // The warm passes analyse the channels again: written once.
+    WarmPasses warm = inScratch(spark, settings.withOutputChannels(true), s -> runThenRepeat(spark, s, kernels, cores,
+        out));
     RunJob.Result r = warm.first();
     String where = "spark " + spark.sparkContext().master() + ", " + cores + " cores, " + settings.backend();
     long n = r.analyze().rowsOut();
@@ -88,14 +73,6 @@ final class BenchCommand {
     out.println(String.format(Locale.ROOT, "BENCH|run_e2e|n=%dx%d|N=%d|%.0f|%s; generate %.1f s, analyze and"
         + " summarise %.1f s, write the summary %.1f s (with output.channels)", c.rx(), c.tx(), n, n / total, where,
         r.generateSeconds(), r.analyzeSeconds(), r.summarizeSeconds()));
-    reportWriter("write_metrics", e2e.metrics(), c, out);
-    reportWriter("write_channels", e2e.channels(), c, out);
-  }
-
-  private static void reportWriter(String op, WriterBench.Rates rates, ChannelSpec c, PrintStream out) {
-    out.println(String.format(Locale.ROOT, "BENCH|%s|n=%dx%d|N=%d|%.0f|flat Parquet writer alone, one thread, rows"
-        + " per second, best of %d; Spark's writer %.0f/s (flat %.2fx)", op, c.rx(), c.tx(), rates.rows(),
-        rates.flat(), WRITE_PASSES, rates.spark(), rates.flat() / rates.spark()));
   }
 
   /**

@@ -42,7 +42,7 @@ public final class GenerateJob {
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     ChannelSpec spec = settings.channel();
     int partitions = partitions(spark, settings);
     String path = settings.paths().channels();

@@ -37,7 +37,7 @@ public final class IngestJob {
     if (!spec.enabled()) {
       throw new SettingsException("input.path: ingest needs the channel files to read");
     }
-    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     String path = settings.paths().channels();
     if (spec.format() == Format.PARQUET) {
       Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);

@@ -31,7 +31,7 @@ public final class SummarizeJob {
   private SummarizeJob() {}
 
   public static SummaryPass.Result run(SparkSession spark, Settings settings) {
-    AtomicDatasetWriter.requireWritable(spark, settings.outputDir());
+    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     DatasetPaths paths = settings.paths();
     List<String> runs = settings.summaryRuns().isEmpty() ? List.of(settings.runId()) : settings.summaryRuns();
     Dataset<Row> metrics = Runs.read(spark, paths, DatasetPaths.METRICS, runs);

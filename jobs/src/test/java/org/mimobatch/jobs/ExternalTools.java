@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The programs outside the JVM that some tests drive: headless Chromium, which renders the report,
- * and a Python with Jupyter's nbclient, pandas, pyarrow and matplotlib, which executes the
- * notebooks. Where {@value #REQUIRE} is 1 (as .ci/run sets it), a missing or broken tool fails the
+ * and a Python with Jupyter's nbclient, pandas, pyarrow, matplotlib and DuckDB, which executes the
+ * notebooks and reads the datasets without Spark. Where {@value #REQUIRE} is 1 (as .ci/run sets it), a missing or broken tool fails the
  * test; elsewhere the test is skipped, naming what it needs.
  */
 public final class ExternalTools {
@@ -37,13 +37,17 @@ public final class ExternalTools {
    * makes), checked by importing what the notebooks use.
    */
   public static Path notebookPython() {
+    return python(List.of("nbclient", "nbformat", "ipykernel", "pandas", "pyarrow", "matplotlib"));
+  }
+
+  /** A Python, found as {@link #notebookPython()} is, that imports {@code modules}. */
+  public static Path python(List<String> modules) {
     String named = System.getenv("MIMOBATCH_PYTHON");
     Path python = named != null ? Path.of(named) : projectRoot().resolve(".venv/bin/python");
     boolean works = Files.isExecutable(python)
-        && run(List.of(python.toString(), "-c", "import nbclient, nbformat, ipykernel, pandas, pyarrow, matplotlib"),
-            null, 120).exit() == 0;
-    return require(works, "a Python with nbclient, ipykernel, pandas, pyarrow and matplotlib (.ci/run makes .venv;"
-        + " or set MIMOBATCH_PYTHON)", python);
+        && run(List.of(python.toString(), "-c", "import " + String.join(", ", modules)), null, 120).exit() == 0;
+    return require(works, "a Python with " + String.join(", ", modules) + " (.ci/run makes .venv from"
+        + " notebooks/requirements.txt; or set MIMOBATCH_PYTHON)", python);
   }
 
   /** The repository root: the parent of the jobs module the tests run in. */

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.ParquetCodec;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.batch.Precision;
@@ -41,6 +43,7 @@ public final class Settings implements Serializable {
   private final String outputDir;
   private final boolean outputChannels;
   private final boolean outputReport;
+  private final ParquetCodec outputCompression;
   private final String runId;
   private final double progressInterval;
   private final String analysisInput;
@@ -66,6 +69,8 @@ public final class Settings implements Serializable {
     outputDir = nonEmptyString(c, "output.dir");
     outputChannels = bool(c, "output.channels");
     outputReport = bool(c, "output.report");
+    outputCompression = choice(c, "output.compression", name -> ParquetCodec.valueOf(name.toUpperCase(Locale.ROOT)),
+        "snappy, zstd, uncompressed");
     String id = string(c, "run.id").trim();
     runId = id.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString() : id;
     if (!RUN_ID.matcher(runId).matches()) {
@@ -106,6 +111,7 @@ public final class Settings implements Serializable {
     this.outputDir = outputDir;
     this.outputChannels = outputChannels;
     this.outputReport = s.outputReport;
+    this.outputCompression = s.outputCompression;
     this.runId = s.runId;
     this.progressInterval = s.progressInterval;
     this.analysisInput = s.analysisInput;
@@ -442,6 +448,11 @@ public final class Settings implements Serializable {
   /** The root of the datasets. */
   public String outputDir() {
     return outputDir;
+  }
+
+  /** The codec of every dataset written (output.compression). */
+  public ParquetCodec outputCompression() {
+    return outputCompression;
   }
 
   /** Does run write the HTML report last (output.report)? */

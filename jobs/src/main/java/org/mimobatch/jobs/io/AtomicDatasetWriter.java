@@ -74,10 +74,9 @@ public final class AtomicDatasetWriter {
     try {
       fs.mkdirs(stagingDir);
       removeLeftovers(fs, stagingDir, dest.getName());
-      // Flat datasets (all of mimobatch's) skip Spark's per-value record assembly (FlatParquetFormat).
       // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
       // encoding would be built and thrown away for every page.
-      data.write().format(FlatParquetFormat.class.getName()).mode(SaveMode.ErrorIfExists)
+      data.write().format("parquet").mode(SaveMode.ErrorIfExists)
           .option("parquet.enable.dictionary", "false").options(noStatistics(data.schema(), withoutStatistics))
           .save(staged.toString());
       check.accept(staged.toString());
@@ -141,10 +140,17 @@ public final class AtomicDatasetWriter {
   }
 
   /**
-   * Throws unless files can be created under {@code root} (created if missing), naming the path and
-   * the file system's reason: better before a job than as a failed write after it.
+   * Readies {@code spark} to write a job's datasets under {@code root} with {@code codec}: throws
+   * unless files can be created there (created if missing), naming the path and the file system's
+   * reason — better before a job than as a failed write after it — and sets the session's Parquet
+   * codec, which Spark's writer takes.
    */
-  public static void requireWritable(SparkSession spark, String root) {
+  public static void prepare(SparkSession spark, String root, ParquetCodec codec) {
+    spark.conf().set("spark.sql.parquet.compression.codec", codec.configName());
+    requireWritable(spark, root);
+  }
+
+  private static void requireWritable(SparkSession spark, String root) {
     Path dir = new Path(root);
     Path probe = new Path(dir, "_mimobatch-write-probe-" + UUID.randomUUID());
     try {

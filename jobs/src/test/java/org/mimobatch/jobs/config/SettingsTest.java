@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mimobatch.jobs.io.ParquetCodec;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.ChannelModel;
@@ -37,6 +38,8 @@ class SettingsTest {
     assertEquals(DelayProfile.Kind.TDL_A, s.channel().tdl().profile());
     assertArrayEquals(new double[] {0, 10, 20}, s.analysis().snrDb());
     assertEquals("out", s.outputDir());
+    assertEquals(ParquetCodec.SNAPPY, s.outputCompression());
+    assertTrue(s.outputReport());
     assertEquals("cpu", s.backend());
     assertEquals(List.of(), s.groupBy());
     assertArrayEquals(new double[] {0.01, 0.1, 0.5}, s.capacityQuantiles());
@@ -119,6 +122,10 @@ class SettingsTest {
     assertTrue(m.startsWith("output.dir:"), m);
     m = error("channel.tdl.profile=tdl-z");
     assertTrue(m.startsWith("channel.tdl.profile:") && m.contains("tdl-a, exponential"), m);
+    m = error("output.compression=gzip");
+    assertTrue(m.startsWith("output.compression:") && m.contains("snappy, zstd, uncompressed"), m);
+    m = error("output.report=sometimes");
+    assertTrue(m.startsWith("output.report:"), m);
   }
 
   @Test
