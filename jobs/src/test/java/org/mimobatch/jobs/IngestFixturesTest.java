@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.Axis;
 import org.mimobatch.jobs.ingest.Preset;
+import org.mimobatch.pipeline.ConfigName;
 
 /**
  * Every preset's fixture, written by the tool's own library (NumPy, h5py, SciPy, Octave; see
@@ -56,7 +57,7 @@ class IngestFixturesTest extends SparkTestBase {
       return set;
     }
     set.add("input.preset=" + f.get("preset").asText());
-    Preset preset = Preset.fromConfigName(f.get("preset").asText());
+    Preset preset = ConfigName.parse(Preset.class, f.get("preset").asText());
     List<String> presetAxes = preset.axes().stream().map(Axis::configName).toList();
     List<String> withTrailing = new ArrayList<>(presetAxes);
     if (preset.optionalTrailing() != null) {

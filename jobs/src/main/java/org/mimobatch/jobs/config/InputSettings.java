@@ -1,6 +1,5 @@
 package org.mimobatch.jobs.config;
 
-import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.Frequencies;
 import org.mimobatch.jobs.ingest.IngestSpec;
 import org.mimobatch.jobs.ingest.Preset;
+import org.mimobatch.pipeline.ConfigName;
 
 /**
  * Reads the {@code input} section into an {@link IngestSpec}: a preset supplies the variable, axes,
@@ -19,38 +19,38 @@ import org.mimobatch.jobs.ingest.Preset;
 final class InputSettings {
   private InputSettings() {}
 
-  static IngestSpec read(Config c) {
-    String path = Settings.string(c, "input.path").trim();
-    Format format = Settings.choice(c, "input.format", Format::fromConfigName, "auto, npy, npz, hdf5, mat, parquet");
-    String presetName = Settings.string(c, "input.preset").trim();
+  static IngestSpec read(ConfigReader c) {
+    String path = c.string("input.path").trim();
+    Format format = c.choice("input.format", Format.class);
+    String presetName = c.string("input.preset").trim();
     Preset preset = null;
     if (!presetName.isEmpty()) {
-      preset = Settings.choice(c, "input.preset", Preset::fromConfigName, Preset.allowed());
+      preset = c.choice("input.preset", Preset.class);
     }
-    String variable = Settings.string(c, "input.variable").trim();
+    String variable = c.string("input.variable").trim();
     if (variable.isEmpty() && preset != null) {
       variable = preset.variable();
     }
-    List<Axis> axes = axes(c, "input.axes");
+    List<Axis> axes = c.choices("input.axes", Axis.class, false);
     Axis trailing = null;
     if (axes.isEmpty() && preset != null) {
       axes = preset.axes();
       trailing = preset.optionalTrailing();
     }
-    String delays = Settings.string(c, "input.delays").trim();
+    String delays = c.string("input.delays").trim();
     if (delays.isEmpty() && preset != null && preset.delays() != null) {
       delays = preset.delays();
     }
     List<Integer> delayAxes = positions(c, "input.delay-axes");
-    if (delayAxes.isEmpty() && preset != null && preset.delayAxes() != null && Settings.stringList(c, "input.axes").isEmpty()) {
+    if (delayAxes.isEmpty() && preset != null && preset.delayAxes() != null && c.stringList("input.axes", "[rx, tx]").isEmpty()) {
       delayAxes = preset.delayAxes();
     }
-    String convention = Settings.string(c, "input.frequencies").trim();
+    String convention = c.string("input.frequencies").trim();
     Frequencies frequencies = convention.isEmpty()
         ? (preset != null && preset.frequencies() != null ? preset.frequencies() : Frequencies.CENTRED)
-        : Settings.choice(c, "input.frequencies", Frequencies::fromConfigName, "centred, from-zero");
-    int subcarriers = Settings.intBetween(c, "input.subcarriers", 0, 1 << 20);
-    double spacing = Settings.positive(c, "input.subcarrier-spacing-khz") * 1e3;
+        : c.choice("input.frequencies", Frequencies.class);
+    int subcarriers = c.intBetween("input.subcarriers", 0, 1 << 20);
+    double spacing = c.positive("input.subcarrier-spacing-khz") * 1e3;
     IngestSpec spec = new IngestSpec(path, format, preset, variable, axes, trailing, delays, delayAxes, subcarriers,
         spacing, frequencies);
     if (spec.enabled() && format != Format.PARQUET) {
@@ -61,8 +61,8 @@ final class InputSettings {
 
   private static void check(IngestSpec s) {
     if (s.axes().isEmpty()) {
-      throw new SettingsException("input.axes: name every axis of the stored array in order (" + Axis.allowed()
-          + "), or set input.preset (" + Preset.allowed() + ")");
+      throw new SettingsException("input.axes: name every axis of the stored array in order ("
+          + ConfigName.allowed(Axis.class) + "), or set input.preset (" + ConfigName.allowed(Preset.class) + ")");
     }
     Map<Axis, Integer> count = new HashMap<>();
     for (Axis a : s.axes()) {
@@ -106,21 +106,9 @@ final class InputSettings {
     }
   }
 
-  private static List<Axis> axes(Config c, String key) {
-    List<Axis> axes = new ArrayList<>();
-    for (String name : Settings.stringList(c, key)) {
-      try {
-        axes.add(Axis.fromConfigName(name));
-      } catch (IllegalArgumentException e) {
-        throw new SettingsException(key + ": '" + name + "' is not allowed; allowed: " + Axis.allowed());
-      }
-    }
-    return axes;
-  }
-
-  private static List<Integer> positions(Config c, String key) {
+  private static List<Integer> positions(ConfigReader c, String key) {
     List<Integer> out = new ArrayList<>();
-    for (Double d : Settings.doubleList(c, key)) {
+    for (Double d : c.doubleList(key)) {
       if (d != Math.rint(d) || d < 0) {
         throw new SettingsException(key + ": " + d + " is not an axis position (0, 1, …)");
       }

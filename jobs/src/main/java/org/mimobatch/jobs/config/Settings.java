@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.mimobatch.jobs.io.DatasetPaths;
@@ -66,45 +65,45 @@ public final class Settings implements Serializable {
   private final org.mimobatch.jobs.ingest.IngestSpec input;
 
   private Settings(Config c) {
-    outputDir = nonEmptyString(c, "output.dir");
-    outputChannels = bool(c, "output.channels");
-    outputReport = bool(c, "output.report");
-    outputCompression = choice(c, "output.compression", name -> ParquetCodec.valueOf(name.toUpperCase(Locale.ROOT)),
-        "snappy, zstd, uncompressed");
-    String id = string(c, "run.id").trim();
+    ConfigReader r = new ConfigReader(c);
+    outputDir = r.nonEmptyString("output.dir");
+    outputChannels = r.bool("output.channels");
+    outputReport = r.bool("output.report");
+    outputCompression = r.choice("output.compression", ParquetCodec.class);
+    String id = r.string("run.id").trim();
     runId = id.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString() : id;
     if (!RUN_ID.matcher(runId).matches()) {
       throw new SettingsException("run.id: '" + runId + "' is not allowed; use up to 100 letters, digits, '.', '_' and"
           + " '-', starting with a letter or digit");
     }
-    progressInterval = doubleBetween(c, "progress.interval-s", 0, 3600);
-    analysisInput = string(c, "analysis.input").trim();
-    summaryRuns = Collections.unmodifiableList(stringList(c, "summary.runs"));
-    for (String r : summaryRuns) {
-      if (!r.equals("*") && !RUN_ID.matcher(r).matches()) {
-        throw new SettingsException("summary.runs: '" + r + "' is neither a run id nor \"*\"");
+    progressInterval = r.doubleBetween("progress.interval-s", 0, 3600);
+    analysisInput = r.string("analysis.input").trim();
+    summaryRuns = Collections.unmodifiableList(r.stringList("summary.runs", "[\"*\"]"));
+    for (String run : summaryRuns) {
+      if (!run.equals("*") && !RUN_ID.matcher(run).matches()) {
+        throw new SettingsException("summary.runs: '" + run + "' is neither a run id nor \"*\"");
       }
     }
-    backend = string(c, "backend");
+    backend = r.string("backend");
     if (!Backends.names().contains(backend)) {
       throw new SettingsException("backend: unknown backend '" + backend + "'; allowed: " + String.join(", ", Backends.names()));
     }
-    channel = channel(c);
-    channelPartitions = intAtLeast(c, "channel.partitions", 0);
-    analysis = new AnalysisSpec(snrGrid(c), intBetween(c, "analysis.zf-vectors", 0, 1000), number(c, "analysis.seed").longValue(),
-        RefineSettings.read(c));
-    outage = probabilities(c, "analysis.outage");
-    chunkSize = intBetween(c, "analysis.chunk-size", 1, 1 << 20);
-    analysisPartitions = intAtLeast(c, "analysis.partitions", 0);
-    groupBy = Collections.unmodifiableList(stringList(c, "summary.group-by"));
-    benchShrink = intBetween(c, "bench.shrink", 1, 1000);
-    benchRepeats = intBetween(c, "bench.repeats", 1, 100);
-    benchEndToEnd = bool(c, "bench.end-to-end");
-    benchScale = Collections.unmodifiableList(matrixCounts(c, "bench.scale"));
-    benchWholeRun = Collections.unmodifiableList(matrixCounts(c, "bench.whole-run"));
-    benchCommands = List.of(string(c, "bench.numpy-pipeline"), string(c, "bench.python"), string(c, "bench.mimobatch"));
+    channel = channel(r);
+    channelPartitions = r.intAtLeast("channel.partitions", 0);
+    analysis = new AnalysisSpec(snrGrid(r), r.intBetween("analysis.zf-vectors", 0, 1000), r.number("analysis.seed").longValue(),
+        RefineSettings.read(r));
+    outage = probabilities(r, "analysis.outage");
+    chunkSize = r.intBetween("analysis.chunk-size", 1, 1 << 20);
+    analysisPartitions = r.intAtLeast("analysis.partitions", 0);
+    groupBy = Collections.unmodifiableList(r.stringList("summary.group-by", "[subcarrier]"));
+    benchShrink = r.intBetween("bench.shrink", 1, 1000);
+    benchRepeats = r.intBetween("bench.repeats", 1, 100);
+    benchEndToEnd = r.bool("bench.end-to-end");
+    benchScale = Collections.unmodifiableList(matrixCounts(r, "bench.scale"));
+    benchWholeRun = Collections.unmodifiableList(matrixCounts(r, "bench.whole-run"));
+    benchCommands = List.of(r.string("bench.numpy-pipeline"), r.string("bench.python"), r.string("bench.mimobatch"));
     sparkConf = Collections.unmodifiableMap(sparkConf(c));
-    input = InputSettings.read(c);
+    input = InputSettings.read(r);
   }
 
   private Settings(Settings s, String outputDir, ChannelSpec channel, boolean outputChannels) {
@@ -265,26 +264,26 @@ public final class Settings implements Serializable {
     return prev[b.length()];
   }
 
-  private static ChannelSpec channel(Config c) {
-    ChannelModel model = choice(c, "channel.model", ChannelModel::fromConfigName, ChannelModel.allowed());
-    int rx = intBetween(c, "channel.rx", 1, MAX_ANTENNAS);
-    int tx = intBetween(c, "channel.tx", 1, MAX_ANTENNAS);
-    int links = intAtLeast(c, "channel.links", 1);
-    int slots = intAtLeast(c, "channel.slots", 1);
-    int subcarriers = intBetween(c, "channel.subcarriers", 1, 1 << 20);
-    Precision precision = choice(c, "channel.precision", Precision::fromConfigName, "double, single");
-    long seed = number(c, "channel.seed").longValue();
-    double rhoRx = doubleBetween(c, "channel.correlation.rx", 0, 1);
-    double rhoTx = doubleBetween(c, "channel.correlation.tx", 0, 1);
+  private static ChannelSpec channel(ConfigReader r) {
+    ChannelModel model = r.choice("channel.model", ChannelModel.class);
+    int rx = r.intBetween("channel.rx", 1, MAX_ANTENNAS);
+    int tx = r.intBetween("channel.tx", 1, MAX_ANTENNAS);
+    int links = r.intAtLeast("channel.links", 1);
+    int slots = r.intAtLeast("channel.slots", 1);
+    int subcarriers = r.intBetween("channel.subcarriers", 1, 1 << 20);
+    Precision precision = r.choice("channel.precision", Precision.class);
+    long seed = r.number("channel.seed").longValue();
+    double rhoRx = r.doubleBetween("channel.correlation.rx", 0, 1);
+    double rhoTx = r.doubleBetween("channel.correlation.tx", 0, 1);
     if (model == ChannelModel.RAYLEIGH && (rhoRx != 0 || rhoTx != 0)) {
       String key = rhoRx != 0 ? "channel.correlation.rx" : "channel.correlation.tx";
       throw new SettingsException(key + ": the rayleigh model is uncorrelated; use channel.model = kronecker or tdl"
           + " for spatial correlation, or set it to 0");
     }
-    DelayProfile.Kind profile = choice(c, "channel.tdl.profile", DelayProfile.Kind::fromConfigName, "tdl-a, exponential");
-    double delaySpread = positive(c, "channel.tdl.delay-spread-ns");
-    double spacing = positive(c, "channel.tdl.subcarrier-spacing-khz");
-    int taps = intBetween(c, "channel.tdl.taps", 1, 4096);
+    DelayProfile.Kind profile = r.choice("channel.tdl.profile", DelayProfile.Kind.class);
+    double delaySpread = r.positive("channel.tdl.delay-spread-ns");
+    double spacing = r.positive("channel.tdl.subcarrier-spacing-khz");
+    int taps = r.intBetween("channel.tdl.taps", 1, 4096);
     // One (link, slot) is generated at once: all its subcarriers, and the phase of every tap on each.
     if ((long) rx * tx * subcarriers > MAX_UNIT_ENTRIES) {
       throw new SettingsException("channel.subcarriers: " + subcarriers + " subcarriers of " + rx + "x" + tx
@@ -301,8 +300,8 @@ public final class Settings implements Serializable {
         new ChannelSpec.Tdl(profile, delaySpread, spacing, taps));
   }
 
-  private static double[] snrGrid(Config c) {
-    List<Double> values = doubleList(c, "analysis.snr-db");
+  private static double[] snrGrid(ConfigReader r) {
+    List<Double> values = r.doubleList("analysis.snr-db");
     if (values.isEmpty()) {
       throw new SettingsException("analysis.snr-db: needs at least one SNR value in dB, e.g. [0, 10, 20]");
     }
@@ -319,8 +318,8 @@ public final class Settings implements Serializable {
     return snr;
   }
 
-  private static double[] probabilities(Config c, String key) {
-    List<Double> values = doubleList(c, key);
+  private static double[] probabilities(ConfigReader r, String key) {
+    List<Double> values = r.doubleList(key);
     double[] p = new double[values.size()];
     for (int i = 0; i < p.length; i++) {
       p[i] = values.get(i);
@@ -331,9 +330,9 @@ public final class Settings implements Serializable {
     return p;
   }
 
-  private static List<Long> matrixCounts(Config c, String key) {
+  private static List<Long> matrixCounts(ConfigReader r, String key) {
     List<Long> counts = new ArrayList<>();
-    for (Double d : doubleList(c, key)) {
+    for (Double d : r.doubleList(key)) {
       if (d != Math.rint(d) || d < 1 || d > 1e12) {
         throw new SettingsException(key + ": " + d + " is not allowed; expected matrix counts from 1 to 10^12");
       }
@@ -349,98 +348,6 @@ public final class Settings implements Serializable {
       conf.put("spark." + String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped()));
     }
     return conf;
-  }
-
-  // ---- typed getters whose errors name the key ----
-
-  interface Parser<T> {
-    T parse(String name);
-  }
-
-  static <T> T choice(Config c, String key, Parser<T> parser, String allowed) {
-    String value = string(c, key);
-    try {
-      return parser.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new SettingsException(key + ": '" + value + "' is not allowed; allowed: " + allowed);
-    }
-  }
-
-  static String string(Config c, String key) {
-    try {
-      return c.getString(key);
-    } catch (ConfigException e) {
-      throw new SettingsException(key + ": expected a string: " + e.getMessage());
-    }
-  }
-
-  static String nonEmptyString(Config c, String key) {
-    String s = string(c, key).trim();
-    if (s.isEmpty()) {
-      throw new SettingsException(key + ": must not be empty");
-    }
-    return s;
-  }
-
-  static Number number(Config c, String key) {
-    try {
-      return c.getNumber(key);
-    } catch (ConfigException e) {
-      throw new SettingsException(key + ": expected a number: " + e.getMessage());
-    }
-  }
-
-  static boolean bool(Config c, String key) {
-    try {
-      return c.getBoolean(key);
-    } catch (ConfigException e) {
-      throw new SettingsException(key + ": expected true or false: " + e.getMessage());
-    }
-  }
-
-  static int intBetween(Config c, String key, int min, int max) {
-    Number n = number(c, key);
-    double d = n.doubleValue();
-    if (d != Math.rint(d) || d < min || d > max) {
-      throw new SettingsException(key + ": " + n + " is not allowed; expected an integer from " + min + " to " + max);
-    }
-    return n.intValue();
-  }
-
-  static int intAtLeast(Config c, String key, int min) {
-    return intBetween(c, key, min, Integer.MAX_VALUE);
-  }
-
-  static double doubleBetween(Config c, String key, double min, double max) {
-    double d = number(c, key).doubleValue();
-    if (!(d >= min && d <= max)) {
-      throw new SettingsException(key + ": " + d + " is not allowed; expected a number from " + min + " to " + max);
-    }
-    return d;
-  }
-
-  static double positive(Config c, String key) {
-    double d = number(c, key).doubleValue();
-    if (!(d > 0) || Double.isInfinite(d)) {
-      throw new SettingsException(key + ": " + d + " is not allowed; expected a positive number");
-    }
-    return d;
-  }
-
-  static List<Double> doubleList(Config c, String key) {
-    try {
-      return c.getDoubleList(key);
-    } catch (ConfigException e) {
-      throw new SettingsException(key + ": expected a list of numbers such as [0, 10, 20]: " + e.getMessage());
-    }
-  }
-
-  static List<String> stringList(Config c, String key) {
-    try {
-      return new ArrayList<>(c.getStringList(key));
-    } catch (ConfigException e) {
-      throw new SettingsException(key + ": expected a list of column names such as [subcarrier]: " + e.getMessage());
-    }
   }
 
   // ---- accessors ----
@@ -593,7 +500,7 @@ public final class Settings implements Serializable {
       m.put("channel.seed", Long.toString(c.seed()));
       m.put("channel.correlation", "rx " + c.correlationRx() + ", tx " + c.correlationTx());
       if (c.model() == ChannelModel.TDL) {
-        m.put("channel.tdl", c.tdl().profile().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", "
+        m.put("channel.tdl", c.tdl().profile().configName() + ", "
             + c.tdl().delaySpreadNs() + " ns, " + c.tdl().subcarrierSpacingKhz() + " kHz");
       }
     }

@@ -1,9 +1,9 @@
 package org.mimobatch.jobs.ingest;
 
-import java.util.Locale;
+import org.mimobatch.pipeline.ConfigName;
 
 /** File formats ingest reads. */
-public enum Format {
+public enum Format implements ConfigName {
   /** Told apart by the file's first bytes, not its name. */
   AUTO,
   /** NumPy .npy. */
@@ -16,17 +16,4 @@ public enum Format {
   MAT,
   /** Parquet in the channels layout. */
   PARQUET;
-
-  public String configName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  public static Format fromConfigName(String name) {
-    for (Format f : values()) {
-      if (f.configName().equals(name)) {
-        return f;
-      }
-    }
-    throw new IllegalArgumentException("unknown format '" + name + "'");
-  }
 }

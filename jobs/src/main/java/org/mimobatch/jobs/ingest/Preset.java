@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.ingest;
 
+import org.mimobatch.pipeline.ConfigName;
 import static org.mimobatch.jobs.ingest.Axis.LINK;
 import static org.mimobatch.jobs.ingest.Axis.PATH;
 import static org.mimobatch.jobs.ingest.Axis.RX;
@@ -7,9 +8,7 @@ import static org.mimobatch.jobs.ingest.Axis.SLOT;
 import static org.mimobatch.jobs.ingest.Axis.SUBCARRIER;
 import static org.mimobatch.jobs.ingest.Axis.TX;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The layouts in which simulators, ray tracers and toolboxes store channels, named after them:
@@ -17,32 +16,31 @@ import java.util.stream.Collectors;
  * MATLAB arrays that is MATLAB's own size() order, whether the file is MAT v5 (column-major) or
  * v7.3 (HDF5, which shows the dimensions reversed); ingest undoes either storage.
  */
-public enum Preset {
+public enum Preset implements ConfigName {
   /** Sionna's OFDM channel h_f [batch, num_rx, num_rx_ant, num_tx, num_tx_ant, num_ofdm_symbols, fft_size]. */
-  SIONNA_OFDM("sionna-ofdm", "h_f", List.of(LINK, LINK, RX, LINK, TX, SLOT, SUBCARRIER), null, null, null, null),
+  SIONNA_OFDM("h_f", List.of(LINK, LINK, RX, LINK, TX, SLOT, SUBCARRIER), null, null, null, null),
   /**
    * Sionna's path coefficients a [batch, num_rx, num_rx_ant, num_tx, num_tx_ant, num_paths,
    * num_time_steps] with delays tau [batch, num_rx, num_tx, num_paths] in seconds.
    */
-  SIONNA_CIR("sionna-cir", "a", List.of(LINK, LINK, RX, LINK, TX, PATH, SLOT), null, "tau", List.of(0, 1, 3, 5),
+  SIONNA_CIR("a", List.of(LINK, LINK, RX, LINK, TX, PATH, SLOT), null, "tau", List.of(0, 1, 3, 5),
       Frequencies.CENTRED),
   /** DeepMIMO's channels [users, ue_ant, bs_ant, subcarriers], optionally [.., time]. */
-  DEEPMIMO("deepmimo", "channel", List.of(LINK, RX, TX, SUBCARRIER), SLOT, null, null, null),
+  DEEPMIMO("channel", List.of(LINK, RX, TX, SUBCARRIER), SLOT, null, null, null),
   /** DeepMIMO's MATLAB generator: a cell array of structs, each user's channel M_UE × M_BS × subcarriers. */
-  DEEPMIMO_MATLAB("deepmimo-matlab", "DeepMIMO_dataset{1}.user{:}.channel", List.of(RX, TX, SUBCARRIER), null, null,
+  DEEPMIMO_MATLAB("DeepMIMO_dataset{1}.user{:}.channel", List.of(RX, TX, SUBCARRIER), null, null,
       null, null),
   /** QuaDRiGa's frequency response fr [rx_ant, tx_ant, carrier, snapshot]. */
-  QUADRIGA_FR("quadriga-fr", "fr", List.of(RX, TX, SUBCARRIER, SLOT), null, null, null, null),
+  QUADRIGA_FR("fr", List.of(RX, TX, SUBCARRIER, SLOT), null, null, null, null),
   /** QuaDRiGa's path coefficients coeff [rx_ant, tx_ant, path, snapshot] with delay of the same size (or [1, 1, path, snapshot]). */
-  QUADRIGA_COEFF("quadriga-coeff", "coeff", List.of(RX, TX, PATH, SLOT), null, "delay", List.of(0, 1, 2, 3),
+  QUADRIGA_COEFF("coeff", List.of(RX, TX, PATH, SLOT), null, "delay", List.of(0, 1, 2, 3),
       Frequencies.FROM_ZERO),
   /** The 5G Toolbox's nrPerfectChannelEstimate: K × L × Nr × Nt (subcarriers, OFDM symbols, rx, tx). */
-  MATLAB_5G("matlab-5g", "H", List.of(SUBCARRIER, SLOT, RX, TX), null, null, null, null),
+  MATLAB_5G("H", List.of(SUBCARRIER, SLOT, RX, TX), null, null, null, null),
   /** The 5G Toolbox's nrCDLChannel path gains Ncs × Np × Nt × Nr with pathDelays 1 × Np. */
-  MATLAB_CDL("matlab-cdl", "pathGains", List.of(SLOT, PATH, TX, RX), null, "pathDelays", List.of(0, 1),
+  MATLAB_CDL("pathGains", List.of(SLOT, PATH, TX, RX), null, "pathDelays", List.of(0, 1),
       Frequencies.CENTRED);
 
-  private final String configName;
   private final String variable;
   private final List<Axis> axes;
   private final Axis optionalTrailing;
@@ -50,19 +48,14 @@ public enum Preset {
   private final List<Integer> delayAxes;
   private final Frequencies frequencies;
 
-  Preset(String configName, String variable, List<Axis> axes, Axis optionalTrailing, String delays,
-      List<Integer> delayAxes, Frequencies frequencies) {
-    this.configName = configName;
+  Preset(String variable, List<Axis> axes, Axis optionalTrailing, String delays, List<Integer> delayAxes,
+      Frequencies frequencies) {
     this.variable = variable;
     this.axes = axes;
     this.optionalTrailing = optionalTrailing;
     this.delays = delays;
     this.delayAxes = delayAxes;
     this.frequencies = frequencies;
-  }
-
-  public String configName() {
-    return configName;
   }
 
   /** The variable, dataset or entry the tool writes (a path through cells and fields for MAT files). */
@@ -93,18 +86,5 @@ public enum Preset {
   /** The tool's subcarrier convention for path-level layouts, or null. */
   public Frequencies frequencies() {
     return frequencies;
-  }
-
-  public static Preset fromConfigName(String name) {
-    for (Preset p : values()) {
-      if (p.configName.equals(name)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("unknown preset '" + name + "'");
-  }
-
-  public static String allowed() {
-    return Arrays.stream(values()).map(Preset::configName).collect(Collectors.joining(", "));
   }
 }

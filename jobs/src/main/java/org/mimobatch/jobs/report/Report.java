@@ -26,6 +26,7 @@ import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.HistorySchema;
 import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.pipeline.ConfigName;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.backend.LinalgBackend;
@@ -100,7 +101,7 @@ public final class Report {
    */
   static Map<String, String> kernels(RunInfo run, List<Row> summary) {
     Map<String, String> k = new TreeMap<>();
-    Precision p = Precision.fromConfigName(run.precision());
+    Precision p = ConfigName.parse(Precision.class, run.precision());
     try (LinalgBackend b = Backends.open(run.backend())) {
       for (Row r : summary) {
         int rows = ((Number) r.getAs(ChannelsSchema.ROWS)).intValue();

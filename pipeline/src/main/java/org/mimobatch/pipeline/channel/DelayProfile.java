@@ -1,35 +1,18 @@
 package org.mimobatch.pipeline.channel;
 
+import org.mimobatch.pipeline.ConfigName;
+
 /**
  * A power-delay profile: tap delays in seconds and tap powers that sum to one, so that every entry
  * of a generated channel has unit average power on every subcarrier.
  */
 public final class DelayProfile {
   /** The profile families a configuration can name. */
-  public enum Kind {
+  public enum Kind implements ConfigName {
     /** 3GPP TR 38.901 Table 7.7.2-1, TDL-A (NLOS), 23 Rayleigh taps; delays scale with the delay spread. */
-    TDL_A("tdl-a"),
+    TDL_A,
     /** Exponentially decaying power over taps spaced one OFDM sample apart. */
-    EXPONENTIAL("exponential");
-
-    private final String configName;
-
-    Kind(String configName) {
-      this.configName = configName;
-    }
-
-    public String configName() {
-      return configName;
-    }
-
-    public static Kind fromConfigName(String name) {
-      for (Kind k : values()) {
-        if (k.configName.equals(name)) {
-          return k;
-        }
-      }
-      throw new IllegalArgumentException("unknown delay profile '" + name + "'; allowed: tdl-a, exponential");
-    }
+    EXPONENTIAL
   }
 
   // TR 38.901 V17 Table 7.7.2-1 (TDL-A): normalised delays (multiples of the RMS delay spread) and powers in dB.

@@ -2,6 +2,7 @@ package org.mimobatch.pipeline.refine;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.mimobatch.pipeline.ConfigName;
 import org.mimobatch.pipeline.kernels.Cmat;
 
 /**
@@ -24,15 +25,15 @@ import org.mimobatch.pipeline.kernels.Cmat;
  * bias-corrected m̂, v̂. SGD: x ← x − lr g.
  */
 public final class AdamMatch extends IterativeRefinement {
-  public enum Target {
+  public enum Target implements ConfigName {
     INVERSE, CHANNEL
   }
 
-  public enum Optimizer {
+  public enum Optimizer implements ConfigName {
     ADAM, SGD
   }
 
-  public enum Objective {
+  public enum Objective implements ConfigName {
     SQUARED, FROBENIUS
   }
 

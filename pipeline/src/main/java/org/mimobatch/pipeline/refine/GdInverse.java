@@ -1,6 +1,7 @@
 package org.mimobatch.pipeline.refine;
 
 import java.io.Serializable;
+import org.mimobatch.pipeline.ConfigName;
 import org.mimobatch.pipeline.kernels.Cmat;
 import org.mimobatch.pipeline.util.SplitMix;
 
@@ -26,11 +27,11 @@ public final class GdInverse extends IterativeRefinement {
   /** Separates this method's random starts from every other stream. */
   private static final long START_STREAM = 0x67642D696E76L;
 
-  public enum Variant {
+  public enum Variant implements ConfigName {
     LEFT, RIGHT, BOTH
   }
 
-  public enum Init {
+  public enum Init implements ConfigName {
     /** X₀ = 0. */
     ZERO,
     /** Real entries uniform in [0, 1), like the text's torch.rand, seeded by the matrix key. */

@@ -1,6 +1,7 @@
 package org.mimobatch.pipeline.refine;
 
 import java.io.Serializable;
+import org.mimobatch.pipeline.ConfigName;
 import org.mimobatch.pipeline.backend.LinalgBackend;
 import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.MatrixStatus;
@@ -31,7 +32,7 @@ import org.mimobatch.pipeline.kernels.Lu;
 public final class MixedPrecision extends IterativeRefinement {
   private static final double GAP = 64 * Precision.SINGLE.epsilon();
 
-  public enum Mode {
+  public enum Mode implements ConfigName {
     SOLVE, SVD
   }
 
