@@ -56,7 +56,7 @@ public final class AnalyzeJob {
   /**
    * What was written.
    *
-   * @param statusCounts rows per status label, read back from the written dataset
+   * @param statusCounts rows per status label, as the tasks that wrote them counted them
    * @param historyRows rows of the histories dataset, or -1 when none was asked for
    * @param summary what the same pass gathered for the summary, to be written, or null
    * @param info the run's description, as stored beside the metrics for its report

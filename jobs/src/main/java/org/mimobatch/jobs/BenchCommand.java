@@ -79,8 +79,8 @@ final class BenchCommand {
    * The whole run once, then analyze again on the same channels, WARM_PASSES times: by then
    * Spark's jobs, the Parquet reader and writer and every class involved are compiled, which is
    * the steady state of a long run without its one-off start-up (the lane-parallel kernels' large
-   * methods reach C2 only during the first passes, on cores the tasks keep busy: warm passes still
-   * went 2.8, 2.5, 2.2, 2.0 s; Spark's own code keeps the JIT busy for longer). Before each pass
+   * methods reach C2 only during the first passes, on cores the tasks keep busy, and Spark's own
+   * code keeps the JIT busy for longer). Before each pass
    * the analysis alone is timed on one thread and on every core: a VM's speed can drift by a third
    * within minutes, LAPACKE's native code included, so each pass is set against kernel-only rates
    * taken just before it.

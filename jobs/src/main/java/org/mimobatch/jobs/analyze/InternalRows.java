@@ -22,9 +22,9 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 /**
  * Maps the partitions of a DataFrame as Spark's internal rows, the form the Parquet reader
  * produces and the writer consumes, instead of external {@link Row}s: an external row holds every
- * array element boxed, and converting a channel's 128 entries in and the metric arrays out took
- * about a quarter of the analysis job (2.6 s instead of 2.0 s on the default scenario). Spark's
- * own file formats and spark-rapids work on internal rows for the same reason.
+ * array element boxed, and converting a channel's 128 entries in and the metric arrays out cost
+ * a large share of the analysis job (docs/benchmarks.md). Spark's own file formats and
+ * spark-rapids work on internal rows for the same reason.
  *
  * <p>Where the input is a columnar scan that Spark would turn into rows (a plain read of Parquet
  * files: {@code ColumnarToRow} over the scan), the rows are views of the scan's column batches

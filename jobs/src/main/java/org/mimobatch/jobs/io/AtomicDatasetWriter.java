@@ -53,8 +53,8 @@ public final class AtomicDatasetWriter {
   /**
    * As {@link #write(Dataset, String, Consumer)}, with the top-level columns {@code withoutStatistics}
    * written without min/max statistics. For continuous values that every row group spans (channel
-   * entries, metrics) they let a reader skip nothing, and keeping them costs a comparison per value:
-   * 5 % of an analysis of 8×8 matrices.
+   * entries, metrics) they let a reader skip nothing, and keeping them costs a comparison per value
+   * (docs/benchmarks.md).
    */
   public static void write(Dataset<Row> data, String target, Consumer<String> check,
       Collection<String> withoutStatistics) {

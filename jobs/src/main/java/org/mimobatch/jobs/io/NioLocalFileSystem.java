@@ -15,9 +15,9 @@ import org.apache.hadoop.io.nativeio.NativeIO;
  * Hadoop's local file system ({@code file:}), checksums and all, except that permissions are set
  * through {@code java.nio} instead of a {@code chmod} process. Without Hadoop's native library —
  * and Spark's distribution ships none — {@link RawLocalFileSystem} starts {@code chmod} for every
- * file and directory it creates with a permission, which is every file Spark writes: 16 ms each
- * here, on the task's thread, so a few percent of a whole analyze and more for steps that write
- * many small files. mimobatch's sessions use it for local paths (reference.conf sets {@code
+ * file and directory it creates with a permission, which is every file Spark writes, each on the
+ * task's thread: a process start per file, which weighs most on steps that write many small
+ * files. mimobatch's sessions use it for local paths (reference.conf sets {@code
  * spark.hadoop.fs.file.impl}). Modes beyond rwx bits (sticky, setuid) and file systems without
  * POSIX attributes still go through Hadoop's own way.
  */

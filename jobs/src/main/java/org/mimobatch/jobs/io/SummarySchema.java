@@ -17,7 +17,8 @@ import org.mimobatch.pipeline.refine.RefineMethod;
  * singular_values_mean as a list per index), then per refinement m its converged fraction, the
  * median and 99th percentile of its iterations and its median error. Means and quantiles are over
  * the ok rows where the metric is defined. Quantiles are approximate with a rank error of at most
- * 1/{@value #QUANTILE_ACCURACY} of the group size (Spark's percentile_approx).
+ * 1/{@value #QUANTILE_ACCURACY} of the group size, from Greenwald–Khanna sketches merged across
+ * tasks (the guarantee of Spark's percentile_approx at that accuracy).
  */
 public final class SummarySchema {
   public static final int QUANTILE_ACCURACY = 10_000;

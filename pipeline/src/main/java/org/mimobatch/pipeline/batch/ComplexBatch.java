@@ -170,18 +170,6 @@ public final class ComplexBatch {
     return true;
   }
 
-  /** Is every entry of matrix k exactly zero? */
-  public boolean isZero(int k) {
-    int from = offset(k);
-    int to = from + matrixStride();
-    for (int x = from; x < to; x++) {
-      if (get(x) != 0.0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Copies matrix {@code k} into matrix {@code dstK} of {@code dst}, which must have the same shape. */
   public void copyMatrix(int k, ComplexBatch dst, int dstK) {
     if (dst.rows != rows || dst.cols != cols) {

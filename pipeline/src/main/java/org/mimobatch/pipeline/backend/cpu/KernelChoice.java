@@ -21,19 +21,16 @@ public final class KernelChoice {
    * (cblas gemm is cheap to call even at 8×8, and the JIT keeps the Java product's complex
    * arithmetic scalar). Complex64 eigen and solve, computed in double by the Java kernels, take the
    * complex128 crossovers. Where the JVM has the vector module, the lane-parallel kernels (one
-   * matrix per SIMD lane) extend the Java route: singular values alone by one-sided Jacobi
-   * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to 12 (against Householder +
-   * Golub–Kahan one matrix at a time: 2.1× at n = 4, 1.3× at 8, 1.1× at 12, parity at 16); the
-   * SVD, with or without vectors, through the lane-parallel bidiagonal reduction
-   * ({@link org.mimobatch.pipeline.kernels.BidiagonalLanes}) up to 32 (full SVD 1.4× the one-matrix
-   * route at 8, 1.5× LAPACKE at 32; values 1.1× LAPACKE at 32 in complex64, 0.8× at 48); eigenvalues
-   * alone through the lane-parallel tridiagonal reduction
-   * ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes}) up to 64, the largest order measured
-   * (1.3× to 2.3× the one-matrix route, 1.9× LAPACKE at 64), and with eigenvectors up to 24, the
-   * Java eigendecomposition's own crossover (the lanes take the reduction, Q and QL stay one
-   * matrix at a time); and solves
-   * ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24 (1.8× the one-system route at 8,
-   * 1.1× LAPACKE at 24, slower at 32).
+   * matrix per SIMD lane) extend the Java route, each as far as it beat both the one-matrix Java
+   * route and LAPACKE: singular values alone by one-sided Jacobi
+   * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to 12; the SVD, with or without
+   * vectors, through the lane-parallel bidiagonal reduction
+   * ({@link org.mimobatch.pipeline.kernels.BidiagonalLanes}) up to 32; eigenvalues alone through
+   * the lane-parallel tridiagonal reduction ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes})
+   * up to 64, the largest order measured, and with eigenvectors up to 24, the Java
+   * eigendecomposition's own crossover (the lanes take the reduction, Q and QL stay one matrix at a
+   * time); and solves ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24. The ratios
+   * behind each crossover are in docs/benchmarks.md.
    */
   public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 32, 64, 24, 24);
   /** LAPACKE for everything: the reference route for benchmarks. */
