@@ -3,15 +3,9 @@ package org.mimobatch.pipeline.backend.cuda;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_C;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_N;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
-import static org.bytedeco.cuda.global.cublas.cublasCgemmStridedBatched;
-import static org.bytedeco.cuda.global.cublas.cublasCgetrfBatched;
-import static org.bytedeco.cuda.global.cublas.cublasCgetrsBatched;
 import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
 import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSetStream_v2;
-import static org.bytedeco.cuda.global.cublas.cublasZgemmStridedBatched;
-import static org.bytedeco.cuda.global.cublas.cublasZgetrfBatched;
-import static org.bytedeco.cuda.global.cublas.cublasZgetrsBatched;
 import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
@@ -22,14 +16,6 @@ import static org.bytedeco.cuda.global.cudart.cudaStreamDestroy;
 import static org.bytedeco.cuda.global.cudart.cudaStreamSynchronize;
 import static org.bytedeco.cuda.global.cusolver.CUSOLVER_EIG_MODE_NOVECTOR;
 import static org.bytedeco.cuda.global.cusolver.CUSOLVER_EIG_MODE_VECTOR;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdj;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdjBatched;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdjBatched_bufferSize;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCgesvdj_bufferSize;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevd;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevd_bufferSize;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevjBatched;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnCheevjBatched_bufferSize;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnCreate;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnCreateGesvdjInfo;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnCreateSyevjInfo;
@@ -39,27 +25,16 @@ import static org.bytedeco.cuda.global.cusolver.cusolverDnDestroySyevjInfo;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnSetStream;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnXgesvdjSetSortEig;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnXsyevjSetSortEig;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdj;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdjBatched;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdjBatched_bufferSize;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZgesvdj_bufferSize;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevd;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevd_bufferSize;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevjBatched;
-import static org.bytedeco.cuda.global.cusolver.cusolverDnZheevjBatched_bufferSize;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_FILL_MODE_LOWER;
 
 import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.cudart.CUstream_st;
-import org.bytedeco.cuda.cudart.double2;
-import org.bytedeco.cuda.cudart.float2;
 import org.bytedeco.cuda.cusolver.cusolverDnContext;
 import org.bytedeco.cuda.cusolver.gesvdjInfo;
 import org.bytedeco.cuda.cusolver.syevjInfo;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.mimobatch.pipeline.backend.BatchOps;
@@ -123,10 +98,8 @@ public final class CudaBackend implements LinalgBackend {
   private final Staging outV = new Staging("right vectors");
   private final Staging outInfo = new Staging("per-matrix info");
   private final IntPointer lwork = new IntPointer(1);
-  private final DoublePointer oneZ = new DoublePointer(1.0, 0.0);
-  private final DoublePointer zeroZ = new DoublePointer(0.0, 0.0);
-  private final FloatPointer oneC = new FloatPointer(1f, 0f);
-  private final FloatPointer zeroC = new FloatPointer(0f, 0f);
+  private final CuRoutines complex128 = CuRoutines.of(Precision.DOUBLE);
+  private final CuRoutines complex64 = CuRoutines.of(Precision.SINGLE);
 
   CudaBackend(int device) {
     this.device = device;
@@ -171,7 +144,7 @@ public final class CudaBackend implements LinalgBackend {
 
   @Override
   public String kernel(Operation operation, Precision precision, int rows, int cols) {
-    String z = precision == Precision.DOUBLE ? "Z" : "C";
+    String z = routines(precision).letter();
     boolean batched = rows <= BATCHED_MAX && cols <= BATCHED_MAX;
     return switch (operation) {
       case SVD_VALUES, SVD -> "cusolverDn" + z + (batched ? "gesvdjBatched" : "gesvdj per matrix");
@@ -205,7 +178,8 @@ public final class CudaBackend implements LinalgBackend {
     // Without vectors they are not referenced; one column keeps the leading dimensions valid.
     int uCols = !vectors ? 1 : batched ? m : k;
     int vCols = !vectors ? 1 : batched ? n : k;
-    long perMatrix = complexBytes(a) * ((long) m * n + (long) m * uCols + (long) n * vCols) + realBytes(a) * k + 4;
+    CuRoutines r = routines(a.precision());
+    long perMatrix = r.complexBytes() * ((long) m * n + (long) m * uCols + (long) n * vCols) + r.realBytes() * k + 4;
     s.setCount(a.count());
     if (vectors) {
       u.setCount(a.count());
@@ -214,23 +188,23 @@ public final class CudaBackend implements LinalgBackend {
     for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
       int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
       upload(a, from, count, inA, devA, status);
-      devValues.ensure(realBytes(a) * k * count);
-      devU.ensure(complexBytes(a) * m * uCols * count);
-      devV.ensure(complexBytes(a) * n * vCols * count);
+      devValues.ensure(r.realBytes() * k * count);
+      devU.ensure(r.complexBytes() * m * uCols * count);
+      devV.ensure(r.complexBytes() * n * vCols * count);
       devInfo.ensure(4L * count);
       int jobz = vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
       if (batched) {
-        svdBatched(a.precision(), jobz, m, n, count);
+        svdBatched(r, jobz, m, n, count);
       } else {
-        svdEach(a.precision(), jobz, m, n, k, count);
+        svdEach(r, jobz, m, n, k, count);
       }
       int[] info = downloadInfo(count);
-      download(devValues, outValues, realBytes(a) * k * count);
+      download(devValues, outValues, r.realBytes() * k * count);
       outValues.fetch(a.precision(), k * count);
       outValues.copyTo(a.precision(), k * count, dbl(s), flt(s), from * k);
       if (vectors) {
-        download(devU, outU, complexBytes(a) * m * uCols * count);
-        download(devV, outV, complexBytes(a) * n * vCols * count);
+        download(devU, outU, r.complexBytes() * m * uCols * count);
+        download(devV, outV, r.complexBytes() * n * vCols * count);
         outU.fetch(a.precision(), 2 * m * uCols * count);
         outV.fetch(a.precision(), 2 * n * vCols * count);
         for (int i = 0; i < count; i++) {
@@ -257,52 +231,36 @@ public final class CudaBackend implements LinalgBackend {
     }
   }
 
-  private void svdBatched(Precision p, int jobz, int m, int n, int count) {
-    if (p == Precision.DOUBLE) {
-      CudaRuntime.checkSolver(cusolverDnZgesvdjBatched_bufferSize(solver, jobz, m, n, z(devA), m, d(devValues), z(devU),
-          m, z(devV), n, lwork, svdParams, count), "ZgesvdjBatched_bufferSize");
-      devWork.ensure(16L * lwork.get());
-      CudaRuntime.checkSolver(cusolverDnZgesvdjBatched(solver, jobz, m, n, z(devA), m, d(devValues), z(devU), m,
-          z(devV), n, z(devWork), lwork.get(), info(), svdParams, count), "ZgesvdjBatched");
-    } else {
-      CudaRuntime.checkSolver(cusolverDnCgesvdjBatched_bufferSize(solver, jobz, m, n, c(devA), m, f(devValues), c(devU),
-          m, c(devV), n, lwork, svdParams, count), "CgesvdjBatched_bufferSize");
-      devWork.ensure(8L * lwork.get());
-      CudaRuntime.checkSolver(cusolverDnCgesvdjBatched(solver, jobz, m, n, c(devA), m, f(devValues), c(devU), m,
-          c(devV), n, c(devWork), lwork.get(), info(), svdParams, count), "CgesvdjBatched");
-    }
+  private void svdBatched(CuRoutines r, int jobz, int m, int n, int count) {
+    Pointer a = r.complex(devA);
+    Pointer values = r.real(devValues);
+    Pointer u = r.complex(devU);
+    Pointer v = r.complex(devV);
+    solver(r.gesvdjBatchedBufferSize(solver, jobz, m, n, a, m, values, u, m, v, n, lwork, svdParams, count), r,
+        "gesvdjBatched_bufferSize");
+    devWork.ensure(r.complexBytes() * lwork.get());
+    solver(r.gesvdjBatched(solver, jobz, m, n, a, m, values, u, m, v, n, r.complex(devWork), lwork.get(), info(),
+        svdParams, count), r, "gesvdjBatched");
   }
 
   /** Above 32×32: one economy gesvdj per matrix, all on this stream, sharing one workspace. */
-  private void svdEach(Precision p, int jobz, int m, int n, int k, int count) {
-    boolean dbl = p == Precision.DOUBLE;
-    if (dbl) {
-      CudaRuntime.checkSolver(cusolverDnZgesvdj_bufferSize(solver, jobz, 1, m, n, z(devA), m, d(devValues), z(devU), m,
-          z(devV), n, lwork, svdParams), "Zgesvdj_bufferSize");
-    } else {
-      CudaRuntime.checkSolver(cusolverDnCgesvdj_bufferSize(solver, jobz, 1, m, n, c(devA), m, f(devValues), c(devU), m,
-          c(devV), n, lwork, svdParams), "Cgesvdj_bufferSize");
-    }
-    devWork.ensure((dbl ? 16L : 8L) * lwork.get());
-    double2 za = z(devA), zu = z(devU), zv = z(devV), zw = z(devWork);
-    float2 ca = c(devA), cu = c(devU), cv = c(devV), cw = c(devWork);
-    DoublePointer ds = d(devValues);
-    FloatPointer fs = f(devValues);
+  private void svdEach(CuRoutines r, int jobz, int m, int n, int k, int count) {
+    Pointer a = r.complex(devA);
+    Pointer values = r.real(devValues);
+    Pointer u = r.complex(devU);
+    Pointer v = r.complex(devV);
+    solver(r.gesvdjBufferSize(solver, jobz, 1, m, n, a, m, values, u, m, v, n, lwork, svdParams), r,
+        "gesvdj_bufferSize");
+    devWork.ensure(r.complexBytes() * lwork.get());
+    Pointer work = r.complex(devWork);
     IntPointer info = info();
     // Without vectors U and V are one column each and never referenced: every call gets the same.
     long uStep = jobz == CUSOLVER_EIG_MODE_VECTOR ? (long) m * k : 0;
     long vStep = jobz == CUSOLVER_EIG_MODE_VECTOR ? (long) n * k : 0;
     for (int i = 0; i < count; i++) {
       info.position(i);
-      if (dbl) {
-        CudaRuntime.checkSolver(cusolverDnZgesvdj(solver, jobz, 1, m, n, za.position((long) i * m * n), m,
-            ds.position((long) i * k), zu.position(i * uStep), m, zv.position(i * vStep), n, zw,
-            lwork.get(), info, svdParams), "Zgesvdj");
-      } else {
-        CudaRuntime.checkSolver(cusolverDnCgesvdj(solver, jobz, 1, m, n, ca.position((long) i * m * n), m,
-            fs.position((long) i * k), cu.position(i * uStep), m, cv.position(i * vStep), n, cw,
-            lwork.get(), info, svdParams), "Cgesvdj");
-      }
+      solver(r.gesvdj(solver, jobz, 1, m, n, a.position((long) i * m * n), m, values.position((long) i * k),
+          u.position(i * uStep), m, v.position(i * vStep), n, work, lwork.get(), info, svdParams), r, "gesvdj");
     }
   }
 
@@ -324,7 +282,8 @@ public final class CudaBackend implements LinalgBackend {
     useDevice();
     int n = a.rows();
     Precision p = a.precision();
-    long perMatrix = complexBytes(a) * n * n + realBytes(a) * n + 4;
+    CuRoutines r = routines(p);
+    long perMatrix = r.complexBytes() * n * n + r.realBytes() * n + 4;
     w.setCount(a.count());
     if (vectors) {
       z.setCount(a.count());
@@ -333,20 +292,20 @@ public final class CudaBackend implements LinalgBackend {
     for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
       int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
       upload(a, from, count, inA, devA, status);
-      devValues.ensure(realBytes(a) * n * count);
+      devValues.ensure(r.realBytes() * n * count);
       devInfo.ensure(4L * count);
       if (n <= BATCHED_MAX) {
-        eighBatched(p, jobz, n, count);
+        eighBatched(r, jobz, n, count);
       } else {
-        eighEach(p, jobz, n, count);
+        eighEach(r, jobz, n, count);
       }
       int[] info = downloadInfo(count);
-      download(devValues, outValues, realBytes(a) * n * count);
+      download(devValues, outValues, r.realBytes() * n * count);
       outValues.fetch(p, n * count);
       outValues.copyTo(p, n * count, dbl(w), flt(w), from * n);
       if (vectors) {
         // Both routines leave the eigenvectors where the matrices were.
-        download(devA, outU, complexBytes(a) * n * n * count);
+        download(devA, outU, r.complexBytes() * n * n * count);
         outU.fetch(p, 2 * n * n * count);
         outU.copyTo(p, 2 * n * n * count, dbl(z), flt(z), z.offset(from));
       }
@@ -368,47 +327,28 @@ public final class CudaBackend implements LinalgBackend {
     }
   }
 
-  private void eighBatched(Precision p, int jobz, int n, int count) {
-    if (p == Precision.DOUBLE) {
-      CudaRuntime.checkSolver(cusolverDnZheevjBatched_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, z(devA), n,
-          d(devValues), lwork, eighParams, count), "ZheevjBatched_bufferSize");
-      devWork.ensure(16L * lwork.get());
-      CudaRuntime.checkSolver(cusolverDnZheevjBatched(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, z(devA), n,
-          d(devValues), z(devWork), lwork.get(), info(), eighParams, count), "ZheevjBatched");
-    } else {
-      CudaRuntime.checkSolver(cusolverDnCheevjBatched_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, c(devA), n,
-          f(devValues), lwork, eighParams, count), "CheevjBatched_bufferSize");
-      devWork.ensure(8L * lwork.get());
-      CudaRuntime.checkSolver(cusolverDnCheevjBatched(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, c(devA), n,
-          f(devValues), c(devWork), lwork.get(), info(), eighParams, count), "CheevjBatched");
-    }
+  private void eighBatched(CuRoutines r, int jobz, int n, int count) {
+    Pointer a = r.complex(devA);
+    Pointer values = r.real(devValues);
+    solver(r.heevjBatchedBufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, a, n, values, lwork, eighParams, count),
+        r, "heevjBatched_bufferSize");
+    devWork.ensure(r.complexBytes() * lwork.get());
+    solver(r.heevjBatched(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, a, n, values, r.complex(devWork), lwork.get(),
+        info(), eighParams, count), r, "heevjBatched");
   }
 
   /** Above 32×32: one heevd per matrix on this stream, sharing one workspace. */
-  private void eighEach(Precision p, int jobz, int n, int count) {
-    boolean dbl = p == Precision.DOUBLE;
-    if (dbl) {
-      CudaRuntime.checkSolver(cusolverDnZheevd_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, z(devA), n,
-          d(devValues), lwork), "Zheevd_bufferSize");
-    } else {
-      CudaRuntime.checkSolver(cusolverDnCheevd_bufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, c(devA), n,
-          f(devValues), lwork), "Cheevd_bufferSize");
-    }
-    devWork.ensure((dbl ? 16L : 8L) * lwork.get());
-    double2 za = z(devA), zw = z(devWork);
-    float2 ca = c(devA), cw = c(devWork);
-    DoublePointer dw = d(devValues);
-    FloatPointer fw = f(devValues);
+  private void eighEach(CuRoutines r, int jobz, int n, int count) {
+    Pointer a = r.complex(devA);
+    Pointer values = r.real(devValues);
+    solver(r.heevdBufferSize(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, a, n, values, lwork), r, "heevd_bufferSize");
+    devWork.ensure(r.complexBytes() * lwork.get());
+    Pointer work = r.complex(devWork);
     IntPointer info = info();
     for (int i = 0; i < count; i++) {
       info.position(i);
-      if (dbl) {
-        CudaRuntime.checkSolver(cusolverDnZheevd(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, za.position((long) i * n * n),
-            n, dw.position((long) i * n), zw, lwork.get(), info), "Zheevd");
-      } else {
-        CudaRuntime.checkSolver(cusolverDnCheevd(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, ca.position((long) i * n * n),
-            n, fw.position((long) i * n), cw, lwork.get(), info), "Cheevd");
-      }
+      solver(r.heevd(solver, jobz, CUBLAS_FILL_MODE_LOWER, n, a.position((long) i * n * n), n,
+          values.position((long) i * n), work, lwork.get(), info), r, "heevd");
     }
   }
 
@@ -419,9 +359,10 @@ public final class CudaBackend implements LinalgBackend {
     Shapes.requireSolve(a, b, x, status);
     useDevice();
     int n = a.rows();
-    int r = b.cols();
+    int nrhs = b.cols();
     Precision p = a.precision();
-    long perMatrix = complexBytes(a) * ((long) n * n + (long) n * r) + 4L * n + 4 + 16;
+    CuRoutines r = routines(p);
+    long perMatrix = r.complexBytes() * ((long) n * n + (long) n * nrhs) + 4L * n + 4 + 16;
     x.setCount(a.count());
     for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
       int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
@@ -434,29 +375,23 @@ public final class CudaBackend implements LinalgBackend {
       upload(b, from, count, inB, devB, null);
       devPivots.ensure(4L * n * count);
       devInfo.ensure(4L * count);
-      uploadPointerArrays(devA, complexBytes(a) * n * n, devB, complexBytes(a) * n * r, count);
+      uploadPointerArrays(devA, r.complexBytes() * n * n, devB, r.complexBytes() * n * nrhs, count);
       // PointerPointer is void** natively, so its position counts pointers: B's array starts count in.
       PointerPointer<?> aArray = new PointerPointer<>(new LongPointer(devPointers.base()));
       PointerPointer<?> bArray = new PointerPointer<>(new LongPointer(devPointers.base()).position(count));
       IntPointer pivots = new IntPointer(devPivots.base());
       try (IntPointer hostInfo = new IntPointer(1)) {
-        if (p == Precision.DOUBLE) {
-          CudaRuntime.checkBlas(cublasZgetrfBatched(blas, n, aArray, n, pivots, info(), count), "ZgetrfBatched");
-          CudaRuntime.checkBlas(cublasZgetrsBatched(blas, CUBLAS_OP_N, n, r, aArray, n, pivots, bArray, n, hostInfo,
-              count), "ZgetrsBatched");
-        } else {
-          CudaRuntime.checkBlas(cublasCgetrfBatched(blas, n, aArray, n, pivots, info(), count), "CgetrfBatched");
-          CudaRuntime.checkBlas(cublasCgetrsBatched(blas, CUBLAS_OP_N, n, r, aArray, n, pivots, bArray, n, hostInfo,
-              count), "CgetrsBatched");
-        }
+        blas(r.getrfBatched(blas, n, aArray, n, pivots, info(), count), r, "getrfBatched");
+        blas(r.getrsBatched(blas, CUBLAS_OP_N, n, nrhs, aArray, n, pivots, bArray, n, hostInfo, count), r,
+            "getrsBatched");
         if (hostInfo.get() != 0) {
           throw new IllegalStateException("cuBLAS getrsBatched rejected argument " + (-hostInfo.get()));
         }
       }
       int[] info = downloadInfo(count);
-      download(devB, outU, complexBytes(a) * n * r * count);
-      outU.fetch(p, 2 * n * r * count);
-      outU.copyTo(p, 2 * n * r * count, dbl(x), flt(x), x.offset(from));
+      download(devB, outU, r.complexBytes() * n * nrhs * count);
+      outU.fetch(p, 2 * n * nrhs * count);
+      outU.copyTo(p, 2 * n * nrhs * count, dbl(x), flt(x), x.offset(from));
       for (int i = 0; i < count; i++) {
         int g = from + i;
         if (status[g] == OK && info[i] != 0) {
@@ -511,7 +446,8 @@ public final class CudaBackend implements LinalgBackend {
   private void gemm(ComplexBatch a, int opA, ComplexBatch b, int opB, ComplexBatch c, int m, int n, int k) {
     useDevice();
     Precision p = a.precision();
-    long perMatrix = complexBytes(a) * ((long) a.matrixStride() / 2 + b.matrixStride() / 2 + c.matrixStride() / 2);
+    CuRoutines r = routines(p);
+    long perMatrix = r.complexBytes() * ((long) a.matrixStride() / 2 + b.matrixStride() / 2 + c.matrixStride() / 2);
     c.setCount(a.count());
     for (int from = 0; from < a.count(); from += slice(perMatrix, a.count())) {
       int count = Math.min(slice(perMatrix, a.count()), a.count() - from);
@@ -520,18 +456,13 @@ public final class CudaBackend implements LinalgBackend {
       if (a != b) {
         upload(b, from, count, inB, devB, null);
       }
-      devU.ensure(complexBytes(a) * (c.matrixStride() / 2) * count);
+      devU.ensure(r.complexBytes() * (c.matrixStride() / 2) * count);
       long sa = a.matrixStride() / 2;
       long sb = b.matrixStride() / 2;
       long sc = c.matrixStride() / 2;
-      if (p == Precision.DOUBLE) {
-        CudaRuntime.checkBlas(cublasZgemmStridedBatched(blas, opA, opB, m, n, k, new double2(oneZ), z(devA), a.rows(), sa,
-            z(second), b.rows(), sb, new double2(zeroZ), z(devU), m, sc, count), "ZgemmStridedBatched");
-      } else {
-        CudaRuntime.checkBlas(cublasCgemmStridedBatched(blas, opA, opB, m, n, k, new float2(oneC), c(devA), a.rows(), sa,
-            c(second), b.rows(), sb, new float2(zeroC), c(devU), m, sc, count), "CgemmStridedBatched");
-      }
-      download(devU, outU, complexBytes(a) * sc * count);
+      blas(r.gemmStridedBatched(blas, opA, opB, m, n, k, r.complex(devA), a.rows(), sa, r.complex(second), b.rows(),
+          sb, r.complex(devU), m, sc, count), r, "gemmStridedBatched");
+      download(devU, outU, r.complexBytes() * sc * count);
       outU.fetch(p, (int) (2 * sc * count));
       outU.copyTo(p, (int) (2 * sc * count), dbl(c), flt(c), c.offset(from));
     }
@@ -579,10 +510,8 @@ public final class CudaBackend implements LinalgBackend {
     }
     created = 0;
     lwork.close();
-    oneZ.close();
-    zeroZ.close();
-    oneC.close();
-    zeroC.close();
+    complex128.close();
+    complex64.close();
   }
 
   // ---- transfers and helpers ----
@@ -674,14 +603,6 @@ public final class CudaBackend implements LinalgBackend {
     };
   }
 
-  private static long complexBytes(ComplexBatch a) {
-    return a.precision() == Precision.DOUBLE ? 16 : 8;
-  }
-
-  private static long realBytes(ComplexBatch a) {
-    return a.precision() == Precision.DOUBLE ? 8 : 4;
-  }
-
   private static double[] dbl(RealBatch r) {
     return r.precision() == Precision.DOUBLE ? r.doubles() : null;
   }
@@ -698,20 +619,17 @@ public final class CudaBackend implements LinalgBackend {
     return c.precision() == Precision.SINGLE ? c.floats() : null;
   }
 
-  private static double2 z(Memory m) {
-    return new double2(m.base());
+  private CuRoutines routines(Precision p) {
+    return p == Precision.DOUBLE ? complex128 : complex64;
   }
 
-  private static float2 c(Memory m) {
-    return new float2(m.base());
+  /** Checks a cuSOLVER status, naming the routine as the library calls it (e.g. cusolverDnZgesvdj). */
+  private static void solver(int status, CuRoutines r, String routine) {
+    CudaRuntime.checkSolver(status, r.letter() + routine);
   }
 
-  private static DoublePointer d(Memory m) {
-    return new DoublePointer(m.base());
-  }
-
-  private static FloatPointer f(Memory m) {
-    return new FloatPointer(m.base());
+  private static void blas(int status, CuRoutines r, String routine) {
+    CudaRuntime.checkBlas(status, r.letter() + routine);
   }
 
   private IntPointer info() {
