@@ -25,7 +25,7 @@ import org.mimobatch.jobs.analyze.AnalyzePartition;
 import org.mimobatch.jobs.analyze.DrawnAnalysis;
 import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
 import org.mimobatch.jobs.analyze.InputLayout;
-import org.mimobatch.jobs.analyze.InternalRows;
+import org.mimobatch.jobs.spark.InternalRows;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.report.RunInfo;

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.mimobatch.jobs.analyze.InternalRows;
+import org.mimobatch.jobs.spark.InternalRows;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.ingest.Format;

@@ -17,6 +17,7 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.jobs.io.SummarySchema;
+import org.mimobatch.jobs.spark.InternalRows;
 import org.mimobatch.jobs.summary.SummaryAccumulator;
 import org.mimobatch.jobs.summary.SummaryPass;
 
@@ -43,7 +44,7 @@ public final class SummarizeJob {
     spark.sparkContext().setCallSite("mimobatch summarize");
     SummaryPass pass = SummaryPass.start(spark.sparkContext(), metrics.schema(), keys, settings.capacityQuantiles());
     SummaryAccumulator acc = pass.accumulator();
-    metrics.queryExecution().toRdd().toJavaRDD().foreachPartition(rows -> drain(acc.tap(rows)));
+    InternalRows.rows(metrics).toJavaRDD().foreachPartition(rows -> drain(acc.tap(rows)));
     SummaryPass.Result r = pass.write(spark, paths);
     spark.sparkContext().clearCallSite();
     spark.sparkContext().setJobDescription(null);

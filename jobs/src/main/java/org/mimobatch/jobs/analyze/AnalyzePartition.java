@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.mimobatch.jobs.spark.Rows;
 import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.summary.SummaryAccumulator;
@@ -92,12 +92,12 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
 
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> input) {
-    Iterator<InternalRow> rows = new Rows(input);
+    Iterator<InternalRow> rows = new ChunkRows(input);
     return summary == null ? rows : summary.tap(rows);
   }
 
   /** The lazily analysed output of one partition. */
-  private final class Rows implements Iterator<InternalRow> {
+  private final class ChunkRows implements Iterator<InternalRow> {
     private final Iterator<InternalRow> input;
     private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
     private final Map<Long, Chunk> chunks = new HashMap<>();
@@ -111,7 +111,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     private LinalgBackend backend;
     private boolean drained;
 
-    Rows(Iterator<InternalRow> input) {
+    ChunkRows(Iterator<InternalRow> input) {
       this.input = input;
     }
 
@@ -263,7 +263,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       values[keys.length] = METHOD_NAMES[method.ordinal()];
       values[keys.length + 1] = iteration;
       values[keys.length + 2] = Double.isFinite(loss) ? loss : null;
-      return new GenericInternalRow(values);
+      return Rows.of(values);
     }
 
     private InternalRow metricsRow(Object[] values, ChunkMetrics m, int i) {

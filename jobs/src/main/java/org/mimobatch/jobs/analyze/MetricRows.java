@@ -1,11 +1,10 @@
 package org.mimobatch.jobs.analyze;
 
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.unsafe.Platform;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
+import org.mimobatch.jobs.spark.Rows;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
 import org.mimobatch.pipeline.analysis.Metric;
 import org.mimobatch.pipeline.batch.MatrixStatus;
@@ -29,14 +28,14 @@ final class MetricRows {
 
   private final int keyCount;
   /** The same SNR grid in every row: one immutable array value shared by all of them. */
-  private final UnsafeArrayData snrDb;
+  private final ArrayData snrDb;
   /** One metric array's values on their way into Spark's format (which copies them). */
   private double[] scratch = new double[0];
   private final long[] statusCounts = new long[MatrixStatus.values().length];
 
   MetricRows(int keyCount, double[] snrDb) {
     this.keyCount = keyCount;
-    this.snrDb = UnsafeArrayData.fromPrimitiveArray(snrDb);
+    this.snrDb = Rows.doubles(snrDb);
   }
 
   /** The row of matrix i of a chunk, its key values already in {@code values[0 .. keyCount)}. */
@@ -59,7 +58,7 @@ final class MetricRows {
         }
       }
     }
-    return new GenericInternalRow(values);
+    return Rows.of(values);
   }
 
   /** The row of a matrix that could not be analysed: keys, status and snr_db, every metric null. */
@@ -67,7 +66,7 @@ final class MetricRows {
     statusCounts[status.code()]++;
     values[keyCount] = STATUS_LABELS[status.code()];
     values[keyCount + 1] = snrDb;
-    return new GenericInternalRow(values);
+    return Rows.of(values);
   }
 
   /**
@@ -104,6 +103,6 @@ final class MetricRows {
     for (int j = 0; j < n; j++) {
       scratch[j] = m.value(metric, i, j);
     }
-    return UnsafeArrayData.fromPrimitiveArray(scratch, Platform.DOUBLE_ARRAY_OFFSET, n, Double.BYTES);
+    return Rows.doubles(scratch, n);
   }
 }

@@ -8,10 +8,9 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
+import org.mimobatch.jobs.spark.Rows;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.FrequencyResponse;
 
@@ -267,8 +266,8 @@ final class IngestRows implements Iterator<InternalRow> {
             i[a * cols + b] = values[e + 1];
           }
         }
-        re = UnsafeArrayData.fromPrimitiveArray(r);
-        im = UnsafeArrayData.fromPrimitiveArray(i);
+        re = Rows.doubles(r);
+        im = Rows.doubles(i);
       } else {
         float[] r = new float[n];
         float[] i = new float[n];
@@ -279,10 +278,10 @@ final class IngestRows implements Iterator<InternalRow> {
             i[a * cols + b] = (float) values[e + 1];
           }
         }
-        re = UnsafeArrayData.fromPrimitiveArray(r);
-        im = UnsafeArrayData.fromPrimitiveArray(i);
+        re = Rows.floats(r);
+        im = Rows.floats(i);
       }
-      return new GenericInternalRow(new Object[] {link, slot, subcarrier, rows, cols, re, im, source});
+      return Rows.of(new Object[] {link, slot, subcarrier, rows, cols, re, im, source});
     }
 
     /**

@@ -24,10 +24,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
+import org.mimobatch.jobs.spark.ParquetSchemas;
 
 /**
  * What Parquet footers say, read on the driver without a Spark job: Spark runs one job to infer a
@@ -186,7 +184,7 @@ public final class ParquetFooters {
         return Optional.empty();
       }
       Footer footer = new Footer(first.getPath(), footer(conf, HadoopReadOptions.builder(conf).build(), first.getPath()));
-      return Optional.of(ParquetFileFormat.readSchemaFromFooter(footer, new ParquetToSparkSchemaConverter(SQLConf.get())));
+      return Optional.of(ParquetSchemas.of(footer));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Parquet footer of " + path, e);
     }

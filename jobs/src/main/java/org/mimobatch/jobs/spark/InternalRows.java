@@ -1,4 +1,4 @@
-package org.mimobatch.jobs.analyze;
+package org.mimobatch.jobs.spark;
 
 import java.util.Collections;
 import java.util.Iterator;
@@ -51,6 +51,11 @@ public final class InternalRows {
         ? input.queryExecution().toRdd().toJavaRDD().mapPartitions(f).rdd()
         : scan.executeColumnar().toJavaRDD().mapPartitions(new OverBatches(f)).rdd();
     return session.internalCreateDataFrame(rows, schema, false);
+  }
+
+  /** The internal rows of {@code data}, as its plan produces them (copies: each row is Spark's own). */
+  public static RDD<InternalRow> rows(Dataset<Row> data) {
+    return data.queryExecution().toRdd();
   }
 
   /** The DataFrame of {@code schema} whose rows are those of {@code rows}. */

@@ -1,4 +1,4 @@
-package org.mimobatch.jobs.analyze;
+package org.mimobatch.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
