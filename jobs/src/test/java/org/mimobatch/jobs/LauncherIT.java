@@ -1,0 +1,74 @@
+package org.mimobatch.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/mimobatch as a user starts it (after the package phase built it): a local run prints only
+ * mimobatch's own lines, and the class-data archive is written by a successful run alone, so
+ * that a run stopped early by a bad setting, or a smaller command, cannot leave an archive of a
+ * few classes in place until the next build.
+ */
+class LauncherIT {
+  private static final Pattern OWN_LINE = Pattern.compile("(mimobatch|generate|ingest|analyze|summarize|run|report): .*");
+  /** A run's archive holds Spark's, Hadoop's and Parquet's classes: well over this many bytes. */
+  private static final long FULL_ARCHIVE_BYTES = 50L << 20;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void onlyASuccessfulRunWritesTheArchiveAndALocalRunPrintsOnlyItsOwnLines() throws IOException {
+    Path archive = dir.resolve("cds/mimobatch.jsa");
+    Files.createDirectories(archive.getParent());
+
+    ExternalTools.Output badSetting = launch(archive, "run", "--out", dir.resolve("bad").toString(), "--set", "no.such-key=1");
+    assertNotEquals(0, badSetting.exit());
+    assertTrue(badSetting.stderr().contains("no.such-key"), badSetting.stderr());
+    assertEquals(List.of(), filesIn(archive.getParent()), "a failed run leaves no archive");
+
+    ExternalTools.Output generate = launch(archive, "generate", "--out", dir.resolve("gen").toString(),
+        "--set", "channel.slots=1", "--set", "channel.subcarriers=64");
+    assertEquals(0, generate.exit(), generate.stdout() + generate.stderr());
+    assertEquals(List.of(), filesIn(archive.getParent()), "only run writes the archive");
+
+    ExternalTools.Output run = launch(archive, "run", "--out", dir.resolve("run").toString(),
+        "--set", "channel.slots=1", "--set", "channel.subcarriers=64", "--set", "output.report=false");
+    assertEquals(0, run.exit(), run.stdout() + run.stderr());
+    assertEquals(List.of(archive), filesIn(archive.getParent()));
+    assertTrue(Files.size(archive) > FULL_ARCHIVE_BYTES, "archive of " + Files.size(archive) + " bytes");
+
+    for (String line : (run.stdout() + run.stderr()).split("\n")) {
+      assertTrue(line.isBlank() || OWN_LINE.matcher(line).matches(), "not mimobatch's own line: " + line);
+    }
+    assertTrue(run.stdout().contains("run: 64 matrices, 0 failed"), run.stdout());
+  }
+
+  private ExternalTools.Output launch(Path archive, String... arguments) {
+    Path root = ExternalTools.projectRoot();
+    List<String> command = new ArrayList<>(List.of("env", "MIMOBATCH_CDS_ARCHIVE=" + archive,
+        root.resolve("bin/mimobatch").toString()));
+    command.addAll(List.of(arguments));
+    return ExternalTools.run(command, root, 600);
+  }
+
+  private static List<Path> filesIn(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      List<Path> found = files.sorted().toList();
+      assertFalse(found.stream().anyMatch(Files::isDirectory), found.toString());
+      return found;
+    }
+  }
+}
