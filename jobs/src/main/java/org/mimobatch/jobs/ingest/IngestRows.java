@@ -2,6 +2,7 @@ package org.mimobatch.jobs.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -134,6 +135,8 @@ final class IngestRows implements Iterator<InternalRow> {
     private final double[] taps;
     private final double[] phases;
     private final double[] pathDelays;
+    /** The delay of each path and antenna pair of the current group, path-major. */
+    private final double[] entryDelays;
     private int nextSubcarrier;
     private int groupLink;
     private int groupSlot;
@@ -160,7 +163,7 @@ final class IngestRows implements Iterator<InternalRow> {
           keys[n++] = i;
         }
       }
-      this.keyAxes = java.util.Arrays.copyOf(keys, n);
+      this.keyAxes = Arrays.copyOf(keys, n);
       this.index = new long[shape.rank()];
       if (slab.axis >= 0) {
         index[slab.axis] = slab.from;
@@ -173,12 +176,14 @@ final class IngestRows implements Iterator<InternalRow> {
         this.taps = new double[paths * entries];
         this.phases = new double[2 * spec.subcarriers() * paths];
         this.pathDelays = new double[paths];
+        this.entryDelays = new double[paths * rows * cols];
         this.nextSubcarrier = spec.subcarriers();
       } else {
         this.response = null;
         this.taps = null;
         this.phases = null;
         this.pathDelays = null;
+        this.entryDelays = null;
       }
       this.more = true;
     }
@@ -290,7 +295,8 @@ final class IngestRows implements Iterator<InternalRow> {
      */
     private void respond() {
       int paths = (int) shape.dim(path);
-      int entries = 2 * rows * cols;
+      int pairs = rows * cols;
+      int entries = 2 * pairs;
       boolean perEntry = false;
       long[] at = index.clone();
       for (int p = 0; p < paths; p++) {
@@ -300,21 +306,20 @@ final class IngestRows implements Iterator<InternalRow> {
           for (int c = 0; c < cols; c++) {
             at[tx] = c;
             int e = (int) slab.position(at);
-            int o = p * entries + 2 * (r * cols + c);
-            taps[o] = buffer[2 * e];
-            taps[o + 1] = buffer[2 * e + 1];
-            double d = delay(at);
-            if (r == 0 && c == 0) {
-              pathDelays[p] = d;
-            } else if (d != pathDelays[p]) {
-              perEntry = true;
-            }
+            int pair = p * pairs + r * cols + c;
+            taps[2 * pair] = buffer[2 * e];
+            taps[2 * pair + 1] = buffer[2 * e + 1];
+            entryDelays[pair] = delay(at);
+            perEntry |= entryDelays[pair] != entryDelays[p * pairs];
           }
         }
       }
       int n = spec.subcarriers();
       int first = spec.frequencies().first(n);
       if (!perEntry) {
+        for (int p = 0; p < paths; p++) {
+          pathDelays[p] = entryDelays[p * pairs];
+        }
         FrequencyResponse.phases(n, first, spec.spacingHz(), pathDelays, paths, phases);
         for (int k = 0; k < n; k++) {
           FrequencyResponse.combine(taps, paths, entries, phases, k, scratch(entries));
@@ -323,24 +328,18 @@ final class IngestRows implements Iterator<InternalRow> {
         return;
       }
       // Delays that differ between antenna pairs (QuaDRiGa's per-element delays): phases per entry.
-      java.util.Arrays.fill(response, 0);
-      for (int p = 0; p < paths; p++) {
-        at[path] = p;
-        for (int r = 0; r < rows; r++) {
-          at[rx] = r;
-          for (int c = 0; c < cols; c++) {
-            at[tx] = c;
-            double d = delay(at);
-            int o = p * entries + 2 * (r * cols + c);
-            for (int k = 0; k < n; k++) {
-              double angle = -2 * Math.PI * (k + first) * spec.spacingHz() * d;
-              double pr = StrictMath.cos(angle);
-              double pi = StrictMath.sin(angle);
-              int x = k * entries + 2 * (r * cols + c);
-              response[x] += taps[o] * pr - taps[o + 1] * pi;
-              response[x + 1] += taps[o] * pi + taps[o + 1] * pr;
-            }
-          }
+      Arrays.fill(response, 0);
+      for (int pair = 0; pair < paths * pairs; pair++) {
+        int x0 = 2 * (pair % pairs);
+        double tr = taps[2 * pair];
+        double ti = taps[2 * pair + 1];
+        for (int k = 0; k < n; k++) {
+          double angle = -2 * Math.PI * (k + first) * spec.spacingHz() * entryDelays[pair];
+          double pr = StrictMath.cos(angle);
+          double pi = StrictMath.sin(angle);
+          int x = k * entries + x0;
+          response[x] += tr * pr - ti * pi;
+          response[x + 1] += tr * pi + ti * pr;
         }
       }
     }
