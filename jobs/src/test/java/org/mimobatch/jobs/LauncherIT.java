@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/mimobatch as a user starts it (after the package phase built it): a local run prints only
- * mimobatch's own lines, and the class-data archive is written by a successful run alone, so
- * that a run stopped early by a bad setting, or a smaller command, cannot leave an archive of a
- * few classes in place until the next build.
+ * mimobatch's own lines; the class-data archive is written by a successful run alone, so that a
+ * run stopped early by a bad setting, or a smaller command, cannot leave an archive of a few
+ * classes in place until the next build; and a signal to the launcher stops its JVM.
  */
 class LauncherIT {
   private static final Pattern OWN_LINE = Pattern.compile("(mimobatch|generate|ingest|analyze|summarize|run|report): .*");
@@ -30,7 +31,7 @@ class LauncherIT {
   Path dir;
 
   @Test
-  void onlyASuccessfulRunWritesTheArchiveAndALocalRunPrintsOnlyItsOwnLines() throws IOException {
+  void onlyASuccessfulRunWritesTheArchiveAndALocalRunPrintsOnlyItsOwnLines() throws Exception {
     Path archive = dir.resolve("cds/mimobatch.jsa");
     Files.createDirectories(archive.getParent());
 
@@ -39,21 +40,63 @@ class LauncherIT {
     assertTrue(badSetting.stderr().contains("no.such-key"), badSetting.stderr());
     assertEquals(List.of(), filesIn(archive.getParent()), "a failed run leaves no archive");
 
-    ExternalTools.Output generate = launch(archive, "generate", "--out", dir.resolve("gen").toString(),
+    ExternalTools.Output help = launch(archive, "run", "--help");
+    assertEquals(0, help.exit(), help.stderr());
+    assertEquals(List.of(), filesIn(archive.getParent()), "run --help writes no archive");
+
+    ExternalTools.Output generate = launch(archive, "--out", dir.resolve("gen").toString(), "generate",
         "--set", "channel.slots=1", "--set", "channel.subcarriers=64");
     assertEquals(0, generate.exit(), generate.stdout() + generate.stderr());
     assertEquals(List.of(), filesIn(archive.getParent()), "only run writes the archive");
 
-    ExternalTools.Output run = launch(archive, "run", "--out", dir.resolve("run").toString(),
+    assertTrue(stopsOnTerm(archive), "the JVM of a terminated launcher stopped");
+    assertEquals(List.of(), filesIn(archive.getParent()), "a run stopped by a signal leaves no archive");
+
+    ExternalTools.Output run = launch(archive, "--out", dir.resolve("run").toString(), "run",
         "--set", "channel.slots=1", "--set", "channel.subcarriers=64", "--set", "output.report=false");
     assertEquals(0, run.exit(), run.stdout() + run.stderr());
-    assertEquals(List.of(archive), filesIn(archive.getParent()));
+    Path jdk = archive.resolveSibling(archive.getFileName() + ".jdk");
+    assertEquals(List.of(archive, jdk), filesIn(archive.getParent()));
     assertTrue(Files.size(archive) > FULL_ARCHIVE_BYTES, "archive of " + Files.size(archive) + " bytes");
 
     for (String line : (run.stdout() + run.stderr()).split("\n")) {
       assertTrue(line.isBlank() || OWN_LINE.matcher(line).matches(), "not mimobatch's own line: " + line);
     }
     assertTrue(run.stdout().contains("run: 64 matrices, 0 failed"), run.stdout());
+  }
+
+  /**
+   * Starts a long run, sends the launcher SIGTERM once its JVM is up, and tells whether every
+   * process under it has ended within a minute.
+   */
+  private boolean stopsOnTerm(Path archive) throws Exception {
+    Path root = ExternalTools.projectRoot();
+    Process launcher = new ProcessBuilder("env", "MIMOBATCH_CDS_ARCHIVE=" + archive, root.resolve("bin/mimobatch").toString(),
+        "run", "--out", dir.resolve("stopped").toString(), "--set", "channel.slots=100000", "--set", "output.report=false")
+        .directory(root.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    List<ProcessHandle> under = List.of();
+    while (under.stream().noneMatch(LauncherIT::isJava) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      under = launcher.descendants().toList();
+    }
+    assertTrue(under.stream().anyMatch(LauncherIT::isJava), "no JVM under the launcher");
+    try {
+      Thread.sleep(3000);
+      launcher.destroy();
+      assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher ended");
+      assertNotEquals(0, launcher.exitValue());
+      for (ProcessHandle p : under) {
+        p.onExit().get(60, TimeUnit.SECONDS);
+      }
+      return under.stream().noneMatch(ProcessHandle::isAlive);
+    } finally {
+      under.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static boolean isJava(ProcessHandle p) {
+    return p.info().command().map(c -> c.endsWith("/java")).orElse(false);
   }
 
   private ExternalTools.Output launch(Path archive, String... arguments) {
