@@ -1,7 +1,10 @@
 package org.mimobatch.jobs.ingest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
@@ -9,6 +12,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.pipeline.batch.Precision;
 
@@ -76,6 +80,19 @@ public final class IngestPlan {
     IngestSpec s = spec;
     Precision p = precision;
     return new JavaSparkContext(spark.sparkContext()).parallelize(pieces, Math.max(1, pieces.size()))
-        .mapPartitions(it -> new IngestRows(m, s, p, it, conf, counter)).rdd();
+        .mapPartitions(it -> {
+          IngestRows rows = new IngestRows(m, s, p, it, conf, counter);
+          TaskContext task = TaskContext.get();
+          if (task != null) {
+            task.addTaskCompletionListener((TaskCompletionListener) context -> {
+              try {
+                rows.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+          }
+          return rows;
+        }).rdd();
   }
 }

@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.ingest;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import org.mimobatch.pipeline.channel.FrequencyResponse;
  * layout (link, slot, subcarrier, rows, cols, re, im, source), path-level groups first turned into
  * their frequency responses.
  */
-final class IngestRows implements Iterator<InternalRow> {
+final class IngestRows implements Iterator<InternalRow>, Closeable {
   private final List<Catalog.Member> members;
   private final IngestSpec spec;
   private final Precision precision;
@@ -78,8 +79,8 @@ final class IngestRows implements Iterator<InternalRow> {
       piece = pieces.next();
       member = members.get(piece.member());
       FileSystem fs = new Path(member.channels().file()).getFileSystem(conf.get());
-      reader = Readers.open(member.channels(), fs);
       delays = member.delays() == null ? null : readWhole(member.delays(), fs);
+      reader = Readers.open(member.channels(), fs);
       nextFrom = piece.from();
     }
     StoredArray a = member.channels();
@@ -95,10 +96,13 @@ final class IngestRows implements Iterator<InternalRow> {
     return true;
   }
 
-  private static double[] readWhole(StoredArray a, FileSystem fs) throws IOException {
+  /** The whole of {@code a} (the delays beside path gains); an error names it rather than the channels. */
+  private static double[] readWhole(StoredArray a, FileSystem fs) {
     double[] values = new double[(int) (2 * a.shape().elements())];
     try (SlabReader r = Readers.open(a, fs)) {
       r.read(-1, 0, 1, values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(a.name() + ": " + e.getMessage(), e);
     }
     return values;
   }
@@ -108,6 +112,12 @@ final class IngestRows implements Iterator<InternalRow> {
       reader.close();
       reader = null;
     }
+  }
+
+  /** Closes the file in hand: the task calls it when it ends, also when it failed or stopped reading early. */
+  @Override
+  public void close() throws IOException {
+    closeReader();
   }
 
   /**
