@@ -84,11 +84,14 @@ class RefineJobTest extends SparkTestBase {
     }
 
     Row summary = spark.read().parquet(paths.summary()).orderBy("snr_db").first();
+    assertEquals(summary.<Long>getAs("matrices") - summary.<Long>getAs("failed"),
+        summary.<Long>getAs("refine_newton_schulz_matrices"));
     assertEquals(1.0, summary.<Double>getAs("refine_newton_schulz_converged_fraction"));
     assertTrue(summary.<Number>getAs("refine_newton_schulz_iterations_p99").intValue() <= 40);
     assertTrue(summary.<Double>getAs("refine_mixed_precision_error_p50") < 1e-12);
     for (String m : new String[] {"gd_inverse", "adam_match", "newton_schulz", "mixed_precision", "covariance_ascent"}) {
-      for (String suffix : new String[] {"_converged_fraction", "_iterations_p50", "_iterations_p99", "_error_p50"}) {
+      for (String suffix : new String[] {"_matrices", "_converged_fraction", "_iterations_p50", "_iterations_p99",
+          "_error_p50"}) {
         assertTrue(Arrays.asList(summary.schema().fieldNames()).contains("refine_" + m + suffix), m + suffix);
       }
     }

@@ -3,6 +3,10 @@ package org.mimobatch.jobs.io;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.mimobatch.pipeline.analysis.Metric;
 import org.mimobatch.pipeline.refine.RefineMethod;
 
@@ -14,8 +18,9 @@ import org.mimobatch.pipeline.refine.RefineMethod;
  * </pre>
  * then, for every {@link Metric} in declared order, a column {@code <metric>_<statistic>} per
  * statistic it declares (capacity_mean, capacity_stderr, capacity_p01, …, recon_error_max, …,
- * singular_values_mean as a list per index), then per refinement m its converged fraction, the
- * median and 99th percentile of its iterations and its median error. Means and quantiles are over
+ * singular_values_mean as a list per index), then per refinement m the matrices it ran on, the
+ * fraction of them that converged, the median and 99th percentile of its iterations and its median
+ * error. Means and quantiles are over
  * the ok rows where the metric is defined. Quantiles are approximate with a rank error of at most
  * 1/{@value #QUANTILE_ACCURACY} of the group size, from Greenwald–Khanna sketches merged across
  * tasks (the guarantee of Spark's percentile_approx at that accuracy).
@@ -25,20 +30,28 @@ public final class SummarySchema {
   public static final String MATRICES = "matrices";
   public static final String FAILED = "failed";
   public static final String RANK_DEFICIENT = "rank_deficient";
-  /** The summary columns of every refinement, after its prefix. */
-  public static final List<String> REFINE_SUFFIXES =
-      List.of("_converged_fraction", "_iterations_p50", "_iterations_p99", "_error_p50");
+  private static final DataType PER_INDEX = DataTypes.createArrayType(DataTypes.DoubleType, false);
+  /** Of a refinement, after its prefix: the matrices it ran on (any status but not-applicable). */
+  public static final String REFINE_MATRICES = "_matrices";
+  /** Of a refinement: the fraction of those that converged. */
+  public static final String REFINE_CONVERGED = "_converged_fraction";
+  public static final String REFINE_ITERATIONS_P50 = "_iterations_p50";
+  public static final String REFINE_ITERATIONS_P99 = "_iterations_p99";
+  public static final String REFINE_ERROR_P50 = "_error_p50";
+  /** The summary columns of every refinement, after its prefix, in order. */
+  public static final List<String> REFINE_SUFFIXES = List.of(REFINE_MATRICES, REFINE_CONVERGED, REFINE_ITERATIONS_P50,
+      REFINE_ITERATIONS_P99, REFINE_ERROR_P50);
+  private static final List<DataType> REFINE_TYPES = List.of(DataTypes.LongType, DataTypes.DoubleType,
+      DataTypes.IntegerType, DataTypes.IntegerType, DataTypes.DoubleType);
 
   private SummarySchema() {}
 
-  /** The column of a statistic of a metric, e.g. capacity_mean; the array of every quantile for QUANTILES. */
+  /** The column of a statistic of a metric, e.g. capacity_mean (quantiles: {@link #quantileColumn}). */
   public static String column(Metric m, Metric.Statistic stat) {
-    return m.column() + "_" + (stat == Metric.Statistic.QUANTILES ? "quantiles" : stat.suffix());
-  }
-
-  /** The column of the capacity quantile q: 0.01 → capacity_p01, 0.5 → capacity_p50, 0.001 → capacity_p0_1. */
-  public static String quantileColumn(double q) {
-    return quantileColumn(Metric.CAPACITY, q);
+    if (stat == Metric.Statistic.QUANTILES) {
+      throw new IllegalArgumentException("one column per quantile: quantileColumn(" + m + ", q)");
+    }
+    return m.column() + "_" + stat.suffix();
   }
 
   /** The column of quantile q of metric m: its name, _p, and q in percent ('.' written '_', two digits at least). */
@@ -50,29 +63,34 @@ public final class SummarySchema {
     return m.column() + "_" + Metric.Statistic.QUANTILES.suffix() + percent.replace('.', '_');
   }
 
-  /** Every column of the summary, in order, for these group keys (rows and cols first), quantiles and refinements. */
-  public static List<String> columns(List<String> keys, double[] quantiles, List<RefineMethod> refinements) {
-    List<String> out = new ArrayList<>(keys);
-    out.add(MetricsSchema.SNR_DB);
-    out.add(MATRICES);
-    out.add(FAILED);
-    out.add(RANK_DEFICIENT);
+  /**
+   * The summary's schema: these group-key fields (rows and cols first), snr_db, the counts, every
+   * metric's statistics in declared order (a quantile column per entry of {@code quantiles}), then
+   * each refinement's {@link #REFINE_SUFFIXES}.
+   */
+  public static StructType of(List<StructField> keys, double[] quantiles, List<RefineMethod> refinements) {
+    List<StructField> f = new ArrayList<>(keys);
+    f.add(DataTypes.createStructField(MetricsSchema.SNR_DB, DataTypes.DoubleType, false));
+    for (String count : List.of(MATRICES, FAILED, RANK_DEFICIENT)) {
+      f.add(DataTypes.createStructField(count, DataTypes.LongType, false));
+    }
     for (Metric m : Metric.values()) {
       for (Metric.Statistic stat : m.statistics()) {
         if (stat == Metric.Statistic.QUANTILES) {
           for (double q : quantiles) {
-            out.add(quantileColumn(m, q));
+            f.add(DataTypes.createStructField(quantileColumn(m, q), DataTypes.DoubleType, true));
           }
         } else {
-          out.add(column(m, stat));
+          DataType t = m.shape() == Metric.Shape.PER_INDEX ? PER_INDEX : DataTypes.DoubleType;
+          f.add(DataTypes.createStructField(column(m, stat), t, true));
         }
       }
     }
     for (RefineMethod m : refinements) {
-      for (String suffix : REFINE_SUFFIXES) {
-        out.add(m.columnPrefix() + suffix);
+      for (int i = 0; i < REFINE_SUFFIXES.size(); i++) {
+        f.add(DataTypes.createStructField(m.columnPrefix() + REFINE_SUFFIXES.get(i), REFINE_TYPES.get(i), i > 0));
       }
     }
-    return out;
+    return new StructType(f.toArray(new StructField[0]));
   }
 }

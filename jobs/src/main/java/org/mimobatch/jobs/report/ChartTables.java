@@ -45,9 +45,9 @@ record ChartTables(List<String> keys, boolean pooled, Table summary, Table distr
   static final String VALUE = "value";
   private static final List<Metric> MEANS = List.of(Metric.CAPACITY, Metric.CAPACITY_WF, Metric.RATE_MMSE,
       Metric.RATE_ZF);
-  private static final String CONVERGED = SummarySchema.REFINE_SUFFIXES.get(0);
-  private static final String ITERATIONS_P50 = SummarySchema.REFINE_SUFFIXES.get(1);
-  private static final String ITERATIONS_P99 = SummarySchema.REFINE_SUFFIXES.get(2);
+  private static final String CONVERGED = SummarySchema.REFINE_CONVERGED;
+  private static final String ITERATIONS_P50 = SummarySchema.REFINE_ITERATIONS_P50;
+  private static final String ITERATIONS_P99 = SummarySchema.REFINE_ITERATIONS_P99;
 
   /** Rows under named columns. */
   record Table(List<String> columns, List<List<Object>> rows) {
@@ -108,7 +108,8 @@ record ChartTables(List<String> keys, boolean pooled, Table summary, Table distr
       }
       for (String r : refinements) {
         String metric = r + "_iterations";
-        v.add(pooled ? weightedMean(parts, r + CONVERGED, x -> counts.of(x, null, metric))
+        // Each part's fraction is of the matrices the method ran on there.
+        v.add(pooled ? weightedMean(parts, r + CONVERGED, x -> x.<Long>getAs(r + SummarySchema.REFINE_MATRICES))
             : first.getAs(r + CONVERGED));
         for (String c : List.of(ITERATIONS_P50, ITERATIONS_P99)) {
           Double q = pooled ? quantile(counts.mixture(parts, null, metric), c.equals(ITERATIONS_P50) ? 0.5 : 0.99)
@@ -202,7 +203,9 @@ record ChartTables(List<String> keys, boolean pooled, Table summary, Table distr
 
     long of(Row summaryRow, Double snr, String metric) {
       if (!present) {
-        return summaryRow.<Long>getAs(SummarySchema.MATRICES) - summaryRow.<Long>getAs(SummarySchema.FAILED);
+        // Without distributions, the rows the metric is defined on: ok rows, full-rank ones for zero-forcing.
+        long ok = summaryRow.<Long>getAs(SummarySchema.MATRICES) - summaryRow.<Long>getAs(SummarySchema.FAILED);
+        return metric.equals(Metric.RATE_ZF.column()) ? ok - summaryRow.<Long>getAs(SummarySchema.RANK_DEFICIENT) : ok;
       }
       Row d = byKey.get(key(summaryRow, snr, metric));
       return d == null ? 0 : d.<Long>getAs(COUNT);

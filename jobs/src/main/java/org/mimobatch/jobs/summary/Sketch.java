@@ -5,6 +5,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
+import org.mimobatch.jobs.io.SummarySchema;
 
 /**
  * A mergeable quantile sketch: the Greenwald–Khanna summary (Greenwald and Khanna, "Space-efficient
@@ -17,8 +18,8 @@ import java.util.Arrays;
  */
 final class Sketch implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** The rank error: 1/10,000 of the values summarised, as percentile_approx with accuracy 10,000. */
-  static final double RELATIVE_ERROR = 1e-4;
+  /** The rank error the summary states, as a fraction of the values summarised. */
+  static final double RELATIVE_ERROR = 1.0 / SummarySchema.QUANTILE_ACCURACY;
   /** Values buffered before they join the samples: from 64 up to this, doubling (small groups stay small). */
   private static final int HEAD = 16_384;
   private static final int COMPRESS_AT = 10_000;

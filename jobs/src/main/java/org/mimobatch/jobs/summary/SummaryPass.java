@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.mimobatch.jobs.io.SummarySchema;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.DatasetPaths;
 
@@ -59,7 +60,7 @@ public final class SummaryPass {
     List<Row> summary = SummaryTables.summaryRows(s, quantiles);
     List<Row> distributions = SummaryTables.distributionRows(s, layout.refinements);
     Dataset<Row> a = spark.createDataFrame(summary,
-        SummaryTables.summarySchema(keyFields, quantiles, layout.refinements)).coalesce(1);
+        SummarySchema.of(keyFields, quantiles, layout.refinements)).coalesce(1);
     Dataset<Row> b = spark.createDataFrame(distributions, SummaryTables.distributionSchema(keyFields)).coalesce(1);
     AtomicDatasetWriter.write(a, paths.summary());
     AtomicDatasetWriter.write(b, paths.distributions());

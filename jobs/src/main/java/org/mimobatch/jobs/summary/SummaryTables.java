@@ -1,7 +1,6 @@
 package org.mimobatch.jobs.summary;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import org.mimobatch.pipeline.refine.RefineMethod;
 
 /**
  * The summary and distributions datasets of a {@link Summary}: one summary row per group and SNR
- * (columns as {@link SummarySchema#columns} orders them), and the quantile points of every metric
+ * (columns as {@link SummarySchema#of} orders them), and the quantile points of every metric
  * that declares a distribution ({@link Metric#distribution()}) and of every refinement's
  * iterations, one row each.
  */
@@ -41,35 +40,6 @@ final class SummaryTables {
     return p;
   }
 
-  /** The summary's schema for these group-key fields, quantiles and refinements. */
-  static StructType summarySchema(List<StructField> keys, double[] quantiles, List<RefineMethod> refinements) {
-    List<StructField> f = new ArrayList<>(keys);
-    f.add(DataTypes.createStructField(MetricsSchema.SNR_DB, DataTypes.DoubleType, false));
-    f.add(DataTypes.createStructField(SummarySchema.MATRICES, DataTypes.LongType, false));
-    f.add(DataTypes.createStructField(SummarySchema.FAILED, DataTypes.LongType, false));
-    f.add(DataTypes.createStructField(SummarySchema.RANK_DEFICIENT, DataTypes.LongType, false));
-    for (Metric m : Metric.values()) {
-      for (Metric.Statistic stat : m.statistics()) {
-        if (stat == Metric.Statistic.QUANTILES) {
-          for (double q : quantiles) {
-            f.add(DataTypes.createStructField(SummarySchema.quantileColumn(m, q), DataTypes.DoubleType, true));
-          }
-        } else {
-          DataType t = m.shape() == Metric.Shape.PER_INDEX ? DOUBLES : DataTypes.DoubleType;
-          f.add(DataTypes.createStructField(SummarySchema.column(m, stat), t, true));
-        }
-      }
-    }
-    for (RefineMethod m : refinements) {
-      String p = m.columnPrefix();
-      f.add(DataTypes.createStructField(p + SummarySchema.REFINE_SUFFIXES.get(0), DataTypes.DoubleType, true));
-      f.add(DataTypes.createStructField(p + SummarySchema.REFINE_SUFFIXES.get(1), DataTypes.IntegerType, true));
-      f.add(DataTypes.createStructField(p + SummarySchema.REFINE_SUFFIXES.get(2), DataTypes.IntegerType, true));
-      f.add(DataTypes.createStructField(p + SummarySchema.REFINE_SUFFIXES.get(3), DataTypes.DoubleType, true));
-    }
-    return new StructType(f.toArray(new StructField[0]));
-  }
-
   /** One row per group and SNR, ordered by the group keys, then SNR. */
   static List<Row> summaryRows(Summary s, double[] quantiles) {
     List<Row> rows = new ArrayList<>();
@@ -87,6 +57,7 @@ final class SummaryTables {
           }
         }
         for (GroupStats.Refinement r : g.refine) {
+          v.add(r.ran);
           v.add(r.ran == 0 ? null : (double) r.converged / r.ran);
           v.add(integer(r.iterations.quantile(0.5)));
           v.add(integer(r.iterations.quantile(0.99)));
@@ -217,7 +188,4 @@ final class SummaryTables {
     return Double.isNaN(v) ? null : (int) Math.round(v);
   }
 
-  static List<Double> list(double[] a) {
-    return Arrays.stream(a).boxed().toList();
-  }
 }
