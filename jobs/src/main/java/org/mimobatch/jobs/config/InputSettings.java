@@ -32,8 +32,9 @@ final class InputSettings {
       variable = preset.variable();
     }
     List<Axis> axes = c.choices("input.axes", Axis.class, false);
+    boolean axesGiven = !axes.isEmpty();
     Axis trailing = null;
-    if (axes.isEmpty() && preset != null) {
+    if (!axesGiven && preset != null) {
       axes = preset.axes();
       trailing = preset.optionalTrailing();
     }
@@ -42,7 +43,7 @@ final class InputSettings {
       delays = preset.delays();
     }
     List<Integer> delayAxes = positions(c, "input.delay-axes");
-    if (delayAxes.isEmpty() && preset != null && preset.delayAxes() != null && c.stringList("input.axes", "[rx, tx]").isEmpty()) {
+    if (delayAxes.isEmpty() && preset != null && preset.delayAxes() != null && !axesGiven) {
       delayAxes = preset.delayAxes();
     }
     String convention = c.string("input.frequencies").trim();

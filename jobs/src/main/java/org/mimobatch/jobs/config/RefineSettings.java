@@ -37,7 +37,8 @@ final class RefineSettings {
       String word = String.valueOf(lr.unwrapped());
       step = switch (word) {
         case "auto" -> GdInverse.Step.AUTO;
-        case "optimal", "text" -> word.equals("text") ? GdInverse.Step.FIXED : GdInverse.Step.OPTIMAL;
+        case "optimal" -> GdInverse.Step.OPTIMAL;
+        case "text" -> GdInverse.Step.FIXED;
         default -> throw new SettingsException(p + "lr: '" + word + "' is not allowed; allowed: optimal, auto, text,"
             + " or a positive number such as 0.5");
       };

@@ -14,9 +14,6 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.row_number;
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,7 +66,7 @@ public final class Report {
     ChartTables tables = ChartTables.of(summary.schema(), summaryRows, distributions);
     int charts = ReportData.charts(tables, histories);
     var data = ReportData.of(run, tables, histories, charts);
-    // The small fields first: nothing inlined after them is searched for placeholders but the data's.
+    // The data last, so that no replacement searches it: it holds the run's settings, any text.
     String page = template("index.html")
         .replace("/*TITLE*/", "mimobatch run " + paths.runId())
         .replace("/*UPLOT_VERSION*/", UPLOT_VERSION)
@@ -151,13 +148,17 @@ public final class Report {
       Path dest = fs.makeQualified(target);
       fs.mkdirs(dest.getParent());
       Path tmp = new Path(dest.getParent(), "." + dest.getName() + "." + System.nanoTime());
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-      // A local rename replaces the old page in one step; file systems whose rename will not
-      // replace (HDFS) leave a moment without a page, never a half-written one.
-      if (!fs.rename(tmp, dest) && !(fs.delete(dest, false) && fs.rename(tmp, dest))) {
-        throw new IOException("could not rename " + tmp + " to " + dest);
+      try {
+        try (OutputStream out = fs.create(tmp, true)) {
+          out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        // A local rename replaces the old page in one step; file systems whose rename will not
+        // replace (HDFS) leave a moment without a page, never a half-written one.
+        if (!fs.rename(tmp, dest) && !(fs.delete(dest, false) && fs.rename(tmp, dest))) {
+          throw new IOException("could not rename " + tmp + " to " + dest);
+        }
+      } finally {
+        fs.delete(tmp, false);
       }
       return "file".equals(dest.toUri().getScheme()) ? dest.toUri().getPath() : dest.toString();
     } catch (IOException e) {

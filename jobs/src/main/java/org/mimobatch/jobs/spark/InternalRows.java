@@ -42,10 +42,7 @@ public final class InternalRows {
   /** The DataFrame of {@code schema} whose partitions are {@code f} applied to those of {@code input}. */
   public static Dataset<Row> mapPartitions(Dataset<Row> input, FlatMapFunction<Iterator<InternalRow>, InternalRow> f,
       StructType schema) {
-    if (!(input.sparkSession() instanceof org.apache.spark.sql.classic.SparkSession session)) {
-      throw new IllegalStateException("analyze needs a classic Spark session, not Spark Connect ("
-          + input.sparkSession().getClass().getName() + ")");
-    }
+    org.apache.spark.sql.classic.SparkSession session = classic(input.sparkSession());
     SparkPlan scan = columnarScan(input.queryExecution().executedPlan());
     RDD<InternalRow> rows = scan == null
         ? input.queryExecution().toRdd().toJavaRDD().mapPartitions(f).rdd()
@@ -60,11 +57,15 @@ public final class InternalRows {
 
   /** The DataFrame of {@code schema} whose rows are those of {@code rows}. */
   public static Dataset<Row> dataFrame(SparkSession spark, RDD<InternalRow> rows, StructType schema) {
+    return classic(spark).internalCreateDataFrame(rows, schema, false);
+  }
+
+  private static org.apache.spark.sql.classic.SparkSession classic(SparkSession spark) {
     if (!(spark instanceof org.apache.spark.sql.classic.SparkSession session)) {
       throw new IllegalStateException("mimobatch needs a classic Spark session, not Spark Connect ("
           + spark.getClass().getName() + ")");
     }
-    return session.internalCreateDataFrame(rows, schema, false);
+    return session;
   }
 
   /**

@@ -623,7 +623,7 @@ public final class CudaBackend implements LinalgBackend {
     return p == Precision.DOUBLE ? complex128 : complex64;
   }
 
-  /** Checks a cuSOLVER status, naming the routine as the library calls it (e.g. cusolverDnZgesvdj). */
+  /** Checks a cuSOLVER status, naming the routine with its precision letter (e.g. cuSOLVER Zgesvdj). */
   private static void solver(int status, CuRoutines r, String routine) {
     CudaRuntime.checkSolver(status, r.letter() + routine);
   }
