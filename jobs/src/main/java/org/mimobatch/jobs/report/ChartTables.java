@@ -183,6 +183,33 @@ record ChartTables(List<String> keys, boolean pooled, Table summary, Table distr
   }
 
   /**
+   * Where {@code distributions} do not belong with {@code summary} (another pass wrote one of them:
+   * a summarize stopped between the two), the first summary row they disagree on; else null. Each
+   * summary row's ok matrices are the count of its capacity distribution.
+   */
+  static String mismatch(StructType summarySchema, List<Row> summary, List<Row> distributions) {
+    if (distributions.isEmpty()) {
+      return null;
+    }
+    List<String> keys = keysBefore(summarySchema, MetricsSchema.SNR_DB);
+    Counts counts = new Counts(keys, distributions);
+    String capacity = Metric.CAPACITY.column();
+    for (Row r : summary) {
+      long ok = r.<Long>getAs(SummarySchema.MATRICES) - r.<Long>getAs(SummarySchema.FAILED);
+      long counted = counts.of(r, r.getAs(MetricsSchema.SNR_DB), capacity);
+      if (ok != counted) {
+        StringBuilder at = new StringBuilder();
+        for (String k : keys) {
+          at.append(k).append('=').append((Object) r.getAs(k)).append(", ");
+        }
+        return "at " + at + "snr_db=" + r.getAs(MetricsSchema.SNR_DB) + " the summary has " + ok
+            + " ok matrices, the " + capacity + " distribution " + counted;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The values behind each summary row's statistics: the count of the metric's distribution at the
    * row's keys (and SNR), or the row's ok matrices where the summary came without distributions.
    */

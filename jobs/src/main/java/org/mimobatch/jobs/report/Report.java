@@ -57,6 +57,11 @@ public final class Report {
     List<Row> summaryRows = summary.collectAsList();
     List<Row> distributions = exists(conf, paths.distributions())
         ? spark.read().parquet(paths.distributions()).collectAsList() : List.of();
+    String mismatch = ChartTables.mismatch(summary.schema(), summaryRows, distributions);
+    if (mismatch != null) {
+      throw new InputException(paths.distributions() + " was not written with " + paths.summary() + " (" + mismatch
+          + "): run summarize again for run " + paths.runId());
+    }
     List<Row> histories = exists(conf, paths.histories()) ? sampledHistories(spark.read().parquet(paths.histories()))
         : List.of();
     RunInfo run = info != null ? info : RunInfo.read(paths.metrics(), conf);

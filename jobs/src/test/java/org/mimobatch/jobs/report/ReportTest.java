@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,6 +231,33 @@ class ReportTest extends SparkTestBase {
     Settings s = settings("none");
     InputException e = assertThrows(InputException.class, () -> Report.write(spark, s.paths(), null));
     assertTrue(e.getMessage().contains("no summary at") && e.getMessage().contains("none"), e.getMessage());
+  }
+
+  @Test
+  void distributionsOfAnotherPassAreNamedRatherThanDrawn() throws IOException {
+    RunJob.run(spark, settings("kept", "output.report=false"));
+    Settings other = settings("other", "channel.slots=8", "output.report=false");
+    RunJob.run(spark, other);
+    Settings kept = settings("kept");
+    // As a summarize stopped between its two datasets would leave them: one pass's summary, another's distributions.
+    Path distributions = Path.of(kept.paths().distributions());
+    try (Stream<Path> files = Files.walk(distributions)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    copy(Path.of(other.paths().distributions()), distributions);
+
+    InputException e = assertThrows(InputException.class, () -> Report.write(spark, kept.paths(), null));
+    assertTrue(e.getMessage().contains("run_id=kept") && e.getMessage().contains("at rows=4, cols=4, snr_db=0.0")
+        && e.getMessage().contains("summary has 128 ok matrices")
+        && e.getMessage().contains("distribution 64") && e.getMessage().contains("run summarize again"), e.getMessage());
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
   }
 
   @Test
