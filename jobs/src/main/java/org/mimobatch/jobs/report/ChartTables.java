@@ -102,19 +102,25 @@ record ChartTables(List<String> keys, boolean pooled, Table summary, Table distr
         String c = SummarySchema.column(m, Metric.Statistic.MEAN);
         v.add(pooled ? weightedMean(parts, c, r -> counts.of(r, snr, m.column())) : first.getAs(c));
       }
-      for (String c : quantileColumns) {
-        v.add(pooled ? quantile(counts.mixture(parts, snr, Metric.CAPACITY.column()), level(c))
-            : first.getAs(c));
+      if (pooled) {
+        Mixture capacity = counts.mixture(parts, snr, Metric.CAPACITY.column());
+        quantileColumns.forEach(c -> v.add(quantile(capacity, level(c))));
+      } else {
+        quantileColumns.forEach(c -> v.add(first.getAs(c)));
       }
       for (String r : refinements) {
-        String metric = r + "_iterations";
-        // Each part's fraction is of the matrices the method ran on there.
-        v.add(pooled ? weightedMean(parts, r + CONVERGED, x -> x.<Long>getAs(r + SummarySchema.REFINE_MATRICES))
-            : first.getAs(r + CONVERGED));
-        for (String c : List.of(ITERATIONS_P50, ITERATIONS_P99)) {
-          Double q = pooled ? quantile(counts.mixture(parts, null, metric), c.equals(ITERATIONS_P50) ? 0.5 : 0.99)
-              : null;
-          v.add(pooled ? (q == null ? null : (int) Math.round(q)) : first.getAs(r + c));
+        if (pooled) {
+          // Each part's fraction is of the matrices the method ran on there.
+          v.add(weightedMean(parts, r + CONVERGED, x -> x.<Long>getAs(r + SummarySchema.REFINE_MATRICES)));
+          Mixture iterations = counts.mixture(parts, null, r + "_iterations");
+          for (double q : new double[] {0.5, 0.99}) {
+            Double x = quantile(iterations, q);
+            v.add(x == null ? null : (int) Math.round(x));
+          }
+        } else {
+          for (String c : List.of(CONVERGED, ITERATIONS_P50, ITERATIONS_P99)) {
+            v.add(first.getAs(r + c));
+          }
         }
       }
       rows.add(v);
