@@ -126,7 +126,8 @@ public final class ChunkAnalyzer {
     this.rows = rows;
     this.cols = cols;
     this.rank = Math.min(rows, cols);
-    this.singularThreshold = Math.max(rows, cols) * precision.epsilon();
+    // NumPy's matrix_rank threshold, so that a rank here is the rank a NumPy user computes.
+    this.singularThreshold = Math.max(rows, cols) * precision.machineEpsilon();
     this.zeroForcing = spec.zfVectors() > 0 && rows >= cols;
     this.vectors = zeroForcing ? spec.snrCount() * spec.zfVectors() : 0;
 

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public enum Metric {
   RANK(false, "rank", Shape.SCALAR, Type.INT,
-      "numerical rank: the σ_i > max(rows, cols)·ε·σ_1, ε of the channel's precision",
+      "numerical rank: the σ_i > max(rows, cols)·ε·σ_1, ε the machine epsilon of the channel's precision (as NumPy's matrix_rank)",
       Statistic.MEAN),
   SINGULAR_VALUES(true, "singular_values", Shape.PER_INDEX, Type.DOUBLE,
       "σ_1 ≥ … ≥ σ_min(rows,cols)",

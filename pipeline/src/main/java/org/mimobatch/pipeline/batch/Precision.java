@@ -19,4 +19,9 @@ public enum Precision implements ConfigName {
   public double epsilon() {
     return epsilon;
   }
+
+  /** Machine epsilon: the distance from 1.0 to the next representable number (NumPy's finfo.eps). */
+  public double machineEpsilon() {
+    return 2 * epsilon;
+  }
 }

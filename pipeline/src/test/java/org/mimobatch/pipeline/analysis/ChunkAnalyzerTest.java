@@ -181,6 +181,23 @@ class ChunkAnalyzerTest {
   }
 
   @Test
+  void theRankThresholdIsNumPysMatrixRank() {
+    // diag(1, 1, 1, d): d counts towards the rank above max(rows, cols)·eps·σ_1, eps = finfo(dtype).eps.
+    for (Precision p : Precision.values()) {
+      double threshold = 4 * (p == Precision.DOUBLE ? 0x1p-52 : 0x1p-23);
+      ChunkAnalyzer a = analyzer(p, 4, 4, 2, 4);
+      load(a, 0, Dense.diagonal(4, 4, new double[] {1, 1, 1, 0.75 * threshold}), 1);
+      load(a, 1, Dense.diagonal(4, 4, new double[] {1, 1, 1, 1.5 * threshold}), 2);
+      ChunkMetrics m = a.analyze(2);
+      assertEquals(3, m.value(RANK, 0, 0), p + ": below the threshold");
+      assertEquals(Double.POSITIVE_INFINITY, m.value(COND_DB, 0, 0), p.toString());
+      assertFalse(m.defined(RATE_ZF, 0), p.toString());
+      assertEquals(4, m.value(RANK, 1, 0), p + ": above it");
+      assertTrue(m.defined(RATE_ZF, 1), p.toString());
+    }
+  }
+
+  @Test
   void rankOneChannelsKeepTheirSpectrumMetrics() {
     // H = σ u vᴴ: capacity log2(1 + ρσ²/tx), and (I + aHᴴH)⁻¹ = I − (aσ²/(1 + aσ²)) v vᴴ.
     SplittableRandom rng = new SplittableRandom(11);
