@@ -20,8 +20,7 @@ import org.mimobatch.pipeline.refine.RefineMethod;
  * statistic it declares (capacity_mean, capacity_stderr, capacity_p01, …, recon_error_max, …,
  * singular_values_mean as a list per index), then per refinement m the matrices it ran on, the
  * fraction of them that converged, the median and 99th percentile of its iterations and its median
- * error. Means and quantiles are over
- * the ok rows where the metric is defined. Quantiles are approximate with a rank error of at most
+ * error. Means and quantiles are over the ok rows where the metric is defined. Quantiles are approximate with a rank error of at most
  * 1/{@value #QUANTILE_ACCURACY} of the group size, from Greenwald–Khanna sketches merged across
  * tasks (the guarantee of Spark's percentile_approx at that accuracy).
  */
@@ -38,11 +37,13 @@ public final class SummarySchema {
   public static final String REFINE_ITERATIONS_P50 = "_iterations_p50";
   public static final String REFINE_ITERATIONS_P99 = "_iterations_p99";
   public static final String REFINE_ERROR_P50 = "_error_p50";
-  /** The summary columns of every refinement, after its prefix, in order. */
-  public static final List<String> REFINE_SUFFIXES = List.of(REFINE_MATRICES, REFINE_CONVERGED, REFINE_ITERATIONS_P50,
-      REFINE_ITERATIONS_P99, REFINE_ERROR_P50);
-  private static final List<DataType> REFINE_TYPES = List.of(DataTypes.LongType, DataTypes.DoubleType,
-      DataTypes.IntegerType, DataTypes.IntegerType, DataTypes.DoubleType);
+  /** The summary columns of every refinement, after its prefix, in order; only the count is never null. */
+  private static final List<StructField> REFINE_COLUMNS = List.of(
+      DataTypes.createStructField(REFINE_MATRICES, DataTypes.LongType, false),
+      DataTypes.createStructField(REFINE_CONVERGED, DataTypes.DoubleType, true),
+      DataTypes.createStructField(REFINE_ITERATIONS_P50, DataTypes.IntegerType, true),
+      DataTypes.createStructField(REFINE_ITERATIONS_P99, DataTypes.IntegerType, true),
+      DataTypes.createStructField(REFINE_ERROR_P50, DataTypes.DoubleType, true));
 
   private SummarySchema() {}
 
@@ -66,7 +67,7 @@ public final class SummarySchema {
   /**
    * The summary's schema: these group-key fields (rows and cols first), snr_db, the counts, every
    * metric's statistics in declared order (a quantile column per entry of {@code quantiles}), then
-   * each refinement's {@link #REFINE_SUFFIXES}.
+   * each refinement's columns (its prefix, then {@link #REFINE_MATRICES}, {@link #REFINE_CONVERGED}, …).
    */
   public static StructType of(List<StructField> keys, double[] quantiles, List<RefineMethod> refinements) {
     List<StructField> f = new ArrayList<>(keys);
@@ -87,8 +88,8 @@ public final class SummarySchema {
       }
     }
     for (RefineMethod m : refinements) {
-      for (int i = 0; i < REFINE_SUFFIXES.size(); i++) {
-        f.add(DataTypes.createStructField(m.columnPrefix() + REFINE_SUFFIXES.get(i), REFINE_TYPES.get(i), i > 0));
+      for (StructField c : REFINE_COLUMNS) {
+        f.add(DataTypes.createStructField(m.columnPrefix() + c.name(), c.dataType(), c.nullable()));
       }
     }
     return new StructType(f.toArray(new StructField[0]));

@@ -7,9 +7,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mimobatch.jobs.io.SummarySchema;
 import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.SummarySchema;
 
 /**
  * The summary of a run computed in one pass over its metrics rows, in whichever job produces or

@@ -187,5 +187,4 @@ final class SummaryTables {
   private static Integer integer(double v) {
     return Double.isNaN(v) ? null : (int) Math.round(v);
   }
-
 }
