@@ -26,6 +26,8 @@ import org.mimobatch.jobs.analyze.DrawnAnalysis;
 import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
 import org.mimobatch.jobs.analyze.InputLayout;
 import org.mimobatch.jobs.spark.InternalRows;
+import org.mimobatch.jobs.spark.Sessions;
+import org.mimobatch.jobs.summary.SummaryTap;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.report.RunInfo;
@@ -36,8 +38,6 @@ import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.ParquetFooters;
 import org.mimobatch.jobs.io.Runs;
-import org.mimobatch.jobs.summary.SummaryAccumulator;
-import org.mimobatch.jobs.summary.SummaryPass;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.MatrixKey;
@@ -58,11 +58,12 @@ public final class AnalyzeJob {
    *
    * @param statusCounts rows per status label, as the tasks that wrote them counted them
    * @param historyRows rows of the histories dataset, or -1 when none was asked for
-   * @param summary what the same pass gathered for the summary, to be written, or null
    * @param info the run's description, as stored beside the metrics for its report
+   * @param summary what the tasks that wrote the metrics gathered for the summary, or null
+   * @param partitions the tasks that wrote the metrics
    */
   public record Result(String path, long rowsIn, long rowsOut, Map<String, Long> statusCounts, long historyRows,
-      String historiesPath, SummaryPass summary, RunInfo info) {
+      String historiesPath, RunInfo info, SummaryTap summary, int partitions) {
     public long failed() {
       return rowsOut - statusCounts.getOrDefault("ok", 0L);
     }
@@ -74,12 +75,7 @@ public final class AnalyzeJob {
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    return run(spark, settings, progress, false);
-  }
-
-  /** As {@link #run(SparkSession, Settings, PrintStream)}, summarising the metrics in the same pass when asked. */
-  static Result run(SparkSession spark, Settings settings, PrintStream progress, boolean summarize) {
-    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     DatasetPaths paths = settings.paths();
     // In local mode the tasks run in this JVM: fail here, with the backend's own reason, rather
     // than in every task. On a cluster only the executors need the backend (a GPU driver often has
@@ -88,7 +84,8 @@ public final class AnalyzeJob {
       Backends.requireAvailable(settings.backend());
     }
     String input = settings.analysisInput();
-    Dataset<Row> channels = Runs.readRun(spark, input, input.equals(paths.channels())
+    SparkSession reading = Sessions.splittingReads(spark, GenerateJob.PARTITIONS_PER_CORE);
+    Dataset<Row> channels = Runs.readRun(reading, input, input.equals(paths.channels())
         ? paths.base(DatasetPaths.CHANNELS) : null);
     Precision precision = ChannelsSchema.validate(channels.schema(), input);
     // Counted from the footers of the files Spark reads, on the driver: Spark's count would run two
@@ -103,44 +100,18 @@ public final class AnalyzeJob {
     AnalysisSpec spec = settings.analysis();
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
     String description = "analyze " + input + " on " + settings.backend() + " -> " + paths.metrics();
-    // Spark packs small files into as few splits as the cores need; a few splits per core balance
-    // better, report progress sooner and lose less work with a dead executor.
-    String minPartitions = "spark.sql.files.minPartitionNum";
-    String previous = spark.conf().get(minPartitions, null);
-    spark.conf().set(minPartitions, String.valueOf(GenerateJob.PARTITIONS_PER_CORE
-        * spark.sparkContext().defaultParallelism()));
-    RunInfo info;
     Dataset<Row> source = channels;
-    SummaryPass summary = summarize ? summaryPass(spark, settings, layout.outputSchema(), input) : null;
-    try {
-      info = publish(spark, settings, precision, description, rowsIn, progress, summary, (counter, byStatus, tap) ->
-          InternalRows.mapPartitions(source, new AnalyzePartition(settings.backend(), spec, precision,
-              settings.chunkSize(), layout, Output.METRICS).counting(counter).countingStatuses(byStatus)
-              .summarising(tap), layout.outputSchema()));
-    } finally {
-      if (previous == null) {
-        spark.conf().unset(minPartitions);
-      } else {
-        spark.conf().set(minPartitions, previous);
-      }
-    }
-    long historyRows = histories(spark, settings, channels, precision, layout, paths);
-    return new Result(paths.metrics(), rowsIn, rowsIn, info.statuses(), historyRows, paths.histories(),
-        summary, info);
+    RunInfo info = publish(spark, writer, settings, precision, description, rowsIn, progress, (counter, byStatus) ->
+        InternalRows.mapPartitions(source, new AnalyzePartition(settings.backend(), spec, precision,
+            settings.chunkSize(), layout, Output.METRICS).counting(counter).countingStatuses(byStatus),
+            layout.outputSchema()));
+    long historyRows = histories(spark, writer, settings, channels, precision, layout, paths);
+    return new Result(paths.metrics(), rowsIn, rowsIn, info.statuses(), historyRows, paths.histories(), info, null, -1);
   }
 
-  /** A summary of the metrics of {@code schema}, grouped as summary.group-by says (checked against it). */
-  private static SummaryPass summaryPass(SparkSession spark, Settings settings, StructType schema, String input) {
-    List<String> keys = SummarizeJob.groupKeys(schema, settings.groupBy(), input);
-    return SummaryPass.start(spark.sparkContext(), schema, keys, settings.capacityQuantiles());
-  }
-
-  /**
-   * Builds the metrics rows of a step, given the accumulators its tasks count into and the summary
-   * (may be null) they pass their rows through.
-   */
+  /** Builds the metrics rows of a step, given the accumulators its tasks count into. */
   interface Metrics {
-    Dataset<Row> of(LongAccumulator counter, LongAccumulator[] byStatus, SummaryAccumulator summary);
+    Dataset<Row> of(LongAccumulator counter, LongAccumulator[] byStatus);
   }
 
   /**
@@ -150,8 +121,8 @@ public final class AnalyzeJob {
    * description ({@link RunInfo}) lands in the same directory, so it is published with the rows it
    * describes; it is returned.
    */
-  static RunInfo publish(SparkSession spark, Settings settings, Precision precision, String description, long rowsIn,
-      PrintStream progress, SummaryPass summary, Metrics metrics) {
+  static RunInfo publish(SparkSession spark, AtomicDatasetWriter writer, Settings settings, Precision precision, String description, long rowsIn,
+      PrintStream progress, Metrics metrics) {
     long start = System.nanoTime();
     MatrixStatus[] statuses = MatrixStatus.values();
     LongAccumulator[] byStatus = new LongAccumulator[statuses.length];
@@ -162,7 +133,7 @@ public final class AnalyzeJob {
     RunInfo[] info = new RunInfo[1];
     try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
         settings.progressInterval())) {
-      AtomicDatasetWriter.write(metrics.of(p.counter(), byStatus, summary == null ? null : summary.accumulator()),
+      writer.write(metrics.of(p.counter(), byStatus),
           settings.paths().metrics(), staged -> {
         long written = ParquetFooters.rowCount(spark, staged);
         long reported = 0;
@@ -186,10 +157,11 @@ public final class AnalyzeJob {
 
   /**
    * Draws the channels of {@code channel.*} and analyses them in one pass, writing only the metrics
-   * ({@link DrawnAnalysis}): what {@code generate} then {@code analyze} write, without the channels.
+   * ({@link DrawnAnalysis}): what {@code generate} then {@code analyze} write, without the channels;
+   * the tasks gather the summary of the metrics as they write them, where asked.
    */
   static Result drawAndAnalyze(SparkSession spark, Settings settings, PrintStream progress, boolean summarize) {
-    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     if (spark.sparkContext().isLocal()) {
       Backends.requireAvailable(settings.backend());
     }
@@ -202,24 +174,25 @@ public final class AnalyzeJob {
     long units = (long) c.links() * c.slots();
     String description = "draw and analyze " + c.matrices() + " " + c.rx() + "x" + c.tx() + " "
         + c.model().configName() + " channels on " + settings.backend() + " -> " + paths.metrics();
-    SummaryPass summary = summarize ? summaryPass(spark, settings, schema, "the drawn channels' metrics") : null;
-    RunInfo info = publish(spark, settings, c.precision(), description, c.matrices(), progress, summary,
-        (counter, byStatus, tap) -> InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
+    SummaryTap tap = summarize ? summaryTap(spark, settings, schema, "the drawn channels' metrics") : null;
+    RunInfo info = publish(spark, writer, settings, c.precision(), description, c.matrices(), progress,
+        (counter, byStatus) -> InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
             .mapPartitions(new DrawnAnalysis(settings.backend(), c, spec, settings.chunkSize(), schema.size(), counter,
                 byStatus, tap)).rdd(), schema));
-    long historyRows = histories(spark, settings, GenerateJob.channels(spark, settings, null), c.precision(),
+    long historyRows = histories(spark, writer, settings, GenerateJob.channels(spark, settings, null), c.precision(),
         new InputLayout(ChannelsSchema.of(c.precision()), spec.refine()), paths);
     return new Result(paths.metrics(), c.matrices(), c.matrices(), info.statuses(), historyRows, paths.histories(),
-        summary, info);
+        info, tap, partitions);
   }
 
   /**
    * Reads the channel files of {@code input.*} and analyses them in one pass, writing only the
-   * metrics: what {@code ingest} then {@code analyze} write, without the channels.
+   * metrics: what {@code ingest} then {@code analyze} write, without the channels; the tasks gather
+   * the summary of the metrics as they write them, where asked.
    */
   static Result ingestAndAnalyze(SparkSession spark, Settings settings, IngestPlan plan, PrintStream progress,
       boolean summarize) {
-    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     if (spark.sparkContext().isLocal()) {
       Backends.requireAvailable(settings.backend());
     }
@@ -229,16 +202,33 @@ public final class AnalyzeJob {
     long per = perPartition(spark, settings, plan.matrices());
     String description = "ingest and analyze " + plan.matrices() + " matrices from " + settings.input().path() + " on "
         + settings.backend() + " -> " + paths.metrics();
-    SummaryPass summary = summarize ? summaryPass(spark, settings, layout.outputSchema(), settings.input().path()) : null;
-    RunInfo info = publish(spark, settings, plan.precision(), description, plan.matrices(), progress, summary,
-        (counter, byStatus, tap) -> InternalRows.dataFrame(spark, plan.rows(spark, per, null).toJavaRDD()
-            .mapPartitions(new AnalyzePartition(settings.backend(), spec, plan.precision(), settings.chunkSize(), layout,
-                Output.METRICS).counting(counter).countingStatuses(byStatus).summarising(tap)).rdd(),
-            layout.outputSchema()));
+    SummaryTap tap = summarize ? summaryTap(spark, settings, layout.outputSchema(), settings.input().path()) : null;
+    int[] partitions = new int[1];
+    RunInfo info = publish(spark, writer, settings, plan.precision(), description, plan.matrices(), progress,
+        (counter, byStatus) -> {
+          var rows = plan.rows(spark, per, null);
+          partitions[0] = rows.getNumPartitions();
+          return InternalRows.dataFrame(spark, rows.toJavaRDD()
+              .mapPartitions(new AnalyzePartition(settings.backend(), spec, plan.precision(), settings.chunkSize(),
+                  layout, Output.METRICS).counting(counter).countingStatuses(byStatus).summarising(tap)).rdd(),
+              layout.outputSchema());
+        });
     Dataset<Row> channels = InternalRows.dataFrame(spark, plan.rows(spark, per, null), plan.schema());
-    long historyRows = histories(spark, settings, channels, plan.precision(), layout, paths);
+    long historyRows = histories(spark, writer, settings, channels, plan.precision(), layout, paths);
     return new Result(paths.metrics(), plan.matrices(), plan.matrices(), info.statuses(), historyRows,
-        paths.histories(), summary, info);
+        paths.histories(), info, tap, partitions[0]);
+  }
+
+  /**
+   * A tap that gathers the summary of metrics rows of {@code schema}, grouped as summary.group-by
+   * says (checked against it), in this run's hidden staging directory of the metrics.
+   */
+  private static SummaryTap summaryTap(SparkSession spark, Settings settings, StructType schema, String source) {
+    DatasetPaths paths = settings.paths();
+    String staging = new org.apache.hadoop.fs.Path(paths.base(DatasetPaths.METRICS), AtomicDatasetWriter.STAGING)
+        .toString();
+    return SummaryTap.start(spark, staging, DatasetPaths.RUN_ID + "=" + paths.runId(), schema,
+        SummarizeJob.groupKeys(schema, settings.groupBy(), source), settings.sketchK());
   }
 
   /** Matrices per partition for a source of {@code matrices}. */
@@ -254,7 +244,7 @@ public final class AnalyzeJob {
    * iteration recorded. Without refinements or samples, a histories dataset left by an earlier run is
    * removed so that it cannot be mistaken for this run's.
    */
-  private static long histories(SparkSession spark, Settings settings, Dataset<Row> channels, Precision precision,
+  private static long histories(SparkSession spark, AtomicDatasetWriter writer, Settings settings, Dataset<Row> channels, Precision precision,
       InputLayout layout, DatasetPaths paths) {
     AnalysisSpec spec = settings.analysis();
     int sample = spec.refine().historySample();
@@ -289,7 +279,7 @@ public final class AnalyzeJob {
         layout.historySchema());
     long[] written = new long[1];
     // Counted from the staged files' footers, as the metrics are: no Spark job reads them back.
-    AtomicDatasetWriter.write(histories, paths.histories(),
+    writer.write(histories, paths.histories(),
         staged -> written[0] = ParquetFooters.rowCount(spark, staged));
     spark.sparkContext().setJobDescription(null);
     return written[0];

@@ -42,7 +42,7 @@ public final class GenerateJob {
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     ChannelSpec spec = settings.channel();
     int partitions = partitions(spark, settings);
     String path = settings.paths().channels();
@@ -50,7 +50,7 @@ public final class GenerateJob {
         + spec.model().configName() + " channels -> " + path;
     try (Progress p = Progress.start(spark.sparkContext(), "generate", description, spec.matrices(), progress,
         settings.progressInterval())) {
-      AtomicDatasetWriter.write(channels(spark, settings, p.counter()), path, staged -> { },
+      writer.write(channels(spark, settings, p.counter()), path, staged -> { },
           ChannelsSchema.valueColumns());
     }
     return new Result(path, spec.matrices(), partitions);

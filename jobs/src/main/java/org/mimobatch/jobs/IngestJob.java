@@ -37,12 +37,12 @@ public final class IngestJob {
     if (!spec.enabled()) {
       throw new SettingsException("input.path: ingest needs the channel files to read");
     }
-    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     String path = settings.paths().channels();
     if (spec.format() == Format.PARQUET) {
       Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);
       ChannelsSchema.validate(channels.schema(), spec.path());
-      AtomicDatasetWriter.write(channels, path, staged -> { }, ChannelsSchema.valueColumns());
+      writer.write(channels, path, staged -> { }, ChannelsSchema.valueColumns());
       return new Result(path, ParquetFooters.rowCount(spark, path), channels.inputFiles().length,
           channels.rdd().getNumPartitions());
     }
@@ -57,7 +57,7 @@ public final class IngestJob {
       var rows = plan.rows(spark, perPartition, p.counter());
       written[0] = rows.getNumPartitions();
       Dataset<Row> channels = InternalRows.dataFrame(spark, rows, plan.schema());
-      AtomicDatasetWriter.write(channels, path, staged -> {
+      writer.write(channels, path, staged -> {
         long count = ParquetFooters.rowCount(spark, staged);
         if (count != plan.matrices()) {
           throw new IllegalStateException("ingest found " + plan.matrices() + " matrices but wrote " + count + " rows");

@@ -11,7 +11,7 @@ import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.report.Report;
-import org.mimobatch.jobs.summary.SummaryPass;
+import org.mimobatch.jobs.summary.SummaryAggregation;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 
 /**
@@ -44,7 +44,7 @@ public final class MimoBatch {
         out.println(CommandLine.USAGE);
         return 0;
       }
-      settings = Settings.load(cli.config(), cli.overrides(), cli.out(), cli.runId());
+      settings = Settings.load(sparkConf(), cli.config(), cli.overrides(), cli.out(), cli.runId());
     } catch (UsageException e) {
       err.println("mimobatch: " + e.getMessage());
       err.println();
@@ -167,24 +167,34 @@ public final class MimoBatch {
     out.printf("report: %d charts -> %s%n", r.charts(), r.path());
   }
 
-  private void report(SummaryPass.Result r) {
+  private void report(SummaryAggregation.Result r) {
     out.printf("summarize: %d rows -> %s, %d distributions -> %s%n", r.rows(), r.path(), r.distributions(),
         r.distributionsPath());
   }
 
   /**
    * A session for this command: the master from --master, else the one spark-submit configured, else
-   * local mode on every core.
+   * local mode on every core; the Spark settings of {@link Settings#sparkSettingsOver} the SparkConf.
    */
   static SparkSession session(CommandLine cli, Settings settings) {
     SparkSession.Builder builder = SparkSession.builder().appName("mimobatch " + cli.command().word());
+    Map<String, String> present = sparkConf();
     if (cli.master() != null) {
       builder.master(cli.master());
-    } else if (!new SparkConf().contains("spark.master")) {
+    } else if (!present.containsKey("spark.master")) {
       builder.master("local[*]");
     }
-    settings.sparkConf().forEach(builder::config);
+    settings.sparkSettingsOver(present).forEach(builder::config);
     return builder.getOrCreate();
+  }
+
+  /** What a new SparkConf holds: spark-defaults.conf and spark-submit's --conf, through system properties. */
+  private static Map<String, String> sparkConf() {
+    Map<String, String> conf = new java.util.TreeMap<>();
+    for (scala.Tuple2<String, String> e : new SparkConf().getAll()) {
+      conf.put(e._1(), e._2());
+    }
+    return conf;
   }
 
   private static String rootMessage(Throwable e) {

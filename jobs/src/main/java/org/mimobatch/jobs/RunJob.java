@@ -9,7 +9,7 @@ import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.report.Report;
 import org.mimobatch.jobs.report.RunInfo;
-import org.mimobatch.jobs.summary.SummaryPass;
+import org.mimobatch.jobs.summary.SummaryAggregation;
 
 /**
  * {@code run}: the channels of {@code channel.*} (or of {@code input.*}, when input.path names channel
@@ -29,8 +29,8 @@ public final class RunJob {
    * @param generateSeconds the time of whichever of the two ran; 0 when the channels were analysed
    *     as drawn (or read)
    * @param fused whether the channels were analysed as drawn or read, without being written
-   * @param summarizeSeconds the time of writing the summary gathered by the analysis pass, or of the
-   *     summarize step when summary.runs names other runs
+   * @param summarizeSeconds the time of the summarize step: merging what the analysis tasks gathered
+   *     (or reading the metrics just written), or over the runs summary.runs names
    * @param report the HTML report written last, or null when output.report is off
    */
   public record Result(
@@ -39,7 +39,7 @@ public final class RunJob {
       double generateSeconds,
       AnalyzeJob.Result analyze,
       double analyzeSeconds,
-      SummaryPass.Result summarize,
+      SummaryAggregation.Result summarize,
       double summarizeSeconds,
       boolean fused,
       Report.Result report) {
@@ -57,7 +57,7 @@ public final class RunJob {
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
     boolean ingest = settings.input().enabled();
-    // The analysis summarises as it goes, unless the summary is to cover other runs too.
+    // The tasks that write the metrics gather their summary, unless it is to cover other runs too.
     boolean summarize = settings.summaryRuns().isEmpty();
     boolean fused = !settings.outputChannels() && settings.input().format() != Format.PARQUET;
     long t0 = System.nanoTime();
@@ -74,10 +74,11 @@ public final class RunJob {
       g = ingest ? null : GenerateJob.run(spark, settings, progress);
       i = ingest ? IngestJob.run(spark, settings, progress) : null;
       t1 = System.nanoTime();
-      a = AnalyzeJob.run(spark, settings, progress, summarize);
+      a = AnalyzeJob.run(spark, settings, progress);
     }
     long t2 = System.nanoTime();
-    SummaryPass.Result s = summarize ? a.summary().write(spark, settings.paths()) : SummarizeJob.run(spark, settings);
+    SummaryAggregation.Result s = a.summary() == null ? SummarizeJob.run(spark, settings)
+        : SummarizeJob.fromTap(spark, settings, a.summary(), a.partitions());
     long t3 = System.nanoTime();
     Report.Result report = null;
     if (settings.outputReport()) {

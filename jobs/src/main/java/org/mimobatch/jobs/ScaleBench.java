@@ -61,7 +61,7 @@ final class ScaleBench {
       long n = r.analyze().rowsOut();
       double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
       String steps = r.fused()
-          ? String.format(Locale.ROOT, "draw, analyze and summarise in one pass %.2f µs, write the summary %.2f µs",
+          ? String.format(Locale.ROOT, "draw and analyze in one pass %.2f µs, summarize %.2f µs",
               1e6 * r.analyzeSeconds() / n, 1e6 * r.summarizeSeconds() / n)
           : String.format(Locale.ROOT, "generate %.2f µs, analyze %.2f µs, summarize %.2f µs",
               1e6 * r.generateSeconds() / n, 1e6 * r.analyzeSeconds() / n, 1e6 * r.summarizeSeconds() / n);

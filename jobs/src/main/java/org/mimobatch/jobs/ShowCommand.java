@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.io.Runs;
 import scala.collection.Seq;
 
 /** {@code show PATH}: the schema, the row count and the first rows of a Parquet dataset as a table. */
@@ -19,7 +20,7 @@ final class ShowCommand {
   private ShowCommand() {}
 
   static void show(SparkSession spark, String path, int rows, PrintStream out) {
-    Dataset<Row> data = AnalyzeJob.read(spark, path);
+    Dataset<Row> data = Runs.readAny(spark, path);
     out.print(data.schema().treeString());
     out.println(data.count() + " rows in " + path);
     out.print(table(data.columns(), data.limit(rows).collectAsList()));

@@ -2,12 +2,10 @@ package org.mimobatch.jobs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
@@ -17,44 +15,95 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.jobs.io.SummarySchema;
-import org.mimobatch.jobs.spark.InternalRows;
-import org.mimobatch.jobs.summary.SummaryAccumulator;
-import org.mimobatch.jobs.summary.SummaryPass;
+import org.mimobatch.jobs.spark.Sessions;
+import org.mimobatch.jobs.summary.SummaryAggregation;
+import org.mimobatch.jobs.summary.SummaryTap;
 
 /**
  * {@code summarize}: aggregates the metrics dataset into one row per (rows, cols, group keys,
- * snr_db) (see {@link SummarySchema} for the columns) and the quantile points of its distributions,
- * in one pass over the metrics ({@link SummaryPass}). Matrices of different shapes are never mixed,
- * so rows and cols always lead the grouping. {@code run} summarises in its analysis pass instead,
- * unless summary.runs names other runs.
+ * snr_db) (see {@link SummarySchema} for the columns), the quantile points of its distributions and
+ * the sketches both come from ({@link SummaryAggregation}). Matrices of different shapes are never
+ * mixed, so rows and cols always lead the grouping. Where summary.runs names earlier runs whose
+ * sketches are grouped by at least the keys asked for, their sketches are merged instead of their
+ * metrics read again.
  */
 public final class SummarizeJob {
   private SummarizeJob() {}
 
-  public static SummaryPass.Result run(SparkSession spark, Settings settings) {
-    AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+  public static SummaryAggregation.Result run(SparkSession spark, Settings settings) {
+    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
     DatasetPaths paths = settings.paths();
     List<String> runs = settings.summaryRuns().isEmpty() ? List.of(settings.runId()) : settings.summaryRuns();
-    Dataset<Row> metrics = Runs.read(spark, paths, DatasetPaths.METRICS, runs);
-    String source = runs.size() == 1 && !runs.get(0).equals("*")
-        ? new DatasetPaths(paths.root(), runs.get(0)).metrics() : paths.base(DatasetPaths.METRICS);
-    MetricsSchema.validate(metrics.schema(), source);
-    List<String> keys = groupKeys(metrics.schema(), settings.groupBy(), source);
-    spark.sparkContext().setJobDescription("summarize " + source + " (runs " + runs + ") by " + keys + ", snr_db");
-    spark.sparkContext().setCallSite("mimobatch summarize");
-    SummaryPass pass = SummaryPass.start(spark.sparkContext(), metrics.schema(), keys, settings.capacityQuantiles());
-    SummaryAccumulator acc = pass.accumulator();
-    InternalRows.rows(metrics).toJavaRDD().foreachPartition(rows -> drain(acc.tap(rows)));
-    SummaryPass.Result r = pass.write(spark, paths);
-    spark.sparkContext().clearCallSite();
-    spark.sparkContext().setJobDescription(null);
-    return r;
+    SummaryAggregation aggregation = settings.summaryRuns().isEmpty() ? null : ofSketches(spark, settings, runs);
+    String source;
+    if (aggregation != null) {
+      source = "the sketches of runs " + runs;
+    } else {
+      Dataset<Row> metrics = Runs.read(Sessions.splittingReads(spark, GenerateJob.PARTITIONS_PER_CORE), paths,
+          DatasetPaths.METRICS, runs);
+      source = runs.size() == 1 && !runs.get(0).equals("*")
+          ? new DatasetPaths(paths.root(), runs.get(0)).metrics() : paths.base(DatasetPaths.METRICS);
+      MetricsSchema.validate(metrics.schema(), source);
+      aggregation = SummaryAggregation.ofMetrics(metrics, groupKeys(metrics.schema(), settings.groupBy(), source),
+          settings.capacityQuantiles(), settings.sketchK());
+    }
+    return write(spark, settings, writer, aggregation, source);
   }
 
-  private static void drain(Iterator<InternalRow> rows) {
-    while (rows.hasNext()) {
-      rows.next();
+  private static SummaryAggregation.Result write(SparkSession spark, Settings settings, AtomicDatasetWriter writer,
+      SummaryAggregation aggregation, String source) {
+    spark.sparkContext().setJobDescription("summarize " + source + " by " + settings.groupBy() + ", snr_db");
+    spark.sparkContext().setCallSite("mimobatch summarize");
+    try {
+      return aggregation.write(writer, settings.paths());
+    } finally {
+      spark.sparkContext().clearCallSite();
+      spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /**
+   * Summarises this run's metrics from what {@code tap} gathered while {@code partitions} tasks
+   * wrote them; reads the metrics instead where a partition left nothing (its tasks' files were
+   * lost). The tasks' files are removed either way.
+   */
+  public static SummaryAggregation.Result fromTap(SparkSession spark, Settings settings, SummaryTap tap,
+      int partitions) {
+    try {
+      AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(),
+          settings.outputCompression());
+      SummaryAggregation aggregation = SummaryAggregation.ofTap(spark, tap, partitions, settings.capacityQuantiles());
+      return aggregation == null ? run(spark, settings)
+          : write(spark, settings, writer, aggregation, settings.paths().metrics());
+    } finally {
+      tap.delete(spark);
+    }
+  }
+
+  /**
+   * The aggregation of the stored sketches of {@code runs} ("*": every run with metrics), where
+   * each has them and they are grouped by every key asked for; else null, and the metrics are read.
+   */
+  private static SummaryAggregation ofSketches(SparkSession spark, Settings settings, List<String> runs) {
+    DatasetPaths paths = settings.paths();
+    List<String> ids = runs.equals(List.of("*")) ? Runs.available(spark, paths.base(DatasetPaths.METRICS)) : runs;
+    if (ids.isEmpty() || !Runs.available(spark, paths.base(DatasetPaths.SKETCHES)).containsAll(ids)) {
+      return null;
+    }
+    Dataset<Row> sketches = Runs.read(spark, paths, DatasetPaths.SKETCHES, ids);
+    List<String> keyColumns = new ArrayList<>(Arrays.asList(sketches.columns()));
+    keyColumns.removeAll(Arrays.asList(SummarySchema.sketchFields().fieldNames()));
+    List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));
+    for (String g : settings.groupBy()) {
+      if (!keyColumns.contains(g)) {
+        return null;
+      }
+      if (!keys.contains(g)) {
+        keys.add(g);
+      }
+    }
+    return SummaryAggregation.ofSketches(sketches, keys, settings.capacityQuantiles(), settings.sketchK(),
+        SummaryAggregation.refinementsIn(sketches));
   }
 
   /** rows, cols, then the configured keys; each must be a scalar key column of the metrics. */

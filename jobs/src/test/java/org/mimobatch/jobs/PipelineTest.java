@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.summary.SummaryAggregation;
 import org.mimobatch.pipeline.analysis.Metric;
 import org.mimobatch.pipeline.metrics.Capacity;
 
@@ -196,6 +200,46 @@ class PipelineTest extends SparkTestBase {
             1e-12 * Math.abs(sb.get(r).<Double>getAs(c)), c);
       }
     }
+  }
+
+  @Test
+  void theSummaryGatheredByTheAnalysisTasksIsTheSummaryOfTheWrittenMetrics() throws IOException {
+    Settings s = settings("tapped", "output.channels=false", "summary.group-by=[subcarrier]",
+        "refine.methods=[newton-schulz]", "channel.partitions=3");
+    AnalyzeJob.Result a = AnalyzeJob.drawAndAnalyze(spark, s, null, true);
+    assertEquals(3, a.partitions());
+    SummaryAggregation.Result fromTap = SummarizeJob.fromTap(spark, s, a.summary(), a.partitions());
+    List<Row> tapped = spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList();
+    assertEquals(16 * 3, fromTap.rows());
+    SummaryAggregation.Result fromMetrics = SummarizeJob.run(spark, s);
+    List<Row> read = spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList();
+    assertEquals(fromMetrics.rows(), fromTap.rows());
+    assertEquals(read.size(), tapped.size());
+    for (int i = 0; i < read.size(); i++) {
+      for (String c : List.of("matrices", "capacity_mean", "capacity_p50", "cond_db_p50", "singular_values_mean",
+          "refine_newton_schulz_matrices", "refine_newton_schulz_iterations_p99")) {
+        Object x = read.get(i).getAs(c);
+        Object y = tapped.get(i).getAs(c);
+        if (x instanceof Double d) {
+          assertEquals(d, (Double) y, 1e-12 * Math.abs(d), c);
+        } else {
+          assertEquals(x.toString(), y.toString(), c);
+        }
+      }
+    }
+    Path staging = Path.of(s.paths().base(DatasetPaths.METRICS), AtomicDatasetWriter.STAGING);
+    assertFalse(Files.exists(staging) && Files.list(staging).findAny().isPresent(), "the tasks' files are removed");
+
+    // A partition whose file is lost: the summary is read from the metrics instead.
+    AnalyzeJob.Result again = AnalyzeJob.drawAndAnalyze(spark, s, null, true);
+    try (var files = Files.walk(staging)) {
+      Path one = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+      Files.delete(one);
+    }
+    assertEquals(16 * 3, SummarizeJob.fromTap(spark, s, again.summary(), again.partitions()).rows());
+    assertEquals(read.get(5).<Double>getAs("capacity_mean"),
+        spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList().get(5)
+            .<Double>getAs("capacity_mean"), 1e-12);
   }
 
   private List<Row> sortedChannels(Settings s) {

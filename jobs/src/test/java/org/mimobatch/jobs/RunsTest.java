@@ -69,7 +69,7 @@ class RunsTest extends SparkTestBase {
     RunJob.run(spark, a);
     RunJob.run(spark, b);
     Settings rollup = settings("week-47", "summary.runs=[\"*\"]", "summary.group-by=[run_id]");
-    org.mimobatch.jobs.summary.SummaryPass.Result r = SummarizeJob.run(spark, rollup);
+    org.mimobatch.jobs.summary.SummaryAggregation.Result r = SummarizeJob.run(spark, rollup);
     assertEquals(2 * 3, r.rows(), "one row per run and SNR");
     List<Row> rows = spark.read().parquet(rollup.paths().summary()).filter("snr_db = 10").orderBy("run_id")
         .collectAsList();

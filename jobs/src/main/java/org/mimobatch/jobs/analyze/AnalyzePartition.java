@@ -9,9 +9,9 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.mimobatch.jobs.spark.Rows;
+import org.mimobatch.jobs.summary.SummaryTap;
 import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
-import org.mimobatch.jobs.summary.SummaryAccumulator;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
@@ -56,7 +56,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
   private final Output output;
   private LongAccumulator analysed;
   private LongAccumulator[] byStatus;
-  private SummaryAccumulator summary;
+  private SummaryTap summary;
 
   public AnalyzePartition(String backendName, AnalysisSpec spec, Precision precision, int chunkSize, InputLayout layout,
       Output output) {
@@ -85,7 +85,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
   }
 
   /** Passes every metrics row through {@code summary} (may be null) as it leaves; returns this. */
-  public AnalyzePartition summarising(SummaryAccumulator summary) {
+  public AnalyzePartition summarising(SummaryTap summary) {
     this.summary = summary;
     return this;
   }

@@ -6,7 +6,7 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.LongAccumulator;
-import org.mimobatch.jobs.summary.SummaryAccumulator;
+import org.mimobatch.jobs.summary.SummaryTap;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
@@ -35,16 +35,16 @@ public final class DrawnAnalysis implements FlatMapFunction<Iterator<Long>, Inte
   private final int outputSize;
   private final LongAccumulator analysed;
   private final LongAccumulator[] byStatus;
-  private final SummaryAccumulator summary;
+  private final SummaryTap summary;
 
   /**
    * @param outputSize columns of a metrics row
    * @param analysed counts the analysed matrices (progress; may be null)
    * @param byStatus counts the rows per status code (may be null)
-   * @param summary summarises the rows as they leave (may be null)
+   * @param summary gathers the summary of the rows as they leave (may be null)
    */
   public DrawnAnalysis(String backendName, ChannelSpec channels, AnalysisSpec spec, int chunkSize, int outputSize,
-      LongAccumulator analysed, LongAccumulator[] byStatus, SummaryAccumulator summary) {
+      LongAccumulator analysed, LongAccumulator[] byStatus, SummaryTap summary) {
     this.backendName = backendName;
     this.channels = channels;
     this.spec = spec;

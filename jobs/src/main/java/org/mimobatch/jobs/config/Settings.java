@@ -37,6 +37,11 @@ public final class Settings implements Serializable {
   private static final long MAX_PHASES = 1L << 24;
   private static final long MAX_UNIT_ENTRIES = 1L << 24;
 
+  /** The section of reference.conf that holds the defaults. */
+  private static final String ROOT = "mimobatch";
+  /** SparkConf keys that carry a mimobatch setting: spark.mimobatch.channel.rx, say. */
+  public static final String SPARK_PREFIX = "spark.mimobatch.";
+
   private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   private final String outputDir;
@@ -55,6 +60,7 @@ public final class Settings implements Serializable {
   private final int chunkSize;
   private final int analysisPartitions;
   private final List<String> groupBy;
+  private final int sketchK;
   private final int benchShrink;
   private final int benchRepeats;
   private final boolean benchEndToEnd;
@@ -62,9 +68,10 @@ public final class Settings implements Serializable {
   private final List<Long> benchWholeRun;
   private final List<String> benchCommands;
   private final Map<String, String> sparkConf;
+  private final Map<String, String> sparkUser;
   private final org.mimobatch.jobs.ingest.IngestSpec input;
 
-  private Settings(Config c) {
+  private Settings(Config c, Config user) {
     ConfigReader r = new ConfigReader(c);
     outputDir = r.nonEmptyString("output.dir");
     outputChannels = r.bool("output.channels");
@@ -96,6 +103,7 @@ public final class Settings implements Serializable {
     chunkSize = r.intBetween("analysis.chunk-size", 1, 1 << 20);
     analysisPartitions = r.intAtLeast("analysis.partitions", 0);
     groupBy = Collections.unmodifiableList(r.stringList("summary.group-by", "[subcarrier]"));
+    sketchK = r.intBetween("summary.sketch-k", 8, 65535);
     benchShrink = r.intBetween("bench.shrink", 1, 1000);
     benchRepeats = r.intBetween("bench.repeats", 1, 100);
     benchEndToEnd = r.bool("bench.end-to-end");
@@ -103,6 +111,7 @@ public final class Settings implements Serializable {
     benchWholeRun = Collections.unmodifiableList(matrixCounts(r, "bench.whole-run"));
     benchCommands = List.of(r.string("bench.numpy-pipeline"), r.string("bench.python"), r.string("bench.mimobatch"));
     sparkConf = Collections.unmodifiableMap(sparkConf(c));
+    sparkUser = Collections.unmodifiableMap(user.hasPath("spark") ? sparkConf(user) : Map.of());
     input = InputSettings.read(r);
   }
 
@@ -123,6 +132,7 @@ public final class Settings implements Serializable {
     this.chunkSize = s.chunkSize;
     this.analysisPartitions = s.analysisPartitions;
     this.groupBy = s.groupBy;
+    this.sketchK = s.sketchK;
     this.benchShrink = s.benchShrink;
     this.benchRepeats = s.benchRepeats;
     this.benchEndToEnd = s.benchEndToEnd;
@@ -130,6 +140,7 @@ public final class Settings implements Serializable {
     this.benchWholeRun = s.benchWholeRun;
     this.benchCommands = s.benchCommands;
     this.sparkConf = s.sparkConf;
+    this.sparkUser = s.sparkUser;
     this.input = s.input;
   }
 
@@ -158,21 +169,41 @@ public final class Settings implements Serializable {
 
   /** As {@link #load(File, List, String)}, with {@code runId} (may be null; the --run-id option) applied last. */
   public static Settings load(File file, List<String> overrides, String outputDir, String runId) {
-    Config defaults = ConfigFactory.defaultReference().getConfig("mimobatch");
+    return load(Map.of(), file, overrides, outputDir, runId);
+  }
+
+  /**
+   * As {@link #load(File, List, String, String)}, with the {@code spark.mimobatch.<key>} entries of
+   * {@code sparkConf} (a SparkConf's settings: spark-defaults.conf, spark-submit --conf) between the
+   * defaults and {@code file}. Their values are read as --set reads them.
+   */
+  public static Settings load(Map<String, String> sparkConf, File file, List<String> overrides, String outputDir,
+      String runId) {
+    Config defaults = ConfigFactory.defaultReference().getConfig(ROOT);
     Config user = ConfigFactory.empty();
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(sparkConf).entrySet()) {
+      if (e.getKey().startsWith(SPARK_PREFIX)) {
+        String key = e.getKey().substring(SPARK_PREFIX.length());
+        Config one = parseOverride(key + "=" + e.getValue(), "SparkConf " + e.getKey());
+        rejectUnknownKeys(one, defaults, "SparkConf " + e.getKey());
+        user = one.withFallback(user);
+      }
+    }
     if (file != null) {
       if (!file.isFile()) {
         throw new SettingsException("configuration file " + file + " does not exist or is not a file");
       }
+      Config fileConfig;
       try {
-        user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+        fileConfig = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (ConfigException e) {
         throw new SettingsException("configuration file " + file + " is not valid HOCON: " + e.getMessage());
       }
-      rejectUnknownKeys(user, defaults, "configuration file " + file);
+      rejectUnknownKeys(fileConfig, defaults, "configuration file " + file);
+      user = fileConfig.withFallback(user);
     }
     for (String override : overrides) {
-      Config one = parseOverride(override);
+      Config one = parseOverride(override, "--set " + override);
       rejectUnknownKeys(one, defaults, "--set " + override);
       user = one.withFallback(user);
     }
@@ -196,7 +227,7 @@ public final class Settings implements Serializable {
     } catch (ConfigException e) {
       throw new SettingsException(e.getMessage());
     }
-    return new Settings(merged);
+    return new Settings(merged, user);
   }
 
   /** The defaults alone. */
@@ -204,15 +235,15 @@ public final class Settings implements Serializable {
     return load(null, List.of(), null);
   }
 
-  private static Config parseOverride(String override) {
+  private static Config parseOverride(String override, String origin) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
-      throw new SettingsException("--set expects key=value, got '" + override + "'");
+      throw new SettingsException(origin + ": expected key=value, got '" + override + "'");
     }
     try {
-      return ConfigFactory.parseString(override, ConfigParseOptions.defaults().setOriginDescription("--set " + override));
+      return ConfigFactory.parseString(override, ConfigParseOptions.defaults().setOriginDescription(origin));
     } catch (ConfigException e) {
-      throw new SettingsException("--set " + override + ": the value is not valid HOCON: " + e.getMessage());
+      throw new SettingsException(origin + ": the value is not valid HOCON: " + e.getMessage());
     }
   }
 
@@ -440,6 +471,11 @@ public final class Settings implements Serializable {
     return groupBy;
   }
 
+  /** The KLL parameter of the summary's quantile sketches. */
+  public int sketchK() {
+    return sketchK;
+  }
+
   /** The bench command divides the baseline's batch sizes by this. */
   public int benchShrink() {
     return benchShrink;
@@ -518,8 +554,34 @@ public final class Settings implements Serializable {
     return m;
   }
 
-  /** Spark settings from the {@code spark} section, keys in Spark's own form. */
+  /**
+   * Spark settings from the {@code spark} section, keys in Spark's own form: reference.conf's
+   * defaults with what the user gave on top ({@link #sparkUser()}).
+   */
   public Map<String, String> sparkConf() {
     return sparkConf;
+  }
+
+  /**
+   * The Spark settings the user gave (configuration file, --set): they win over a SparkConf's
+   * (spark-defaults.conf, spark-submit --conf), which in turn wins over the rest of
+   * {@link #sparkConf()}, reference.conf's defaults.
+   */
+  public Map<String, String> sparkUser() {
+    return sparkUser;
+  }
+
+  /**
+   * What a session started with {@code present} (a SparkConf: spark-defaults.conf, spark-submit
+   * --conf) should set on top: the user's Spark settings, and the defaults it leaves unset.
+   */
+  public Map<String, String> sparkSettingsOver(Map<String, String> present) {
+    Map<String, String> out = new LinkedHashMap<>();
+    sparkConf.forEach((k, v) -> {
+      if (sparkUser.containsKey(k) || !present.containsKey(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
   }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.HadoopConf;
 import org.mimobatch.pipeline.batch.Precision;
 
 /**

@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
+import org.mimobatch.jobs.io.HadoopConf;
 import org.mimobatch.jobs.spark.Rows;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.FrequencyResponse;

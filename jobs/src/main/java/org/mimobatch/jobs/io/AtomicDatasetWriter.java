@@ -34,10 +34,14 @@ public final class AtomicDatasetWriter {
   /** The hidden directory, next to the datasets, where they are staged. */
   public static final String STAGING = "_mimobatch_staging";
 
-  private AtomicDatasetWriter() {}
+  private final ParquetCodec codec;
+
+  private AtomicDatasetWriter(ParquetCodec codec) {
+    this.codec = codec;
+  }
 
   /** Writes {@code data} as Parquet at {@code target}, replacing what is there. */
-  public static void write(Dataset<Row> data, String target) {
+  public void write(Dataset<Row> data, String target) {
     write(data, target, staged -> { });
   }
 
@@ -46,7 +50,7 @@ public final class AtomicDatasetWriter {
    * has accepted the staged copy: it gets the staging path and throws to stop the publication, in
    * which case the previous dataset stays where it was.
    */
-  public static void write(Dataset<Row> data, String target, Consumer<String> check) {
+  public void write(Dataset<Row> data, String target, Consumer<String> check) {
     write(data, target, check, List.of());
   }
 
@@ -56,8 +60,7 @@ public final class AtomicDatasetWriter {
    * entries, metrics) they let a reader skip nothing, and keeping them costs a comparison per value
    * (docs/benchmarks.md).
    */
-  public static void write(Dataset<Row> data, String target, Consumer<String> check,
-      Collection<String> withoutStatistics) {
+  public void write(Dataset<Row> data, String target, Consumer<String> check, Collection<String> withoutStatistics) {
     Configuration hadoop = data.sparkSession().sparkContext().hadoopConfiguration();
     Path dest = new Path(target);
     FileSystem fs;
@@ -76,7 +79,7 @@ public final class AtomicDatasetWriter {
       removeLeftovers(fs, stagingDir, dest.getName());
       // Channel entries and metrics are continuous values that never repeat: Parquet's dictionary
       // encoding would be built and thrown away for every page.
-      data.write().format("parquet").mode(SaveMode.ErrorIfExists)
+      data.write().format("parquet").mode(SaveMode.ErrorIfExists).option("compression", codec.configName())
           .option("parquet.enable.dictionary", "false").options(noStatistics(data.schema(), withoutStatistics))
           .save(staged.toString());
       check.accept(staged.toString());
@@ -140,14 +143,13 @@ public final class AtomicDatasetWriter {
   }
 
   /**
-   * Readies {@code spark} to write a job's datasets under {@code root} with {@code codec}: throws
-   * unless files can be created there (created if missing), naming the path and the file system's
-   * reason — better before a job than as a failed write after it — and sets the session's Parquet
-   * codec, which Spark's writer takes.
+   * A writer of a job's datasets under {@code root} with {@code codec}, once it is known that files
+   * can be created there (created if missing): otherwise throws, naming the path and the file
+   * system's reason — better before a job than as a failed write after it.
    */
-  public static void prepare(SparkSession spark, String root, ParquetCodec codec) {
-    spark.conf().set("spark.sql.parquet.compression.codec", codec.configName());
+  public static AtomicDatasetWriter prepare(SparkSession spark, String root, ParquetCodec codec) {
     requireWritable(spark, root);
+    return new AtomicDatasetWriter(codec);
   }
 
   private static void requireWritable(SparkSession spark, String root) {

@@ -13,6 +13,7 @@ public record DatasetPaths(String root, String runId) {
   public static final String SUMMARY = "summary";
   public static final String HISTORIES = "histories";
   public static final String DISTRIBUTIONS = "distributions";
+  public static final String SKETCHES = "sketches";
   public static final String REPORT = "report";
   public static final String RUN_ID = "run_id";
 
@@ -44,6 +45,10 @@ public record DatasetPaths(String root, String runId) {
 
   public String distributions() {
     return of(DISTRIBUTIONS);
+  }
+
+  public String sketches() {
+    return of(SKETCHES);
   }
 
   /** The directory of this run's HTML report. */

@@ -20,12 +20,15 @@ import org.mimobatch.pipeline.refine.RefineMethod;
  * statistic it declares (capacity_mean, capacity_stderr, capacity_p01, …, recon_error_max, …,
  * singular_values_mean as a list per index), then per refinement m the matrices it ran on, the
  * fraction of them that converged, the median and 99th percentile of its iterations and its median
- * error. Means and quantiles are over the ok rows where the metric is defined. Quantiles are approximate with a rank error of at most
- * 1/{@value #QUANTILE_ACCURACY} of the group size, from Greenwald–Khanna sketches merged across
- * tasks (the guarantee of Spark's percentile_approx at that accuracy).
+ * error. Means and quantiles are over the ok rows where the metric is defined. Quantiles come from
+ * KLL sketches merged across tasks (exact up to summary.sketch-k values, then within the sketch's
+ * stated rank error).
+ *
+ * <p>The sketches dataset ({@link #sketches}) holds what the summary and the distributions are
+ * computed from, in a form that merges: per group, one row per counter and per metric (at each SNR,
+ * or each index), with its count, mean, sum of squared deviations (m2), maximum and KLL sketch.
  */
 public final class SummarySchema {
-  public static final int QUANTILE_ACCURACY = 10_000;
   public static final String MATRICES = "matrices";
   public static final String FAILED = "failed";
   public static final String RANK_DEFICIENT = "rank_deficient";
@@ -45,7 +48,43 @@ public final class SummarySchema {
       DataTypes.createStructField(REFINE_ITERATIONS_P99, DataTypes.IntegerType, true),
       DataTypes.createStructField(REFINE_ERROR_P50, DataTypes.DoubleType, true));
 
+  /** The sketches' columns after the group keys. */
+  public static final String METRIC = "metric";
+  public static final String INDEX = "index";
+  public static final String COUNT = "count";
+  public static final String MEAN = "mean";
+  public static final String M2 = "m2";
+  public static final String MAX = "max";
+  public static final String SKETCH = "sketch";
+
   private SummarySchema() {}
+
+  /**
+   * The sketches' schema: these group-key fields, then snr_db (per-SNR metrics only), metric (a
+   * metric column, a counter such as matrices, or a refinement's refine_m_matrices,
+   * refine_m_converged, refine_m_iterations, refine_m_error), index (from 1, per-index metrics
+   * only), count, mean, m2 and max (where the summary reports moments) and sketch (a DataSketches
+   * KllDoublesSketch in its compact binary, which Spark's kll_sketch_get_quantile_double reads,
+   * where it reports quantiles).
+   */
+  public static StructType sketches(List<StructField> keys) {
+    List<StructField> f = new ArrayList<>(keys);
+    f.addAll(List.of(sketchFields().fields()));
+    return new StructType(f.toArray(new StructField[0]));
+  }
+
+  /** The sketches' columns after the group keys. */
+  public static StructType sketchFields() {
+    return new StructType()
+        .add(MetricsSchema.SNR_DB, DataTypes.DoubleType, true)
+        .add(METRIC, DataTypes.StringType, false)
+        .add(INDEX, DataTypes.IntegerType, true)
+        .add(COUNT, DataTypes.LongType, false)
+        .add(MEAN, DataTypes.DoubleType, true)
+        .add(M2, DataTypes.DoubleType, true)
+        .add(MAX, DataTypes.DoubleType, true)
+        .add(SKETCH, DataTypes.BinaryType, true);
+  }
 
   /** The column of a statistic of a metric, e.g. capacity_mean (quantiles: {@link #quantileColumn}). */
   public static String column(Metric m, Metric.Statistic stat) {

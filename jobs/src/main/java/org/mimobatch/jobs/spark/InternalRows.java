@@ -1,7 +1,9 @@
 package org.mimobatch.jobs.spark;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.rdd.RDD;
@@ -9,7 +11,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.ProjectingInternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.ProjectExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.types.ArrayType;
@@ -18,6 +23,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Maps the partitions of a DataFrame as Spark's internal rows, the form the Parquet reader
@@ -43,10 +49,11 @@ public final class InternalRows {
   public static Dataset<Row> mapPartitions(Dataset<Row> input, FlatMapFunction<Iterator<InternalRow>, InternalRow> f,
       StructType schema) {
     org.apache.spark.sql.classic.SparkSession session = classic(input.sparkSession());
-    SparkPlan scan = columnarScan(input.queryExecution().executedPlan());
+    SparkPlan plan = input.queryExecution().executedPlan();
+    SparkPlan scan = columnarScan(plan);
     RDD<InternalRow> rows = scan == null
         ? input.queryExecution().toRdd().toJavaRDD().mapPartitions(f).rdd()
-        : scan.executeColumnar().toJavaRDD().mapPartitions(new OverBatches(f)).rdd();
+        : scan.executeColumnar().toJavaRDD().mapPartitions(new OverBatches(f, ordinals(plan, scan), plan.schema())).rdd();
     return session.internalCreateDataFrame(rows, schema, false);
   }
 
@@ -76,11 +83,26 @@ public final class InternalRows {
    */
   static SparkPlan columnarScan(SparkPlan plan) {
     SparkPlan p = plan instanceof WholeStageCodegenExec stage ? stage.child() : plan;
-    if (p instanceof ColumnarToRowExec toRows && toRows.child().supportsColumnar()
-        && toRows.child().output().equals(plan.output()) && isFlat(plan.schema())) {
+    // A projection that only picks columns (dropping a partition column the scan adds, say) is
+    // applied to the views by ordinal, without copying.
+    if (p instanceof ProjectExec project
+        && CollectionConverters.asJava(project.projectList()).stream().allMatch(e -> e instanceof Attribute)) {
+      p = project.child();
+    }
+    if (p instanceof ColumnarToRowExec toRows && toRows.child().supportsColumnar() && isFlat(plan.schema())
+        && CollectionConverters.asJava(toRows.child().output()).containsAll(CollectionConverters.asJava(plan.output()))) {
       return toRows.child();
     }
     return null;
+  }
+
+  /** Where each column of {@code plan}'s rows lies in the rows of {@code scan}; null when they are the same. */
+  private static int[] ordinals(SparkPlan plan, SparkPlan scan) {
+    if (plan.output().equals(scan.output())) {
+      return null;
+    }
+    List<Attribute> in = CollectionConverters.asJava(scan.output());
+    return CollectionConverters.asJava(plan.output()).stream().mapToInt(in::indexOf).toArray();
   }
 
   private static boolean isFlat(StructType schema) {
@@ -93,14 +115,17 @@ public final class InternalRows {
     return true;
   }
 
-  /** {@code f} over the rows of a partition's column batches, one batch after the other. */
-  private record OverBatches(FlatMapFunction<Iterator<InternalRow>, InternalRow> f)
+  /**
+   * {@code f} over the rows of a partition's column batches, one batch after the other, each row
+   * seen through {@code ordinals} (its columns, picked from the batch's) unless that is null.
+   */
+  private record OverBatches(FlatMapFunction<Iterator<InternalRow>, InternalRow> f, int[] ordinals, StructType schema)
       implements FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Iterator<InternalRow> call(Iterator<ColumnarBatch> batches) throws Exception {
-      return f.call(new Iterator<>() {
+      Iterator<InternalRow> rows = new Iterator<>() {
         private Iterator<InternalRow> rows = Collections.emptyIterator();
 
         @Override
@@ -118,6 +143,23 @@ public final class InternalRows {
             throw new NoSuchElementException();
           }
           return rows.next();
+        }
+      };
+      if (ordinals == null) {
+        return f.call(rows);
+      }
+      ProjectingInternalRow view = ProjectingInternalRow.apply(schema,
+          CollectionConverters.asScala(Arrays.stream(ordinals).boxed().map(o -> (Object) o).toList()).toSeq());
+      return f.call(new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public InternalRow next() {
+          view.project(rows.next());
+          return view;
         }
       });
     }

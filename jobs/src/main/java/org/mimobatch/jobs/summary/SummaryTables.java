@@ -1,7 +1,6 @@
 package org.mimobatch.jobs.summary;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -16,10 +15,10 @@ import org.mimobatch.pipeline.analysis.Metric;
 import org.mimobatch.pipeline.refine.RefineMethod;
 
 /**
- * The summary and distributions datasets of a {@link Summary}: one summary row per group and SNR
- * (columns as {@link SummarySchema#of} orders them), and the quantile points of every metric
- * that declares a distribution ({@link Metric#distribution()}) and of every refinement's
- * iterations, one row each.
+ * The rows one group's {@link GroupStats} contributes to the summary (one per SNR, columns as
+ * {@link SummarySchema#of} orders them), to the distributions (the quantile points of every metric
+ * that declares a distribution, {@link Metric#distribution()}, and of every refinement's
+ * iterations) and to the sketches (its {@link GroupStats.Part}s).
  */
 final class SummaryTables {
   /** p = 0, 0.001, 0.01, 0.02 … 0.99, 0.999, 1. */
@@ -40,31 +39,30 @@ final class SummaryTables {
     return p;
   }
 
-  /** One row per group and SNR, ordered by the group keys, then SNR. */
-  static List<Row> summaryRows(Summary s, double[] quantiles) {
+  /** The group's summary rows, one per SNR in ascending order; refinements in the schema's order. */
+  static List<Row> summaryRows(List<Object> key, GroupStats g, double[] quantiles, List<RefineMethod> refinements) {
     List<Row> rows = new ArrayList<>();
-    for (Map.Entry<List<Object>, GroupStats> e : sorted(s)) {
-      GroupStats g = e.getValue();
-      for (Map.Entry<Double, GroupStats.AtSnr> at : g.snr.entrySet()) {
-        List<Object> v = new ArrayList<>(e.getKey());
-        v.add(at.getKey());
-        v.add(g.matrices);
-        v.add(g.failed);
-        v.add(g.rankDeficient);
-        for (Metric m : Metric.values()) {
-          for (Metric.Statistic stat : m.statistics()) {
-            addStatistic(v, g, at.getValue(), m, stat, quantiles);
-          }
+    for (Map.Entry<Double, GroupStats.AtSnr> at : g.snr.entrySet()) {
+      List<Object> v = new ArrayList<>(key);
+      v.add(at.getKey());
+      v.add(g.matrices);
+      v.add(g.failed);
+      v.add(g.rankDeficient);
+      for (Metric m : Metric.values()) {
+        for (Metric.Statistic stat : m.statistics()) {
+          addStatistic(v, g, at.getValue(), m, stat, quantiles);
         }
-        for (GroupStats.Refinement r : g.refine) {
-          v.add(r.ran);
-          v.add(r.ran == 0 ? null : (double) r.converged / r.ran);
-          v.add(integer(r.iterations.quantile(0.5)));
-          v.add(integer(r.iterations.quantile(0.99)));
-          v.add(nullIfNaN(r.error.quantile(0.5)));
-        }
-        rows.add(RowFactory.create(v.toArray()));
       }
+      for (RefineMethod method : refinements) {
+        GroupStats.Refinement r = g.refine.get(method);
+        long ran = r == null ? 0 : r.ran;
+        v.add(ran);
+        v.add(ran == 0 ? null : (double) r.converged / ran);
+        v.add(r == null ? null : integer(r.iterations.quantile(0.5)));
+        v.add(r == null ? null : integer(r.iterations.quantile(0.99)));
+        v.add(r == null ? null : nullIfNaN(r.error.quantile(0.5)));
+      }
+      rows.add(RowFactory.create(v.toArray()));
     }
     return rows;
   }
@@ -86,16 +84,17 @@ final class SummaryTables {
       return;
     }
     Moments mo = m.shape() == Metric.Shape.PER_SNR ? at.moments[m.ordinal()] : first(g.moments(m));
-    Sketch sk = m.shape() == Metric.Shape.PER_SNR ? at.sketches[m.ordinal()] : first(g.sketches(m));
+    Quantiles q = m.shape() == Metric.Shape.PER_SNR ? at.quantiles[m.ordinal()] : first(g.quantiles(m));
     switch (stat) {
       case MEAN -> v.add(mo == null ? null : mo.mean());
       case STDERR -> v.add(mo == null ? null : mo.stderr());
       case STD -> v.add(mo == null ? null : mo.std());
       case MAX -> v.add(mo == null ? null : mo.max());
-      case P50 -> v.add(sk == null ? null : nullIfNaN(sk.quantile(0.5)));
+      case P50 -> v.add(q == null ? null : nullIfNaN(q.quantile(0.5)));
       case QUANTILES -> {
-        for (double q : quantiles) {
-          v.add(sk == null ? null : nullIfNaN(sk.quantile(q)));
+        double[] values = q == null ? null : q.quantiles(quantiles);
+        for (int i = 0; i < quantiles.length; i++) {
+          v.add(values == null ? null : nullIfNaN(values[i]));
         }
       }
     }
@@ -114,66 +113,66 @@ final class SummaryTables {
   }
 
   /**
-   * The quantile points of each distribution metric per group: per SNR for per-SNR metrics, per
-   * index (from 1) for per-index ones, snr_db and index null where they do not apply; then each
+   * The group's quantile points of each distribution metric: per SNR for per-SNR metrics, per index
+   * (from 1) for per-index ones, snr_db and index null where they do not apply; then each
    * refinement's iterations (metric refine_m_iterations).
    */
-  static List<Row> distributionRows(Summary s, List<RefineMethod> refinements) {
+  static List<Row> distributionRows(List<Object> key, GroupStats g, List<RefineMethod> refinements) {
     List<Row> rows = new ArrayList<>();
-    for (Map.Entry<List<Object>, GroupStats> e : sorted(s)) {
-      GroupStats g = e.getValue();
-      for (Metric m : Metric.values()) {
-        if (!m.distribution()) {
-          continue;
+    for (Metric m : Metric.values()) {
+      if (!m.distribution()) {
+        continue;
+      }
+      if (m.shape() == Metric.Shape.PER_SNR) {
+        for (Map.Entry<Double, GroupStats.AtSnr> at : g.snr.entrySet()) {
+          add(rows, key, at.getKey(), m.column(), null, at.getValue().quantiles[m.ordinal()]);
         }
-        if (m.shape() == Metric.Shape.PER_SNR) {
-          for (Map.Entry<Double, GroupStats.AtSnr> at : g.snr.entrySet()) {
-            add(rows, e.getKey(), at.getKey(), m.column(), null, at.getValue().sketches[m.ordinal()]);
-          }
-        } else if (g.sketches(m) != null) {
-          Sketch[] sk = g.sketches(m);
-          for (int j = 0; j < sk.length; j++) {
-            add(rows, e.getKey(), null, m.column(), m.shape() == Metric.Shape.PER_INDEX ? j + 1 : null, sk[j]);
-          }
+      } else if (g.quantiles(m) != null) {
+        Quantiles[] q = g.quantiles(m);
+        for (int j = 0; j < q.length; j++) {
+          add(rows, key, null, m.column(), m.shape() == Metric.Shape.PER_INDEX ? j + 1 : null, q[j]);
         }
       }
-      for (int r = 0; r < refinements.size(); r++) {
-        add(rows, e.getKey(), null, refinements.get(r).columnPrefix() + "_iterations", null, g.refine[r].iterations);
+    }
+    for (RefineMethod method : refinements) {
+      GroupStats.Refinement r = g.refine.get(method);
+      if (r != null) {
+        add(rows, key, null, method.columnPrefix() + GroupStats.ITERATIONS, null, r.iterations);
       }
     }
     return rows;
   }
 
-  private static void add(List<Row> rows, List<Object> key, Double snr, String metric, Integer index, Sketch sk) {
-    if (sk == null || sk.count() == 0) {
+  private static void add(List<Row> rows, List<Object> key, Double snr, String metric, Integer index, Quantiles q) {
+    if (q == null || q.count() == 0) {
       return;
     }
-    double[] values = sk.quantiles(POINTS);
     List<Object> v = new ArrayList<>(key);
     v.add(snr);
     v.add(metric);
     v.add(index);
-    v.add(sk.count());
+    v.add(q.count());
     v.add(POINTS.clone());
-    v.add(values);
+    v.add(q.quantiles(POINTS));
     rows.add(RowFactory.create(v.toArray()));
   }
 
-  /** The groups ordered by their key values, nulls first. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Map.Entry<List<Object>, GroupStats>> sorted(Summary s) {
-    List<Map.Entry<List<Object>, GroupStats>> all = new ArrayList<>(s.groups.entrySet());
-    Comparator<Object> values = Comparator.nullsFirst((a, b) -> ((Comparable) a).compareTo(b));
-    all.sort((a, b) -> {
-      for (int i = 0; i < a.getKey().size(); i++) {
-        int c = values.compare(a.getKey().get(i), b.getKey().get(i));
-        if (c != 0) {
-          return c;
-        }
-      }
-      return 0;
-    });
-    return all;
+  /** The group's parts as rows of {@link SummarySchema#sketches}. */
+  static List<Row> sketchRows(List<Object> key, GroupStats g) {
+    List<Row> rows = new ArrayList<>();
+    for (GroupStats.Part p : g.parts()) {
+      List<Object> v = new ArrayList<>(key);
+      v.add(p.snrDb());
+      v.add(p.metric());
+      v.add(p.index());
+      v.add(p.count());
+      v.add(p.mean());
+      v.add(p.m2());
+      v.add(p.max());
+      v.add(p.quantiles() == null ? null : p.quantiles().toBytes());
+      rows.add(RowFactory.create(v.toArray()));
+    }
+    return rows;
   }
 
   private static <T> T first(T[] a) {

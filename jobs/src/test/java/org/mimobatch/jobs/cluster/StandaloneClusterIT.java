@@ -30,7 +30,7 @@ import org.mimobatch.jobs.NpyFiles;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
-import org.mimobatch.jobs.io.SummarySchema;
+import org.mimobatch.jobs.summary.SummaryAggregation;
 
 /**
  * The application jar on a real standalone cluster (a master and two one-core workers, separate
@@ -292,7 +292,7 @@ class StandaloneClusterIT {
   private static void assertQuantile(double[] sample, double q, double value, String what) {
     long below = Arrays.stream(sample).filter(v -> v < value).count();
     long atOrBelow = Arrays.stream(sample).filter(v -> v <= value).count();
-    double slack = (double) sample.length / SummarySchema.QUANTILE_ACCURACY + 1;
+    double slack = sample.length * SummaryAggregation.rankError(Settings.defaults().sketchK()) + 1;
     assertTrue(atOrBelow > below, what + ": " + value + " is not a value of the metrics");
     assertTrue(below <= q * sample.length + slack && atOrBelow >= q * sample.length - slack,
         what + ": " + value + " holds ranks " + (below + 1) + " to " + atOrBelow + " of " + sample.length

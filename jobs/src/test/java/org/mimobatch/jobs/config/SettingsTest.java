@@ -2,6 +2,7 @@ package org.mimobatch.jobs.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mimobatch.jobs.io.ParquetCodec;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +181,40 @@ class SettingsTest {
     Settings s = set("spark.speculation=true", "spark.\"speculation.multiplier\"=3");
     assertEquals("true", s.sparkConf().get("spark.speculation"));
     assertEquals("3", s.sparkConf().get("spark.speculation.multiplier"));
+  }
+
+  @Test
+  void mimobatchKeysFromSparkConfSitBelowTheFileAndSet(@TempDir Path dir) throws IOException {
+    Map<String, String> conf = Map.of("spark.mimobatch.channel.rx", "2", "spark.mimobatch.channel.tx", "3",
+        "spark.mimobatch.analysis.snr-db", "[5, 15]", "spark.executor.memory", "2g");
+    Settings fromConf = Settings.load(conf, null, List.of(), null, null);
+    assertEquals(2, fromConf.channel().rx());
+    assertArrayEquals(new double[] {5, 15}, fromConf.analysis().snrDb(), "values read as --set reads them");
+    File file = dir.resolve("c.conf").toFile();
+    Files.writeString(file.toPath(), "channel.rx = 4\n");
+    Settings overFile = Settings.load(conf, file, List.of(), null, null);
+    assertEquals(4, overFile.channel().rx(), "--config over SparkConf");
+    assertEquals(3, overFile.channel().tx(), "SparkConf over the defaults");
+    assertEquals(6, Settings.load(conf, file, List.of("channel.rx=6"), null, null).channel().rx(), "--set over --config");
+    String m = assertThrows(SettingsException.class,
+        () -> Settings.load(Map.of("spark.mimobatch.chanel.rx", "2"), null, List.of(), null, null)).getMessage();
+    assertTrue(m.contains("unknown key 'chanel.rx'") && m.contains("SparkConf spark.mimobatch.chanel.rx")
+        && m.contains("channel.rx"), m);
+  }
+
+  @Test
+  void sparkSubmitSettingsWinOverDefaultsButNotOverTheUsers() {
+    Settings s = set("spark.sql.shuffle.partitions=3");
+    String fileSystem = "spark.hadoop.fs.file.impl";
+    assertTrue(s.sparkConf().containsKey(fileSystem), "reference.conf's default");
+    Map<String, String> none = s.sparkSettingsOver(Map.of());
+    assertEquals(s.sparkConf(), none, "nothing given by spark-submit: every setting applies");
+    Map<String, String> submitted = Map.of(fileSystem, "org.example.Fs", "spark.sql.shuffle.partitions", "7",
+        "spark.executor.cores", "4");
+    Map<String, String> applied = s.sparkSettingsOver(submitted);
+    assertFalse(applied.containsKey(fileSystem), "--conf wins over a default: " + applied);
+    assertEquals("3", applied.get("spark.sql.shuffle.partitions"), "--set wins over --conf");
+    assertFalse(applied.containsKey("spark.executor.cores"), "what only spark-submit set is left to it");
   }
 
   @Test

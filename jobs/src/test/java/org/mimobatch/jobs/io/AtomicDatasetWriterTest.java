@@ -22,22 +22,23 @@ class AtomicDatasetWriterTest extends SparkTestBase {
   @Test
   void aRejectedOrFailedWriteLeavesThePreviousDatasetInPlace() {
     String target = dir.resolve("data").toString();
-    AtomicDatasetWriter.write(spark.range(10).toDF(), target);
+    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, dir.toString(), ParquetCodec.SNAPPY);
+    writer.write(spark.range(10).toDF(), target);
     assertEquals(10, spark.read().parquet(target).count());
 
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> AtomicDatasetWriter.write(spark.range(3).toDF(), target, staged -> {
+        () -> writer.write(spark.range(3).toDF(), target, staged -> {
           assertEquals(3, spark.read().parquet(staged).count(), "the check sees the staged copy");
           throw new IllegalStateException("rejected");
         }));
     assertEquals("rejected", e.getMessage());
     assertEquals(10, spark.read().parquet(target).count(), "the previous dataset is untouched");
 
-    assertThrows(Exception.class, () -> AtomicDatasetWriter.write(
+    assertThrows(Exception.class, () -> writer.write(
         spark.range(5).selectExpr("assert_true(id < 3) as broken"), target));
     assertEquals(10, spark.read().parquet(target).count(), "a failed job publishes nothing");
 
-    AtomicDatasetWriter.write(spark.range(7).toDF(), target);
+    writer.write(spark.range(7).toDF(), target);
     assertEquals(7, spark.read().parquet(target).count(), "a successful rerun replaces it");
     String[] left = new File(dir.toString()).list();
     Arrays.sort(left);

@@ -47,6 +47,19 @@ class InternalRowsTest extends SparkTestBase {
   }
 
   @Test
+  void aSubsetOfAPartitionedReadIsMappedOverItsColumnBatchesByOrdinal() {
+    String partitioned = dir.resolve("runs").toString();
+    spark.read().parquet(path).write().parquet(partitioned + "/run_id=a");
+    spark.read().parquet(path).selectExpr("id + 1 as id", "label", "re", "im").write().parquet(partitioned + "/run_id=b");
+    // The scan adds the partition column run_id; picking columns past it, reordered, drops it.
+    Dataset<Row> subset = spark.read().parquet(partitioned).select("im", "id", "label");
+    assertNotNull(InternalRows.columnarScan(subset.queryExecution().executedPlan()));
+    assertSameRows(subset);
+    Dataset<Row> withRun = spark.read().parquet(partitioned).select("run_id", "re");
+    assertSameRows(withRun);
+  }
+
+  @Test
   void otherPlansRunAsSparkPlannedThem() {
     Dataset<Row> filtered = spark.read().parquet(path).filter("id % 3 = 0");
     assertNull(InternalRows.columnarScan(filtered.queryExecution().executedPlan()));

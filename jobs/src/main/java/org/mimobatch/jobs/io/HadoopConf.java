@@ -1,4 +1,4 @@
-package org.mimobatch.jobs.ingest;
+package org.mimobatch.jobs.io;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -7,18 +7,18 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The driver's Hadoop configuration (file systems, credentials) carried to the tasks, which open
- * the input files with it. Hadoop's Configuration is Writable, not Serializable.
+ * The driver's Hadoop configuration (file systems, credentials) carried to the tasks, which read and
+ * write files with it. Hadoop's Configuration is Writable, not Serializable.
  */
-final class HadoopConf implements Serializable {
+public final class HadoopConf implements Serializable {
   private static final long serialVersionUID = 1L;
   private transient Configuration conf;
 
-  HadoopConf(Configuration conf) {
+  public HadoopConf(Configuration conf) {
     this.conf = conf;
   }
 
-  Configuration get() {
+  public Configuration get() {
     return conf;
   }
 
