@@ -168,8 +168,8 @@ public final class MimoBatch {
   }
 
   private void report(SummaryAggregation.Result r) {
-    out.printf("summarize: %d rows -> %s, %d distributions -> %s%n", r.rows(), r.path(), r.distributions(),
-        r.distributionsPath());
+    out.printf("summarize: %d rows -> %s, %d distributions -> %s, %d sketches -> %s%n", r.rows(), r.path(),
+        r.distributions(), r.distributionsPath(), r.sketches(), r.sketchesPath());
   }
 
   /**

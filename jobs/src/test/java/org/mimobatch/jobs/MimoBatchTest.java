@@ -50,5 +50,13 @@ class MimoBatchTest {
     assertTrue(shown.contains("3 rows in") && shown.contains("capacity_mean") && shown.contains("snr_db"), shown);
     assertEquals(2, run("show", dir.resolve("missing").toString(), "--master", "local[2]"));
     assertTrue(err().contains("no dataset at"), err());
+
+    // A later run with columns the first lacks: show reads every run's columns, not the first file's.
+    assertEquals(0, run("run", "--master", "local[2]", "--out", outDir, "--run-id", "z-later", "--set",
+        "channel.subcarriers=8", "--set", "channel.slots=2", "--set", "channel.rx=2", "--set", "channel.tx=2",
+        "--set", "spark.ui.enabled=false", "--set", "refine.methods=[newton-schulz]", "--set", "output.report=false"),
+        err());
+    assertEquals(0, run("show", dir.resolve("out/metrics").toString(), "--master", "local[2]", "--rows", "1"));
+    assertTrue(out().contains("refine_newton_schulz_status") && out().contains("32 rows in"), out());
   }
 }

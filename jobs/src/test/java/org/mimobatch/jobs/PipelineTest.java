@@ -228,7 +228,7 @@ class PipelineTest extends SparkTestBase {
       }
     }
     Path staging = Path.of(s.paths().base(DatasetPaths.METRICS), AtomicDatasetWriter.STAGING);
-    assertFalse(Files.exists(staging) && Files.list(staging).findAny().isPresent(), "the tasks' files are removed");
+    assertFalse(Files.exists(staging), "the tasks' files are removed, and the staging directory they left empty");
 
     // A partition whose file is lost: the summary is read from the metrics instead.
     AnalyzeJob.Result again = AnalyzeJob.drawAndAnalyze(spark, s, null, true);
@@ -240,6 +240,14 @@ class PipelineTest extends SparkTestBase {
     assertEquals(read.get(5).<Double>getAs("capacity_mean"),
         spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList().get(5)
             .<Double>getAs("capacity_mean"), 1e-12);
+  }
+
+  @Test
+  void jobsLeaveTheSessionsSettingsAsTheyWere() {
+    Map<String, String> before = scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll());
+    RunJob.run(spark, settings("settings", "output.compression=zstd", "summary.group-by=[subcarrier]"));
+    SummarizeJob.run(spark, settings("settings", "output.compression=uncompressed"));
+    assertEquals(before, scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
   }
 
   private List<Row> sortedChannels(Settings s) {

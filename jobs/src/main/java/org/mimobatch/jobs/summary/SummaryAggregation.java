@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
@@ -47,6 +48,9 @@ import org.mimobatch.pipeline.refine.RefineMethod;
  */
 public final class SummaryAggregation {
   private static final String STATE = "state";
+  private static final String TASK = "task";
+  /** Most partial states of one group that one reducer merges. */
+  private static final int FAN_IN = 64;
   private static final StructType PART = SummarySchema.sketchFields();
 
   private final Dataset<Row> groups;
@@ -90,7 +94,8 @@ public final class SummaryAggregation {
     SummaryLayout layout = new SummaryLayout(pruned.schema(), keys);
     List<StructField> keyFields = SummaryLayout.keyFields(pruned.schema(), keys);
     Dataset<Row> states = InternalRows.mapPartitions(pruned, new PartialSummary(layout, k), stateSchema(keyFields));
-    return ofStates(states, keys, keyFields, quantiles, k, refinements);
+    int tasks = pruned.queryExecution().toRdd().getNumPartitions();
+    return ofStates(states, tasks, keys, keyFields, quantiles, k, refinements);
   }
 
   /**
@@ -103,17 +108,32 @@ public final class SummaryAggregation {
       return null;
     }
     Dataset<Row> states = InternalRows.dataFrame(spark, rows.rdd(), stateSchema(tap.keyFields()));
-    return ofStates(states, tap.keys(), tap.keyFields(), quantiles, tap.k(), tap.refinements());
+    return ofStates(states, partitions, tap.keys(), tap.keyFields(), quantiles, tap.k(), tap.refinements());
   }
 
+  /** The partial states' schema: the keys, the task that made the state, the state. */
   private static StructType stateSchema(List<StructField> keyFields) {
-    return new StructType(keyFields.toArray(new StructField[0])).add(STATE, DataTypes.BinaryType, false);
+    return new StructType(keyFields.toArray(new StructField[0])).add(TASK, DataTypes.IntegerType, false)
+        .add(STATE, DataTypes.BinaryType, false);
   }
 
-  private static SummaryAggregation ofStates(Dataset<Row> states, List<String> keys, List<StructField> keyFields,
-      double[] quantiles, int k, List<RefineMethod> refinements) {
+  /**
+   * The aggregation of partial states made by {@code tasks} tasks. Beyond {@value #FAN_IN} tasks the
+   * states of a group merge in two levels, first in up to {@value #FAN_IN} sets (by task) on as many
+   * reducers, so that no reducer merges a state per task of a group: an ungrouped summary of 15,000
+   * tasks would otherwise send every task's sketches to one.
+   */
+  private static SummaryAggregation ofStates(Dataset<Row> states, int tasks, List<String> keys,
+      List<StructField> keyFields, double[] quantiles, int k, List<RefineMethod> refinements) {
     Column merged = functions.udaf(new MergeStates(k), Encoders.BINARY()).apply(functions.col(STATE)).as(STATE);
-    return new SummaryAggregation(grouped(states, keys).agg(merged), k, keyFields, quantiles.clone(),
+    Dataset<Row> input = states;
+    if (tasks > FAN_IN) {
+      List<String> sets = new ArrayList<>(keys);
+      sets.add(TASK);
+      input = grouped(states.withColumn(TASK, functions.pmod(functions.col(TASK), functions.lit(FAN_IN))), sets)
+          .agg(merged);
+    }
+    return new SummaryAggregation(grouped(input, keys).agg(merged), k, keyFields, quantiles.clone(),
         List.copyOf(refinements));
   }
 
@@ -238,12 +258,13 @@ public final class SummaryAggregation {
 
   /**
    * Writes the sketches, the summary and the distributions into {@code paths}' run, aggregating
-   * once: the merged groups are kept by Spark (in memory, or on disk) until all three are written.
+   * once: the merged groups are kept by Spark until all three are written, on disk (they can be as
+   * large as the sketches, and a summary should not take the tasks' memory).
    */
   public Result write(AtomicDatasetWriter writer, DatasetPaths paths) {
     long[] rows = new long[3];
     SparkSession spark = groups.sparkSession();
-    groups.persist(StorageLevel.MEMORY_AND_DISK());
+    groups.persist(StorageLevel.DISK_ONLY());
     try {
       writer.write(sketches(), paths.sketches(), staged -> rows[0] = ParquetFooters.rowCount(spark, staged));
       writer.write(summary(), paths.summary(), staged -> rows[1] = ParquetFooters.rowCount(spark, staged));
@@ -275,18 +296,20 @@ public final class SummaryAggregation {
         folder.add(rows.next());
       }
       List<InternalRow> out = new ArrayList<>();
-      folder.groups().forEach((key, stats) -> out.add(stateRow(key, stats.toBytes())));
+      int task = TaskContext.getPartitionId();
+      folder.groups().forEach((key, stats) -> out.add(stateRow(key, task, stats.toBytes())));
       return out.iterator();
     }
   }
 
-  /** A row of the partial states: the key values as Spark holds them, then the state. */
-  static InternalRow stateRow(List<Object> key, byte[] state) {
-    Object[] v = new Object[key.size() + 1];
+  /** A row of the partial states: the key values as Spark holds them, the task that made it, the state. */
+  static InternalRow stateRow(List<Object> key, int task, byte[] state) {
+    Object[] v = new Object[key.size() + 2];
     int i = 0;
     for (Object value : key) {
       v[i++] = value instanceof String s ? UTF8String.fromString(s) : value;
     }
+    v[i++] = task;
     v[i] = state;
     return Rows.of(v);
   }

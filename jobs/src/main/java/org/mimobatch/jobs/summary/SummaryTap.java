@@ -138,9 +138,7 @@ public final class SummaryTap implements Serializable {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (fs.exists(dir)) {
         for (FileStatus f : fs.listStatus(dir, p -> p.getName().startsWith(PART))) {
-          String name = f.getPath().getName();
-          int partition = Integer.parseInt(name.substring(PART.length(), name.indexOf('-', PART.length())));
-          chosen.putIfAbsent(partition, f.getPath().toString());
+          chosen.putIfAbsent(partitionOf(f.getPath().getName()), f.getPath().toString());
         }
       }
     } catch (IOException e) {
@@ -154,24 +152,35 @@ public final class SummaryTap implements Serializable {
     }
     return spark.sparkContext().binaryFiles(String.join(",", chosen.values()), spark.sparkContext().defaultParallelism())
         .toJavaRDD().flatMap(file -> {
+          int task = partitionOf(new Path(file._1()).getName());
           List<InternalRow> rows = new ArrayList<>();
           try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(file._2().open()))) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
               @SuppressWarnings("unchecked")
               List<Object> key = (List<Object>) in.readObject();
-              rows.add(SummaryAggregation.stateRow(key, (byte[]) in.readObject()));
+              rows.add(SummaryAggregation.stateRow(key, task, (byte[]) in.readObject()));
             }
           }
           return rows.iterator();
         });
   }
 
-  /** Removes the tasks' files (every attempt's). */
+  /** The partition of a task's file, part-PARTITION-ATTEMPT. */
+  private static int partitionOf(String name) {
+    return Integer.parseInt(name.substring(PART.length(), name.indexOf('-', PART.length())));
+  }
+
+  /** Removes the tasks' files (every attempt's), and the staging directory they were in if it is left empty. */
   public void delete(SparkSession spark) {
     Path dir = new Path(directory);
     try {
-      dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(dir, true);
+      Path parent = dir.getParent();
+      if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
+        fs.delete(parent, false);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not remove " + directory, e);
     }
