@@ -91,6 +91,7 @@
     Object.keys(run.kernels || {}).forEach(function (k) { backend[k] = run.kernels[k]; });
     head.appendChild(kv("Backend and kernels", backend));
   }
+  if (run.attempts) head.appendChild(kv("Published (attempt of each dataset)", run.attempts));
   if (run.seconds) {
     var secs = {};
     Object.keys(run.seconds).forEach(function (k) { secs[k] = run.seconds[k].toFixed(1) + " s"; });

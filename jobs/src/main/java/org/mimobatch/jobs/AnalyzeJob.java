@@ -31,12 +31,12 @@ import org.mimobatch.jobs.summary.SummaryTap;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.report.RunInfo;
-import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.ParquetFooters;
+import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
@@ -75,7 +75,14 @@ public final class AnalyzeJob {
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    RunStore store = RunJob.store(spark, settings);
+    Result r = analyze(spark, settings, store, progress);
+    store.commit();
+    return r;
+  }
+
+  /** Analyses the channels into {@code store}'s version of the metrics, pending its commit. */
+  static Result analyze(SparkSession spark, Settings settings, RunStore store, PrintStream progress) {
     DatasetPaths paths = settings.paths();
     // In local mode the tasks run in this JVM: fail here, with the backend's own reason, rather
     // than in every task. On a cluster only the executors need the backend (a GPU driver often has
@@ -85,8 +92,10 @@ public final class AnalyzeJob {
     }
     String input = settings.analysisInput();
     SparkSession reading = Sessions.splittingReads(spark, GenerateJob.PARTITIONS_PER_CORE);
-    Dataset<Row> channels = Runs.readRun(reading, input, input.equals(paths.channels())
-        ? paths.base(DatasetPaths.CHANNELS) : null);
+    boolean own = input.equals(paths.channels());
+    Dataset<Row> channels = own ? store.read(reading, DatasetPaths.CHANNELS) : Runs.readRun(reading, input, null);
+    Map<String, String> sources = own ? Map.of(DatasetPaths.CHANNELS, store.entry(DatasetPaths.CHANNELS).attempt())
+        : Map.of();
     Precision precision = ChannelsSchema.validate(channels.schema(), input);
     // Counted from the footers of the files Spark reads, on the driver: Spark's count would run two
     // jobs to read the same footers. Spark counts where it skips files it cannot read, and where
@@ -101,11 +110,11 @@ public final class AnalyzeJob {
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
     String description = "analyze " + input + " on " + settings.backend() + " -> " + paths.metrics();
     Dataset<Row> source = channels;
-    RunInfo info = publish(spark, writer, settings, precision, description, rowsIn, progress, (counter, byStatus) ->
+    RunInfo info = publish(spark, store, settings, precision, description, rowsIn, progress, sources, (counter, byStatus) ->
         InternalRows.mapPartitions(source, new AnalyzePartition(settings.backend(), spec, precision,
             settings.chunkSize(), layout, Output.METRICS).counting(counter).countingStatuses(byStatus),
             layout.outputSchema()));
-    long historyRows = histories(spark, writer, settings, channels, precision, layout, paths);
+    long historyRows = histories(spark, store, settings, channels, precision, layout, paths);
     return new Result(paths.metrics(), rowsIn, rowsIn, info.statuses(), historyRows, paths.histories(), info, null, -1);
   }
 
@@ -115,14 +124,14 @@ public final class AnalyzeJob {
   }
 
   /**
-   * Writes the metrics {@code metrics} builds to this run's metrics dataset, once rows in == rows
-   * out has been checked on the staged copy: the row counts in its files' footers, and the
-   * per-status counts of the tasks that wrote them (no Spark job reads the copy back). The run's
-   * description ({@link RunInfo}) lands in the same directory, so it is published with the rows it
-   * describes; it is returned.
+   * Writes the metrics {@code metrics} builds as {@code store}'s version of the metrics, once rows
+   * in == rows out has been checked on its files: the row counts in their footers, and the
+   * per-status counts of the tasks that wrote them (no Spark job reads them back). The run's
+   * description ({@link RunInfo}) goes with them into the manifest, so it is published with the
+   * rows it describes; it is returned.
    */
-  static RunInfo publish(SparkSession spark, AtomicDatasetWriter writer, Settings settings, Precision precision, String description, long rowsIn,
-      PrintStream progress, Metrics metrics) {
+  static RunInfo publish(SparkSession spark, RunStore store, Settings settings, Precision precision,
+      String description, long rowsIn, PrintStream progress, Map<String, String> sources, Metrics metrics) {
     long start = System.nanoTime();
     MatrixStatus[] statuses = MatrixStatus.values();
     LongAccumulator[] byStatus = new LongAccumulator[statuses.length];
@@ -133,9 +142,8 @@ public final class AnalyzeJob {
     RunInfo[] info = new RunInfo[1];
     try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
         settings.progressInterval())) {
-      writer.write(metrics.of(p.counter(), byStatus),
-          settings.paths().metrics(), staged -> {
-        long written = ParquetFooters.rowCount(spark, staged);
+      store.write(DatasetPaths.METRICS, metrics.of(p.counter(), byStatus), files -> {
+        long written = ParquetFooters.rowCount(spark, files);
         long reported = 0;
         for (MatrixStatus status : statuses) {
           long rows = byStatus[status.code()].value();
@@ -149,9 +157,9 @@ public final class AnalyzeJob {
               + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
         info[0] = RunInfo.of(settings, counts, precision, (System.nanoTime() - start) / 1e9);
-        info[0].write(staged, spark.sparkContext().hadoopConfiguration());
-      }, MetricsSchema.valueColumns());
+      }, MetricsSchema.valueColumns(), sources);
     }
+    store.describe(info[0]);
     return info[0];
   }
 
@@ -160,8 +168,8 @@ public final class AnalyzeJob {
    * ({@link DrawnAnalysis}): what {@code generate} then {@code analyze} write, without the channels;
    * the tasks gather the summary of the metrics as they write them, where asked.
    */
-  static Result drawAndAnalyze(SparkSession spark, Settings settings, PrintStream progress, boolean summarize) {
-    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+  static Result drawAndAnalyze(SparkSession spark, Settings settings, RunStore store, PrintStream progress,
+      boolean summarize) {
     if (spark.sparkContext().isLocal()) {
       Backends.requireAvailable(settings.backend());
     }
@@ -174,12 +182,12 @@ public final class AnalyzeJob {
     long units = (long) c.links() * c.slots();
     String description = "draw and analyze " + c.matrices() + " " + c.rx() + "x" + c.tx() + " "
         + c.model().configName() + " channels on " + settings.backend() + " -> " + paths.metrics();
-    SummaryTap tap = summarize ? summaryTap(spark, settings, schema, "the drawn channels' metrics") : null;
-    RunInfo info = publish(spark, writer, settings, c.precision(), description, c.matrices(), progress,
+    SummaryTap tap = summarize ? summaryTap(spark, settings, store, schema, "the drawn channels' metrics") : null;
+    RunInfo info = publish(spark, store, settings, c.precision(), description, c.matrices(), progress, Map.of(),
         (counter, byStatus) -> InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
             .mapPartitions(new DrawnAnalysis(settings.backend(), c, spec, settings.chunkSize(), schema.size(), counter,
                 byStatus, tap)).rdd(), schema));
-    long historyRows = histories(spark, writer, settings, GenerateJob.channels(spark, settings, null), c.precision(),
+    long historyRows = histories(spark, store, settings, GenerateJob.channels(spark, settings, null), c.precision(),
         new InputLayout(ChannelsSchema.of(c.precision()), spec.refine()), paths);
     return new Result(paths.metrics(), c.matrices(), c.matrices(), info.statuses(), historyRows, paths.histories(),
         info, tap, partitions);
@@ -190,9 +198,8 @@ public final class AnalyzeJob {
    * metrics: what {@code ingest} then {@code analyze} write, without the channels; the tasks gather
    * the summary of the metrics as they write them, where asked.
    */
-  static Result ingestAndAnalyze(SparkSession spark, Settings settings, IngestPlan plan, PrintStream progress,
-      boolean summarize) {
-    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+  static Result ingestAndAnalyze(SparkSession spark, Settings settings, RunStore store, IngestPlan plan,
+      PrintStream progress, boolean summarize) {
     if (spark.sparkContext().isLocal()) {
       Backends.requireAvailable(settings.backend());
     }
@@ -202,9 +209,10 @@ public final class AnalyzeJob {
     long per = perPartition(spark, settings, plan.matrices());
     String description = "ingest and analyze " + plan.matrices() + " matrices from " + settings.input().path() + " on "
         + settings.backend() + " -> " + paths.metrics();
-    SummaryTap tap = summarize ? summaryTap(spark, settings, layout.outputSchema(), settings.input().path()) : null;
+    SummaryTap tap = summarize ? summaryTap(spark, settings, store, layout.outputSchema(), settings.input().path())
+        : null;
     int[] partitions = new int[1];
-    RunInfo info = publish(spark, writer, settings, plan.precision(), description, plan.matrices(), progress,
+    RunInfo info = publish(spark, store, settings, plan.precision(), description, plan.matrices(), progress, Map.of(),
         (counter, byStatus) -> {
           var rows = plan.rows(spark, per, null);
           partitions[0] = rows.getNumPartitions();
@@ -214,20 +222,18 @@ public final class AnalyzeJob {
               layout.outputSchema());
         });
     Dataset<Row> channels = InternalRows.dataFrame(spark, plan.rows(spark, per, null), plan.schema());
-    long historyRows = histories(spark, writer, settings, channels, plan.precision(), layout, paths);
+    long historyRows = histories(spark, store, settings, channels, plan.precision(), layout, paths);
     return new Result(paths.metrics(), plan.matrices(), plan.matrices(), info.statuses(), historyRows,
         paths.histories(), info, tap, partitions[0]);
   }
 
   /**
    * A tap that gathers the summary of metrics rows of {@code schema}, grouped as summary.group-by
-   * says (checked against it), in this run's hidden staging directory of the metrics.
+   * says (checked against it), in a working directory of this attempt.
    */
-  private static SummaryTap summaryTap(SparkSession spark, Settings settings, StructType schema, String source) {
-    DatasetPaths paths = settings.paths();
-    String staging = new org.apache.hadoop.fs.Path(paths.base(DatasetPaths.METRICS), AtomicDatasetWriter.STAGING)
-        .toString();
-    return SummaryTap.start(spark, staging, DatasetPaths.RUN_ID + "=" + paths.runId(), schema,
+  private static SummaryTap summaryTap(SparkSession spark, Settings settings, RunStore store, StructType schema,
+      String source) {
+    return SummaryTap.start(spark, store.workingDirectory("summary").toString(), schema,
         SummarizeJob.groupKeys(schema, settings.groupBy(), source), settings.sketchK());
   }
 
@@ -244,12 +250,12 @@ public final class AnalyzeJob {
    * iteration recorded. Without refinements or samples, a histories dataset left by an earlier run is
    * removed so that it cannot be mistaken for this run's.
    */
-  private static long histories(SparkSession spark, AtomicDatasetWriter writer, Settings settings, Dataset<Row> channels, Precision precision,
+  private static long histories(SparkSession spark, RunStore store, Settings settings, Dataset<Row> channels, Precision precision,
       InputLayout layout, DatasetPaths paths) {
     AnalysisSpec spec = settings.analysis();
     int sample = spec.refine().historySample();
     if (sample == 0 || spec.refine().isEmpty()) {
-      deleteIfPresent(spark, paths.histories());
+      store.remove(DatasetPaths.HISTORIES);
       return -1;
     }
     long seed = spec.seed();
@@ -278,9 +284,9 @@ public final class AnalyzeJob {
         new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.HISTORIES),
         layout.historySchema());
     long[] written = new long[1];
-    // Counted from the staged files' footers, as the metrics are: no Spark job reads them back.
-    writer.write(histories, paths.histories(),
-        staged -> written[0] = ParquetFooters.rowCount(spark, staged));
+    // Counted from the new files' footers, as the metrics are: no Spark job reads them back.
+    store.write(DatasetPaths.HISTORIES, histories, files -> written[0] = ParquetFooters.rowCount(spark, files),
+        List.of(), Map.of(DatasetPaths.METRICS, store.attempt()));
     spark.sparkContext().setJobDescription(null);
     return written[0];
   }
@@ -288,19 +294,4 @@ public final class AnalyzeJob {
   private static long longOrMin(Row r, int index) {
     return r.isNullAt(index) ? Long.MIN_VALUE : ((Number) r.get(index)).longValue();
   }
-
-  private static void deleteIfPresent(SparkSession spark, String path) {
-    try {
-      Path p = new Path(path);
-      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not remove the stale " + path, e);
-    }
-  }
-
-  /** Reads a Parquet dataset a previous step wrote, or stops with a message naming the path. */
-  static Dataset<Row> read(SparkSession spark, String path) {
-    return Runs.readRun(spark, path, null);
-  }
-
 }

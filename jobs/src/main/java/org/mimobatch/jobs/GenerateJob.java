@@ -2,6 +2,7 @@ package org.mimobatch.jobs;
 
 import java.io.PrintStream;
 import java.util.Iterator;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -10,8 +11,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.config.Settings;
-import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.ChannelGenerator;
@@ -42,7 +44,14 @@ public final class GenerateJob {
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    RunStore store = RunJob.store(spark, settings);
+    Result r = write(spark, settings, store, progress);
+    store.commit();
+    return r;
+  }
+
+  /** Draws the channels as {@code store}'s version of the channels dataset, pending its commit. */
+  static Result write(SparkSession spark, Settings settings, RunStore store, PrintStream progress) {
     ChannelSpec spec = settings.channel();
     int partitions = partitions(spark, settings);
     String path = settings.paths().channels();
@@ -50,8 +59,8 @@ public final class GenerateJob {
         + spec.model().configName() + " channels -> " + path;
     try (Progress p = Progress.start(spark.sparkContext(), "generate", description, spec.matrices(), progress,
         settings.progressInterval())) {
-      writer.write(channels(spark, settings, p.counter()), path, staged -> { },
-          ChannelsSchema.valueColumns());
+      store.write(DatasetPaths.CHANNELS, channels(spark, settings, p.counter()), files -> { },
+          ChannelsSchema.valueColumns(), Map.of());
     }
     return new Result(path, spec.matrices(), partitions);
   }

@@ -1,6 +1,8 @@
 package org.mimobatch.jobs;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -10,9 +12,10 @@ import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.ingest.IngestSpec;
-import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.ParquetFooters;
+import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.Runs;
 
 /**
@@ -37,14 +40,22 @@ public final class IngestJob {
     if (!spec.enabled()) {
       throw new SettingsException("input.path: ingest needs the channel files to read");
     }
-    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    RunStore store = RunJob.store(spark, settings);
+    Result r = write(spark, settings, store, progress);
+    store.commit();
+    return r;
+  }
+
+  /** Reads the channel files as {@code store}'s version of the channels dataset, pending its commit. */
+  static Result write(SparkSession spark, Settings settings, RunStore store, PrintStream progress) {
+    IngestSpec spec = settings.input();
     String path = settings.paths().channels();
     if (spec.format() == Format.PARQUET) {
       Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);
       ChannelsSchema.validate(channels.schema(), spec.path());
-      writer.write(channels, path, staged -> { }, ChannelsSchema.valueColumns());
-      return new Result(path, ParquetFooters.rowCount(spark, path), channels.inputFiles().length,
-          channels.rdd().getNumPartitions());
+      List<String> files = store.write(DatasetPaths.CHANNELS, channels, written -> { }, ChannelsSchema.valueColumns(),
+          Map.of());
+      return new Result(path, store.entry(DatasetPaths.CHANNELS).rows(), channels.inputFiles().length, files.size());
     }
     IngestPlan plan = IngestPlan.of(spec, spark.sparkContext().hadoopConfiguration());
     int partitions = GenerateJob.partitions(spark, settings, plan.matrices());
@@ -57,12 +68,12 @@ public final class IngestJob {
       var rows = plan.rows(spark, perPartition, p.counter());
       written[0] = rows.getNumPartitions();
       Dataset<Row> channels = InternalRows.dataFrame(spark, rows, plan.schema());
-      writer.write(channels, path, staged -> {
-        long count = ParquetFooters.rowCount(spark, staged);
+      store.write(DatasetPaths.CHANNELS, channels, files -> {
+        long count = ParquetFooters.rowCount(spark, files);
         if (count != plan.matrices()) {
           throw new IllegalStateException("ingest found " + plan.matrices() + " matrices but wrote " + count + " rows");
         }
-      }, ChannelsSchema.valueColumns());
+      }, ChannelsSchema.valueColumns(), Map.of());
     }
     return new Result(path, plan.matrices(), plan.files(), written[0]);
   }

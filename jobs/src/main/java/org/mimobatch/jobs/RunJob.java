@@ -7,8 +7,8 @@ import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.IngestPlan;
+import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.report.Report;
-import org.mimobatch.jobs.report.RunInfo;
 import org.mimobatch.jobs.summary.SummaryAggregation;
 
 /**
@@ -54,8 +54,27 @@ public final class RunJob {
     return run(spark, settings, null);
   }
 
+  /** A new store of the run of {@code settings} ({@link RunStore#open}). */
+  static RunStore store(SparkSession spark, Settings settings) {
+    return RunStore.open(spark, settings.outputDir(), settings.runId(), settings.outputCompression());
+  }
+
+  /** Runs {@code work} against a new store of the run of {@code settings} and publishes what it wrote ({@link RunStore#publish}). */
+  static <T> T publish(SparkSession spark, Settings settings, java.util.function.Function<RunStore, T> work) {
+    return RunStore.publish(spark, settings.outputDir(), settings.runId(), settings.outputCompression(), work);
+  }
+
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
+    Result r = publish(spark, settings, store -> steps(spark, settings, store, progress));
+    // Written from what was published: the run's datasets and its description, steps timed.
+    Report.Result report = settings.outputReport() ? Report.write(spark, settings.paths(), null) : null;
+    return new Result(r.generate(), r.ingest(), r.generateSeconds(), r.analyze(), r.analyzeSeconds(), r.summarize(),
+        r.summarizeSeconds(), r.fused(), report);
+  }
+
+  /** The steps of a run, every dataset written into {@code store}, pending its commit. */
+  private static Result steps(SparkSession spark, Settings settings, RunStore store, PrintStream progress) {
     boolean ingest = settings.input().enabled();
     // The tasks that write the metrics gather their summary, unless it is to cover other runs too.
     boolean summarize = settings.summaryRuns().isEmpty();
@@ -67,32 +86,30 @@ public final class RunJob {
     long t1;
     if (fused) {
       t1 = t0;
-      a = ingest ? AnalyzeJob.ingestAndAnalyze(spark, settings,
+      a = ingest ? AnalyzeJob.ingestAndAnalyze(spark, settings, store,
               IngestPlan.of(settings.input(), spark.sparkContext().hadoopConfiguration()), progress, summarize)
-          : AnalyzeJob.drawAndAnalyze(spark, settings, progress, summarize);
+          : AnalyzeJob.drawAndAnalyze(spark, settings, store, progress, summarize);
     } else {
-      g = ingest ? null : GenerateJob.run(spark, settings, progress);
-      i = ingest ? IngestJob.run(spark, settings, progress) : null;
+      g = ingest ? null : GenerateJob.write(spark, settings, store, progress);
+      i = ingest ? IngestJob.write(spark, settings, store, progress) : null;
       t1 = System.nanoTime();
-      a = AnalyzeJob.run(spark, settings, progress);
+      a = AnalyzeJob.analyze(spark, settings, store, progress);
     }
     long t2 = System.nanoTime();
-    SummaryAggregation.Result s = a.summary() == null ? SummarizeJob.run(spark, settings)
-        : SummarizeJob.fromTap(spark, settings, a.summary(), a.partitions());
+    SummaryAggregation.Result s = a.summary() == null ? SummarizeJob.summarize(spark, settings, store)
+        : SummarizeJob.fromTap(spark, settings, store, a.summary(), a.partitions());
     long t3 = System.nanoTime();
-    Report.Result report = null;
-    if (settings.outputReport()) {
-      String source = ingest ? "ingest" : "generate";
-      Map<String, Double> steps = new LinkedHashMap<>();
-      if (fused) {
-        steps.put(source + " and analyze", (t2 - t1) / 1e9);
-      } else {
-        steps.put(source, (t1 - t0) / 1e9);
-        steps.put("analyze", (t2 - t1) / 1e9);
-      }
-      steps.put("summarize", (t3 - t2) / 1e9);
-      report = Report.write(spark, settings.paths(), a.info().withSeconds(steps));
+    String source = ingest ? "ingest" : "generate";
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    if (fused) {
+      seconds.put(source + " and analyze", (t2 - t1) / 1e9);
+    } else {
+      seconds.put(source, (t1 - t0) / 1e9);
+      seconds.put("analyze", (t2 - t1) / 1e9);
     }
-    return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9, fused, report);
+    seconds.put("summarize", (t3 - t2) / 1e9);
+    store.describe(a.info().withSeconds(seconds));
+    return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9, fused, null);
   }
+
 }

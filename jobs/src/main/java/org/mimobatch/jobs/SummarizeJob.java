@@ -3,16 +3,18 @@ package org.mimobatch.jobs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
-import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
+import org.mimobatch.jobs.io.RunManifest;
+import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.jobs.io.SummarySchema;
 import org.mimobatch.jobs.spark.Sessions;
@@ -31,7 +33,11 @@ public final class SummarizeJob {
   private SummarizeJob() {}
 
   public static SummaryAggregation.Result run(SparkSession spark, Settings settings) {
-    AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(), settings.outputCompression());
+    return RunJob.publish(spark, settings, store -> summarize(spark, settings, store));
+  }
+
+  /** Summarises into {@code store}'s versions of the summary, distributions and sketches, pending its commit. */
+  static SummaryAggregation.Result summarize(SparkSession spark, Settings settings, RunStore store) {
     DatasetPaths paths = settings.paths();
     List<String> runs = settings.summaryRuns().isEmpty() ? List.of(settings.runId()) : settings.summaryRuns();
     SummaryAggregation aggregation = settings.summaryRuns().isEmpty() ? null : ofSketches(spark, settings, runs);
@@ -40,22 +46,25 @@ public final class SummarizeJob {
       source = "the sketches of runs " + runs;
     } else {
       Dataset<Row> metrics = Runs.read(Sessions.splittingReads(spark, GenerateJob.PARTITIONS_PER_CORE), paths,
-          DatasetPaths.METRICS, runs);
+          DatasetPaths.METRICS, runs, store);
       source = runs.size() == 1 && !runs.get(0).equals("*")
           ? new DatasetPaths(paths.root(), runs.get(0)).metrics() : paths.base(DatasetPaths.METRICS);
       MetricsSchema.validate(metrics.schema(), source);
       aggregation = SummaryAggregation.ofMetrics(metrics, groupKeys(metrics.schema(), settings.groupBy(), source),
           settings.capacityQuantiles(), settings.sketchK());
     }
-    return write(spark, settings, writer, aggregation, source);
+    return write(spark, settings, store, aggregation, source);
   }
 
-  private static SummaryAggregation.Result write(SparkSession spark, Settings settings, AtomicDatasetWriter writer,
+  private static SummaryAggregation.Result write(SparkSession spark, Settings settings, RunStore store,
       SummaryAggregation aggregation, String source) {
     spark.sparkContext().setJobDescription("summarize " + source + " by " + settings.groupBy() + ", snr_db");
     spark.sparkContext().setCallSite("mimobatch summarize");
+    // A summary of this run alone says which metrics it summarises, so that a reader can tell.
+    RunManifest.Entry metrics = settings.summaryRuns().isEmpty() ? store.entry(DatasetPaths.METRICS) : null;
+    Map<String, String> sources = metrics == null ? Map.of() : Map.of(DatasetPaths.METRICS, metrics.attempt());
     try {
-      return aggregation.write(writer, settings.paths());
+      return aggregation.write(store, sources);
     } finally {
       spark.sparkContext().clearCallSite();
       spark.sparkContext().setJobDescription(null);
@@ -67,14 +76,12 @@ public final class SummarizeJob {
    * wrote them; reads the metrics instead where a partition left nothing (its tasks' files were
    * lost). The tasks' files are removed either way.
    */
-  public static SummaryAggregation.Result fromTap(SparkSession spark, Settings settings, SummaryTap tap,
+  static SummaryAggregation.Result fromTap(SparkSession spark, Settings settings, RunStore store, SummaryTap tap,
       int partitions) {
     try {
-      AtomicDatasetWriter writer = AtomicDatasetWriter.prepare(spark, settings.outputDir(),
-          settings.outputCompression());
       SummaryAggregation aggregation = SummaryAggregation.ofTap(spark, tap, partitions, settings.capacityQuantiles());
-      return aggregation == null ? run(spark, settings)
-          : write(spark, settings, writer, aggregation, settings.paths().metrics());
+      return aggregation == null ? summarize(spark, settings, store)
+          : write(spark, settings, store, aggregation, settings.paths().metrics());
     } finally {
       tap.delete(spark);
     }
@@ -90,7 +97,7 @@ public final class SummarizeJob {
     if (ids.isEmpty() || !Runs.available(spark, paths.base(DatasetPaths.SKETCHES)).containsAll(ids)) {
       return null;
     }
-    Dataset<Row> sketches = Runs.read(spark, paths, DatasetPaths.SKETCHES, ids);
+    Dataset<Row> sketches = Runs.read(spark, paths, DatasetPaths.SKETCHES, ids, null);
     List<String> keyColumns = new ArrayList<>(Arrays.asList(sketches.columns()));
     keyColumns.removeAll(Arrays.asList(SummarySchema.sketchFields().fieldNames()));
     List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));

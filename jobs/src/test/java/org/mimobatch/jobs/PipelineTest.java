@@ -23,7 +23,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.config.Settings;
-import org.mimobatch.jobs.io.AtomicDatasetWriter;
+import org.mimobatch.jobs.io.RunManifest;
+import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.summary.SummaryAggregation;
 import org.mimobatch.pipeline.analysis.Metric;
@@ -128,14 +129,19 @@ class PipelineTest extends SparkTestBase {
   }
 
   @Test
-  void aRerunReplacesItsOutputsAndLeavesNoStagingBehind() {
+  void aRerunReplacesItsOutputsAndLeavesOnlyThem() {
     Settings s = settings("replace", "channel.slots=1");
     GenerateJob.run(spark, s);
     Settings bigger = settings("replace", "channel.slots=2");
     GenerateJob.run(spark, bigger);
-    assertEquals(64, spark.read().parquet(s.paths().channels()).count());
+    assertEquals(64, spark.read().parquet(s.paths().channels()).count(), "a reader of the directory finds the rerun");
     String[] entries = new File(s.outputDir()).list();
-    assertArrayEquals(new String[] {"channels"}, entries, "no staging or old copies: " + Arrays.toString(entries));
+    Arrays.sort(entries);
+    assertArrayEquals(new String[] {"_mimobatch_runs", "channels"}, entries, Arrays.toString(entries));
+    List<String> published = RunStore.published(spark, s.outputDir(), s.runId()).entry(DatasetPaths.CHANNELS).files();
+    String[] files = new File(s.paths().channels()).list((d, n) -> !n.startsWith(".") && !n.startsWith("_"));
+    Arrays.sort(files);
+    assertEquals(published, List.of(files), "only the published files remain");
   }
 
   @Test
@@ -206,9 +212,11 @@ class PipelineTest extends SparkTestBase {
   void theSummaryGatheredByTheAnalysisTasksIsTheSummaryOfTheWrittenMetrics() throws IOException {
     Settings s = settings("tapped", "output.channels=false", "summary.group-by=[subcarrier]",
         "refine.methods=[newton-schulz]", "channel.partitions=3");
-    AnalyzeJob.Result a = AnalyzeJob.drawAndAnalyze(spark, s, null, true);
+    RunStore store = RunJob.store(spark, s);
+    AnalyzeJob.Result a = AnalyzeJob.drawAndAnalyze(spark, s, store, null, true);
     assertEquals(3, a.partitions());
-    SummaryAggregation.Result fromTap = SummarizeJob.fromTap(spark, s, a.summary(), a.partitions());
+    SummaryAggregation.Result fromTap = SummarizeJob.fromTap(spark, s, store, a.summary(), a.partitions());
+    store.commit();
     List<Row> tapped = spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList();
     assertEquals(16 * 3, fromTap.rows());
     SummaryAggregation.Result fromMetrics = SummarizeJob.run(spark, s);
@@ -227,16 +235,20 @@ class PipelineTest extends SparkTestBase {
         }
       }
     }
-    Path staging = Path.of(s.paths().base(DatasetPaths.METRICS), AtomicDatasetWriter.STAGING);
-    assertFalse(Files.exists(staging), "the tasks' files are removed, and the staging directory they left empty");
+    Path working = Path.of(s.outputDir(), RunManifest.DIRECTORY, s.runId());
+    try (var files = Files.list(working)) {
+      assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("attempt-")), "the tasks' files are removed");
+    }
 
     // A partition whose file is lost: the summary is read from the metrics instead.
-    AnalyzeJob.Result again = AnalyzeJob.drawAndAnalyze(spark, s, null, true);
-    try (var files = Files.walk(staging)) {
+    RunStore second = RunJob.store(spark, s);
+    AnalyzeJob.Result again = AnalyzeJob.drawAndAnalyze(spark, s, second, null, true);
+    try (var files = Files.walk(working)) {
       Path one = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
       Files.delete(one);
     }
-    assertEquals(16 * 3, SummarizeJob.fromTap(spark, s, again.summary(), again.partitions()).rows());
+    assertEquals(16 * 3, SummarizeJob.fromTap(spark, s, second, again.summary(), again.partitions()).rows());
+    second.commit();
     assertEquals(read.get(5).<Double>getAs("capacity_mean"),
         spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList().get(5)
             .<Double>getAs("capacity_mean"), 1e-12);

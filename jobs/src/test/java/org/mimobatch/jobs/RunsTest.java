@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,7 @@ import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.jobs.io.Runs;
 
 /** Scheduled runs: outputs named by run id, replaced per run, summarised across runs. */
 class RunsTest extends SparkTestBase {
@@ -115,14 +119,54 @@ class RunsTest extends SparkTestBase {
   }
 
   @Test
-  void leftoversOfAKilledWriterAreInvisibleAndRemovedByTheNextWrite() throws IOException {
+  void runsWhoseIdsBeginAlikeRunAtTheSameTime() throws Exception {
+    Settings a = settings("a");
+    Settings ab = settings("a-b", "channel.seed=5", "channel.slots=3");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<RunJob.Result> first = pool.submit(() -> RunJob.run(spark, a));
+      Future<RunJob.Result> second = pool.submit(() -> RunJob.run(spark, ab));
+      assertEquals(16, first.get().analyze().rowsOut());
+      assertEquals(24, second.get().analyze().rowsOut());
+    } finally {
+      pool.shutdown();
+    }
+    for (Settings s : List.of(a, ab)) {
+      long matrices = Runs.readAny(spark, s.paths().summary()).first().<Long>getAs("matrices");
+      assertEquals(s == a ? 16 : 24, matrices, s.runId());
+      for (String dataset : List.of(DatasetPaths.CHANNELS, DatasetPaths.METRICS)) {
+        assertEquals(matrices, Runs.readAny(spark, s.paths().of(dataset)).count(), s.runId() + " " + dataset);
+        assertEquals(matrices, spark.read().parquet(s.paths().of(dataset)).count(), "read as a directory too");
+      }
+    }
+  }
+
+  @Test
+  void filesOfADeadCommandAreInvisibleAndRemovedByTheNextWrite() throws IOException {
     Settings s = settings("r1");
     GenerateJob.run(spark, s);
-    Path base = Path.of(s.paths().base(DatasetPaths.CHANNELS));
-    Path leftover = Files.createDirectories(base.resolve("_mimobatch_staging/run_id=r1-dead"));
-    Files.writeString(leftover.resolve("part-0.parquet"), "half a file");
-    assertEquals(16, spark.read().parquet(base.toString()).count(), "readers skip hidden staging directories");
+    Path dir = Path.of(s.paths().channels());
+    Path published;
+    try (var files = Files.list(dir)) {
+      published = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    // As a command that died after its job committed, before its manifest: files no manifest names.
+    Path dead = dir.resolve("part-99999-dead-c000.snappy.parquet");
+    Files.copy(published, dead);
+    assertEquals(16, RunJob.store(spark, s).read(DatasetPaths.CHANNELS).count(), "readers through the manifest skip them");
+    assertEquals(16, Runs.readAny(spark, s.paths().channels()).count());
     GenerateJob.run(spark, s);
-    assertFalse(Files.exists(leftover), "the next write of the same dataset cleans up");
+    assertFalse(Files.exists(dead), "the next write of the same dataset of the same run removes them");
+
+    // Not those of a run whose id begins alike.
+    Settings other = settings("r1-b");
+    GenerateJob.run(spark, other);
+    Path otherDir = Path.of(other.paths().channels());
+    Path kept = otherDir.resolve("part-99999-dead-c000.snappy.parquet");
+    try (var files = Files.list(otherDir)) {
+      Files.copy(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), kept);
+    }
+    GenerateJob.run(spark, s);
+    assertTrue(Files.exists(kept), "run r1 never touches run r1-b");
   }
 }

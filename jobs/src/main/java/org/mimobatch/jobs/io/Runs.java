@@ -18,11 +18,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The runs present under a dataset directory, and reading several of them as one dataset. */
+/**
+ * Reading published datasets: the version of each run that its {@link RunManifest} names (or, for
+ * a run written before manifests, the files in its directory), one run or several as one dataset.
+ */
 public final class Runs {
   private Runs() {}
 
-  /** The run ids with a published dataset under {@code base} (hidden staging directories excluded), sorted. */
+  /** The run ids with a published dataset under {@code base} ({@code OUT/metrics}, say), sorted. */
   public static List<String> available(SparkSession spark, String base) {
     List<String> ids = new ArrayList<>();
     try {
@@ -34,7 +37,8 @@ public final class Runs {
       String prefix = DatasetPaths.RUN_ID + "=";
       for (FileStatus s : fs.listStatus(p)) {
         String name = s.getPath().getName();
-        if (s.isDirectory() && name.startsWith(prefix)) {
+        if (s.isDirectory() && name.startsWith(prefix)
+            && published(fs, p.getParent(), p.getName(), name.substring(prefix.length())) != null) {
           ids.add(name.substring(prefix.length()));
         }
       }
@@ -46,42 +50,49 @@ public final class Runs {
   }
 
   /**
+   * The files of the published version of {@code dataset} of run {@code runId} under {@code root}:
+   * those its manifest names, or those in its directory where the run has no manifest; null where
+   * there is none.
+   */
+  static List<String> published(FileSystem fs, Path root, String dataset, String runId) throws IOException {
+    RunManifest manifest = RunManifest.latest(fs, root, runId);
+    if (manifest.sequence() == 0) {
+      manifest = RunManifest.unmanaged(fs, root, runId, List.of(dataset), RunStore.ADOPTED, fs.getConf());
+    }
+    RunManifest.Entry e = manifest.entry(dataset);
+    return e == null ? null : RunStore.files(new DatasetPaths(root.toString(), runId), dataset, e);
+  }
+
+  /**
    * Reads the runs {@code ids} of {@code dataset} ("*" alone: every run) as one dataset, in one read
    * whose partition column run_id (a string) comes from the directory names, so that a filter on it
    * prunes whole runs. The schema is the union of the runs' schemas, by column name (a column that
    * only some runs have is null in the others); a column whose type differs between runs stops the
-   * read naming both.
+   * read naming both. {@code store} (may be null) is the command's own view of its run.
    */
-  public static Dataset<Row> read(SparkSession spark, DatasetPaths paths, String dataset, List<String> ids) {
+  public static Dataset<Row> read(SparkSession spark, DatasetPaths paths, String dataset, List<String> ids,
+      RunStore store) {
     String base = paths.base(dataset);
     List<String> runs = ids.equals(List.of("*")) ? available(spark, base) : ids;
     if (runs.isEmpty()) {
       throw new InputException("no runs under " + base);
     }
-    List<String> dirs = new ArrayList<>();
-    for (String id : runs) {
-      String dir = new DatasetPaths(paths.root(), id).of(dataset);
-      requireExists(spark, dir, base);
-      dirs.add(dir);
+    Path root = new Path(paths.root());
+    List<List<String>> files = new ArrayList<>();
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (String id : runs) {
+        List<String> f = store != null && store.runId().equals(id) ? store.files(dataset)
+            : published(fs, fs.makeQualified(root), dataset, id);
+        if (f == null) {
+          throw missing(spark, new DatasetPaths(paths.root(), id).of(dataset), base);
+        }
+        files.add(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the runs under " + base, e);
     }
-    return readRuns(spark, base, dirs);
-  }
-
-  /**
-   * Reads every run under a dataset directory ({@code OUT/metrics}, say) as {@link #read} does, or
-   * one dataset (a run's directory, or any Parquet path) as {@link #readRun} does.
-   */
-  public static Dataset<Row> readAny(SparkSession spark, String path) {
-    List<String> runs = available(spark, path);
-    if (runs.isEmpty()) {
-      return readRun(spark, path, null);
-    }
-    List<String> dirs = runs.stream().map(id -> new Path(path, DatasetPaths.RUN_ID + "=" + id).toString()).toList();
-    return readRuns(spark, path, dirs);
-  }
-
-  private static Dataset<Row> readRuns(SparkSession spark, String base, List<String> dirs) {
-    StructType schema = mergedSchema(spark, dirs);
+    StructType schema = mergedSchema(spark, files);
     List<StructField> fields = new ArrayList<>();
     for (StructField f : schema.fields()) {
       if (!f.name().equals(DatasetPaths.RUN_ID)) {
@@ -91,31 +102,83 @@ public final class Runs {
     // Given with the schema, run_id stays a string: Spark's inference would make ids dates or numbers.
     StructType withRun = new StructType(fields.toArray(new StructField[0]))
         .add(DatasetPaths.RUN_ID, DataTypes.StringType, false);
-    return spark.read().schema(withRun).option("basePath", base).parquet(dirs.toArray(new String[0]));
+    return spark.read().schema(withRun).option("basePath", base)
+        .parquet(files.stream().flatMap(List::stream).toArray(String[]::new));
   }
 
   /**
-   * The union of the schemas of {@code dirs} by column name, from one footer each where footers
-   * answer for Spark (else Spark merges every file's).
+   * Reads every run under a dataset directory ({@code OUT/metrics}, say) as {@link #read} does, the
+   * published version of one run's dataset ({@code OUT/metrics/run_id=ID}), or any Parquet path.
    */
-  private static StructType mergedSchema(SparkSession spark, List<String> dirs) {
+  public static Dataset<Row> readAny(SparkSession spark, String path) {
+    Path p = new Path(path);
+    String prefix = DatasetPaths.RUN_ID + "=";
+    List<String> runs = available(spark, path);
+    if (!runs.isEmpty() && p.getParent() != null) {
+      return read(spark, new DatasetPaths(p.getParent().toString(), ""), p.getName(), runs, null);
+    }
+    if (p.getName().startsWith(prefix) && p.getParent() != null && p.getParent().getParent() != null) {
+      try {
+        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        Path root = fs.makeQualified(p.getParent().getParent());
+        List<String> files = published(fs, root, p.getParent().getName(), p.getName().substring(prefix.length()));
+        if (files != null) {
+          return readFiles(spark, files);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + path, e);
+      }
+    }
+    return readRun(spark, path, null);
+  }
+
+  /**
+   * Reads one version of a dataset, its files as given (no partition column), or stops naming the
+   * first that is missing: a directory changed by hand under a manifest that names its files.
+   */
+  public static Dataset<Row> readFiles(SparkSession spark, List<String> files) {
+    try {
+      DataFrameReader reader = spark.read();
+      if (ParquetFooters.answerForSpark(spark)) {
+        ParquetFooters.schema(spark, files.get(0)).ifPresent(reader::schema);
+      }
+      return reader.parquet(files.toArray(new String[0]));
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.io.FileNotFoundException || String.valueOf(t.getMessage()).contains("PATH_NOT_FOUND")) {
+          throw new InputException("a file of a published dataset is missing (" + t.getMessage() + "): was its"
+              + " directory changed by hand? Run the step that writes it again", e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The union of the schemas of the groups of {@code files} by column name, from one footer each
+   * where footers answer for Spark (else Spark merges every file's).
+   */
+  private static StructType mergedSchema(SparkSession spark, List<List<String>> files) {
     List<StructType> schemas = new ArrayList<>();
-    for (String dir : dirs) {
-      Optional<StructType> s = ParquetFooters.answerForSpark(spark) ? ParquetFooters.schema(spark, dir) : Optional.empty();
+    for (List<String> group : files) {
+      Optional<StructType> s = ParquetFooters.answerForSpark(spark) ? ParquetFooters.schema(spark, group.get(0))
+          : Optional.empty();
       if (s.isEmpty()) {
-        return spark.read().option("mergeSchema", "true").parquet(dirs.toArray(new String[0])).schema();
+        return spark.read().option("mergeSchema", "true")
+            .parquet(files.stream().flatMap(List::stream).toArray(String[]::new)).schema();
       }
       schemas.add(s.get());
     }
     Map<String, StructField> merged = new LinkedHashMap<>();
     Map<String, String> firstSeen = new LinkedHashMap<>();
-    for (int i = 0; i < dirs.size(); i++) {
+    for (int i = 0; i < files.size(); i++) {
+      String where = new Path(files.get(i).get(0)).getParent().toString();
       for (StructField f : schemas.get(i).fields()) {
         StructField seen = merged.putIfAbsent(f.name(), f);
-        firstSeen.putIfAbsent(f.name(), dirs.get(i));
+        firstSeen.putIfAbsent(f.name(), where);
         if (seen != null && !seen.dataType().catalogString().equals(f.dataType().catalogString())) {
           throw new InputException("column '" + f.name() + "' is " + seen.dataType().simpleString() + " in "
-              + firstSeen.get(f.name()) + " but " + f.dataType().simpleString() + " in " + dirs.get(i));
+              + firstSeen.get(f.name()) + " but " + f.dataType().simpleString() + " in " + where);
         }
       }
     }
@@ -123,11 +186,18 @@ public final class Runs {
   }
 
   /**
-   * Reads one published dataset, or stops with a message naming the path and the runs that are
-   * there, or the file that is not Parquet.
+   * Reads a Parquet dataset at any path (another tool's, or a directory of files), or stops with a
+   * message naming the path and the runs that are there, or the file that is not Parquet.
    */
   public static Dataset<Row> readRun(SparkSession spark, String path, String base) {
-    requireExists(spark, path, base);
+    try {
+      Path p = new Path(path);
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        throw missing(spark, path, base);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
     // The schema from one footer spares the Spark job that infers it.
     DataFrameReader reader = spark.read();
     if (ParquetFooters.answerForSpark(spark)) {
@@ -136,17 +206,17 @@ public final class Runs {
     return reader.parquet(path);
   }
 
-  private static void requireExists(SparkSession spark, String path, String base) {
-    try {
-      Path p = new Path(path);
-      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        List<String> present = base == null ? List.of() : available(spark, base);
-        throw new InputException("no dataset at " + path + (present.isEmpty() ? ""
-            : " (runs present: " + String.join(", ", present) + "; pick one with --run-id)")
-            + ": run the step that writes it first, or point --out at the directory that holds it");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
-    }
+  /** The error for a dataset that is not there, naming the runs under {@code base} (may be null) that are. */
+  static InputException missing(SparkSession spark, String path, String base) {
+    List<String> present = base == null ? List.of() : available(spark, base);
+    return new InputException("no dataset at " + path + (present.isEmpty() ? ""
+        : " (runs present: " + String.join(", ", present) + "; pick one with --run-id)")
+        + ": run the step that writes it first, or point --out at the directory that holds it");
+  }
+
+  /** Throws {@code t}, checked or not, as it is. */
+  @SuppressWarnings("unchecked")
+  static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
   }
 }

@@ -23,6 +23,9 @@ import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.HistorySchema;
 import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.jobs.io.RunManifest;
+import org.mimobatch.jobs.io.RunStore;
+import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.pipeline.ConfigName;
 import org.mimobatch.pipeline.backend.BackendUnavailableException;
 import org.mimobatch.pipeline.backend.Backends;
@@ -46,41 +49,87 @@ public final class Report {
   /** What was written: the page and the charts it draws. */
   public record Result(String path, int charts) {}
 
-  /** Writes the report of {@code paths}' run; {@code info} (may be null) overrides the one stored with its metrics. */
+  /**
+   * Writes the report of {@code paths}' run, from what it has published; {@code info} (may be null)
+   * overrides the description published with its metrics. Stops where the run has no summary, or
+   * where its summary was made from other metrics than those it now has (an analyze since, or a
+   * command stopped before its summary), naming the attempts: a page never draws one attempt's
+   * charts under another's description.
+   */
   public static Result write(SparkSession spark, DatasetPaths paths, RunInfo info) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    if (!exists(conf, paths.summary())) {
+    RunManifest run = RunStore.published(spark, paths.root(), paths.runId());
+    RunManifest.Entry summaryEntry = run.entry(DatasetPaths.SUMMARY);
+    if (summaryEntry == null) {
       throw new InputException("no summary at " + paths.summary() + ": run summarize (or run) for run "
           + paths.runId() + " first");
     }
-    Dataset<Row> summary = spark.read().parquet(paths.summary());
+    RunManifest.Entry metricsEntry = run.entry(DatasetPaths.METRICS);
+    String summarised = summaryEntry.sources().get(DatasetPaths.METRICS);
+    if (summarised != null && metricsEntry != null && !summarised.equals(metricsEntry.attempt())) {
+      throw new InputException("run " + paths.runId() + " is not whole: its summary (attempt " + summaryEntry.attempt()
+          + ") was made from the metrics of attempt " + summarised + ", and its metrics are now attempt "
+          + metricsEntry.attempt() + "'s: run summarize for run " + paths.runId() + ", then report");
+    }
+    Dataset<Row> summary = read(spark, paths, run, DatasetPaths.SUMMARY);
     List<Row> summaryRows = summary.collectAsList();
-    List<Row> distributions = exists(conf, paths.distributions())
-        ? spark.read().parquet(paths.distributions()).collectAsList() : List.of();
+    Dataset<Row> distributionData = read(spark, paths, run, DatasetPaths.DISTRIBUTIONS);
+    List<Row> distributions = distributionData == null ? List.of() : distributionData.collectAsList();
     String mismatch = ChartTables.mismatch(summary.schema(), summaryRows, distributions);
     if (mismatch != null) {
       throw new InputException(paths.distributions() + " was not written with " + paths.summary() + " (" + mismatch
           + "): run summarize again for run " + paths.runId());
     }
-    List<Row> histories = exists(conf, paths.histories()) ? sampledHistories(spark.read().parquet(paths.histories()))
-        : List.of();
-    RunInfo run = info != null ? info : RunInfo.read(paths.metrics(), conf);
-    if (run != null && run.kernels().isEmpty()) {
-      run = run.withKernels(kernels(run, summaryRows));
+    Dataset<Row> historyData = read(spark, paths, run, DatasetPaths.HISTORIES);
+    List<Row> histories = historyData == null ? List.of() : sampledHistories(historyData);
+    RunInfo description = info != null ? info : metricsEntry == null ? null : metricsEntry.info();
+    if (description != null && description.kernels().isEmpty()) {
+      description = description.withKernels(kernels(description, summaryRows));
     }
     ChartTables tables = ChartTables.of(summary.schema(), summaryRows, distributions);
     int charts = ReportData.charts(tables, histories);
-    var data = ReportData.of(run, tables, histories, charts);
+    Map<String, String> attempts = new TreeMap<>();
+    run.datasets().forEach((name, entry) -> attempts.put(name, entry.attempt()));
+    var data = ReportData.of(description, attempts, tables, histories, charts);
     // The data last, so that no replacement searches it: it holds the run's settings, any text.
     String page = template("index.html")
-        .replace("/*TITLE*/", "mimobatch run " + paths.runId())
+        .replace("/*TITLE*/", escapeHtml("mimobatch run " + paths.runId()))
         .replace("/*UPLOT_VERSION*/", UPLOT_VERSION)
         .replace("/*UPLOT_CSS*/", resource(UPLOT + "uPlot.min.css"))
         .replace("/*REPORT_CSS*/", template("report.css"))
         .replace("/*UPLOT_JS*/", resource(UPLOT + "uPlot.iife.min.js"))
         .replace("/*REPORT_JS*/", template("report.js"))
-        .replace("/*DATA*/", data.toString().replace("</", "<\\/"));
+        .replace("/*DATA*/", scriptSafe(data.toString()));
     return new Result(writeAtomically(conf, new Path(paths.report(), "index.html"), page), charts);
+  }
+
+  /** The published version of {@code dataset} of the run, or null where it has none. */
+  private static Dataset<Row> read(SparkSession spark, DatasetPaths paths, RunManifest run, String dataset) {
+    RunManifest.Entry e = run.entry(dataset);
+    return e == null ? null : Runs.readFiles(spark, RunStore.files(paths, dataset, e));
+  }
+
+  /**
+   * JSON made safe inside a {@code <script>} element: every character the HTML parser acts on
+   * there ({@code <}, {@code >}, {@code &}) and the two that end a line in older JavaScript
+   * (U+2028, U+2029) written as JSON's backslash-u escapes, which only occur inside strings.
+   */
+  static String scriptSafe(String json) {
+    StringBuilder sb = new StringBuilder(json.length());
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      switch (c) {
+        case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Text made safe in an HTML element or attribute. */
+  static String escapeHtml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 
   /**
@@ -117,15 +166,6 @@ public final class Report {
       k.put(run.backend(), "not available on the driver: " + e.getMessage());
     }
     return k;
-  }
-
-  private static boolean exists(Configuration conf, String path) {
-    try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).exists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String template(String name) {

@@ -23,7 +23,8 @@ final class ReportData {
 
   private ReportData() {}
 
-  static ObjectNode of(RunInfo info, ChartTables tables, List<Row> histories, int expectedCharts) {
+  static ObjectNode of(RunInfo info, Map<String, String> attempts, ChartTables tables, List<Row> histories,
+      int expectedCharts) {
     ObjectNode root = JSON.createObjectNode();
     root.put("expectedCharts", expectedCharts);
     root.put("maxGroups", ChartTables.MAX_GROUPS);
@@ -36,6 +37,7 @@ final class ReportData {
       run.set("kernels", JSON.valueToTree(info.kernels()));
       run.set("seconds", JSON.valueToTree(info.seconds()));
     }
+    run.set("attempts", JSON.valueToTree(attempts));
     root.set("keys", JSON.valueToTree(tables.keys()));
     root.put("pooled", tables.pooled());
     root.put("groups", tables.groups().size());

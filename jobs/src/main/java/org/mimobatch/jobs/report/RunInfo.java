@@ -3,7 +3,6 @@ package org.mimobatch.jobs.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +14,9 @@ import org.mimobatch.pipeline.batch.Precision;
 
 /**
  * What the report says of how a run went, beside its datasets: the settings, the rows per status,
- * the backend and the kernels of each operation, and how long each step took. The analysis keeps
- * it next to its metrics, as {@value #FILE} (a name readers of the dataset skip).
+ * the backend and the kernels of each operation, and how long each step took. It is published with
+ * the metrics, in the run's manifest; runs written before manifests kept it beside their metrics,
+ * as {@value #FILE} (a name readers of the dataset skip).
  *
  * @param settings the run's settings, by key ({@link Settings#describe()})
  * @param statuses metrics rows per status
@@ -47,17 +47,7 @@ public record RunInfo(Map<String, String> settings, Map<String, Long> statuses, 
     return new RunInfo(settings, statuses, backend, precision, k, seconds);
   }
 
-  /** Writes it into directory {@code dir}. */
-  public void write(String dir, Configuration conf) {
-    Path p = new Path(dir, FILE);
-    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out, this);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + p, e);
-    }
-  }
-
-  /** The record of directory {@code dir}, or null where there is none. */
+  /** The record a run written before manifests kept in directory {@code dir}, or null where there is none. */
   public static RunInfo read(String dir, Configuration conf) {
     Path p = new Path(dir, FILE);
     try {

@@ -24,10 +24,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.mimobatch.jobs.io.AtomicDatasetWriter;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
-import org.mimobatch.jobs.io.ParquetFooters;
+import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.SummarySchema;
 import org.mimobatch.jobs.spark.InternalRows;
 import org.mimobatch.jobs.spark.Rows;
@@ -257,22 +256,23 @@ public final class SummaryAggregation {
       long sketches) {}
 
   /**
-   * Writes the sketches, the summary and the distributions into {@code paths}' run, aggregating
+   * Writes the sketches, the summary and the distributions as {@code store}'s versions (made from
+   * {@code sources}, by dataset: the metrics' attempt, say), pending its commit, aggregating
    * once: the merged groups are kept by Spark until all three are written, on disk (they can be as
    * large as the sketches, and a summary should not take the tasks' memory).
    */
-  public Result write(AtomicDatasetWriter writer, DatasetPaths paths) {
-    long[] rows = new long[3];
-    SparkSession spark = groups.sparkSession();
+  public Result write(RunStore store, Map<String, String> sources) {
     groups.persist(StorageLevel.DISK_ONLY());
     try {
-      writer.write(sketches(), paths.sketches(), staged -> rows[0] = ParquetFooters.rowCount(spark, staged));
-      writer.write(summary(), paths.summary(), staged -> rows[1] = ParquetFooters.rowCount(spark, staged));
-      writer.write(distributions(), paths.distributions(), staged -> rows[2] = ParquetFooters.rowCount(spark, staged));
+      store.write(DatasetPaths.SKETCHES, sketches(), files -> { }, List.of(), sources);
+      store.write(DatasetPaths.SUMMARY, summary(), files -> { }, List.of(), sources);
+      store.write(DatasetPaths.DISTRIBUTIONS, distributions(), files -> { }, List.of(), sources);
     } finally {
       groups.unpersist();
     }
-    return new Result(paths.summary(), rows[1], paths.distributions(), rows[2], paths.sketches(), rows[0]);
+    DatasetPaths paths = store.paths();
+    return new Result(paths.summary(), store.entry(DatasetPaths.SUMMARY).rows(), paths.distributions(),
+        store.entry(DatasetPaths.DISTRIBUTIONS).rows(), paths.sketches(), store.entry(DatasetPaths.SKETCHES).rows());
   }
 
   /**

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -54,11 +53,9 @@ public final class SummaryTap implements Serializable {
 
   /**
    * A tap for metrics rows of {@code schema} grouped by {@code keys} (validated against it), whose
-   * tasks leave their files in a new directory under {@code parent} (a hidden staging directory).
+   * tasks leave their files in directory {@code dir} (a hidden working directory of the command).
    */
-  public static SummaryTap start(SparkSession spark, String parent, String name, StructType schema, List<String> keys,
-      int k) {
-    String dir = new Path(parent, name + "-summary-" + UUID.randomUUID()).toString();
+  public static SummaryTap start(SparkSession spark, String dir, StructType schema, List<String> keys, int k) {
     return new SummaryTap(dir, new SummaryLayout(schema, keys), SummaryLayout.keyFields(schema, keys), k,
         new HadoopConf(spark.sparkContext().hadoopConfiguration()));
   }
@@ -171,16 +168,11 @@ public final class SummaryTap implements Serializable {
     return Integer.parseInt(name.substring(PART.length(), name.indexOf('-', PART.length())));
   }
 
-  /** Removes the tasks' files (every attempt's), and the staging directory they were in if it is left empty. */
+  /** Removes the tasks' files (every attempt's). */
   public void delete(SparkSession spark) {
     Path dir = new Path(directory);
     try {
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      fs.delete(dir, true);
-      Path parent = dir.getParent();
-      if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
-        fs.delete(parent, false);
-      }
+      dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
     } catch (IOException e) {
       throw new UncheckedIOException("could not remove " + directory, e);
     }

@@ -67,6 +67,29 @@ class ReadingRootsTest extends SparkTestBase {
   }
 
   @Test
+  void theManifestRecipeReadsThePublishedFilesOnly() throws IOException {
+    Path python = ExternalTools.python(List.of("pyarrow", "pandas"));
+    String readme = Files.readString(ExternalTools.projectRoot().resolve("README.md"));
+    String recipe = block(readme, "read the files the run's newest manifest names", "```python")
+        .replace("\"out\"", "\"" + dir.resolve("out") + "\"");
+    // A dead command's file in the run's directory, which no manifest names.
+    Path run = dir.resolve("out/metrics/run_id=2026-11-23");
+    try (var files = Files.list(run)) {
+      Path one = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Files.copy(one, run.resolve("part-99999-dead-c000.snappy.parquet"));
+    }
+    String script = String.join("\n", "import json", "from pathlib import Path", "import pandas as pd", "", recipe, "",
+        "print(len(metrics), len(pd.read_parquet('" + run + "')))");
+    Path file = dir.resolve("manifest.py");
+    Files.writeString(file, script);
+    ExternalTools.Output o = ExternalTools.run(List.of(python.toString(), file.toString()), dir, 120);
+    assertEquals(0, o.exit(), script + "\n" + o.stderr());
+    String[] counts = o.stdout().trim().split(" ");
+    assertEquals("16", counts[0], "the published version");
+    assertTrue(Integer.parseInt(counts[1]) > 16, "a reader of the directory counts the dead file too: " + counts[1]);
+  }
+
+  @Test
   void sparkAsReadmeShows() throws IOException {
     String readme = Files.readString(ExternalTools.projectRoot().resolve("README.md"));
     String recipe = block(readme, "Other readers, told the same:", "```scala")
