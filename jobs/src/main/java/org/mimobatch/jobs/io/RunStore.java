@@ -67,11 +67,12 @@ public final class RunStore {
   /** What this command wrote, by dataset; a null entry removes the dataset at the commit. */
   private final Map<String, RunManifest.Entry> pending = new LinkedHashMap<>();
 
-  private RunStore(SparkSession spark, FileSystem fs, Path root, String runId, ParquetCodec codec) {
+  private RunStore(SparkSession spark, FileSystem fs, String given, Path root, String runId, ParquetCodec codec) {
     this.spark = spark;
     this.fs = fs;
     this.root = root;
-    this.paths = new DatasetPaths(root.toString(), runId);
+    // Paths as the user gave them, for the messages and results; the manifests' root qualified.
+    this.paths = new DatasetPaths(given, runId);
     this.codec = codec;
     this.attempt = STAMP.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)) + "-"
         + UUID.randomUUID().toString().substring(0, 8);
@@ -88,7 +89,7 @@ public final class RunStore {
     Path dir = new Path(root);
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      RunStore store = new RunStore(spark, fs, fs.makeQualified(dir), runId, codec);
+      RunStore store = new RunStore(spark, fs, root, fs.makeQualified(dir), runId, codec);
       store.adoptUnmanaged();
       store.removeDeadWorkingFiles();
       return store;
