@@ -20,6 +20,9 @@ import org.mimobatch.pipeline.backend.BackendUnavailableException;
  * 1 the job failed, 2 bad command line, configuration or input.
  */
 public final class MimoBatch {
+  /** Stack traces of failures, for the log file (and the console in debug mode), never the user's screen. */
+  private static final org.apache.logging.log4j.Logger TRACE =
+      org.apache.logging.log4j.LogManager.getLogger("org.mimobatch.trace");
   private final PrintStream out;
   private final PrintStream err;
 
@@ -54,7 +57,14 @@ public final class MimoBatch {
       err.println("mimobatch: configuration: " + e.getMessage());
       return 2;
     }
-    SparkSession spark = session(cli, settings);
+    SparkSession spark;
+    try {
+      spark = session(cli, settings);
+    } catch (Exception e) { // Spark's own checks of its settings throw the checked SparkException too
+      err.println("mimobatch: " + sparkRefused(cli, settings, e));
+      TRACE.error("Spark did not start", e);
+      return 2;
+    }
     try {
       dispatch(cli, settings, spark);
       return 0;
@@ -74,11 +84,30 @@ public final class MimoBatch {
         return 2;
       }
       err.println("mimobatch: " + cli.command().word() + " failed: " + rootMessage(e));
-      e.printStackTrace(err);
+      TRACE.error(cli.command().word() + " failed", e);
       return 1;
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * Why Spark would not start, naming what the user set that it refused: --master, or the spark.*
+   * setting whose value its message names.
+   */
+  static String sparkRefused(CommandLine cli, Settings settings, Throwable e) {
+    String message = rootMessage(e);
+    if (cli.master() != null && message.contains(cli.master())) {
+      return "--master " + cli.master() + ": Spark cannot use it: " + message;
+    }
+    Map<String, String> given = new java.util.TreeMap<>(sparkConf());
+    given.putAll(settings.sparkConf());
+    for (Map.Entry<String, String> s : given.entrySet()) {
+      if (s.getValue().length() > 2 && message.contains(s.getValue())) {
+        return s.getKey() + ": Spark cannot start with " + s.getValue() + ": " + message;
+      }
+    }
+    return "Spark cannot start with these settings (spark.* keys, --master): " + message;
   }
 
   /**
@@ -202,6 +231,7 @@ public final class MimoBatch {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
+    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return t == e ? first : first + " (cause: " + String.valueOf(t).lines().findFirst().orElse("") + ")";
   }
 }

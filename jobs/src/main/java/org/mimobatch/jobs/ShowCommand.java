@@ -21,7 +21,7 @@ final class ShowCommand {
 
   static void show(SparkSession spark, String path, int rows, PrintStream out) {
     Dataset<Row> data = Runs.readAny(spark, path);
-    out.print(data.schema().treeString());
+    out.print(escape(data.schema().treeString()).replace("\\u000a", "\n"));
     out.println(data.count() + " rows in " + path);
     out.print(table(data.columns(), data.limit(rows).collectAsList()));
   }
@@ -29,7 +29,7 @@ final class ShowCommand {
   /** A plain-text table with a header line, one line per row and cells cut at {@link #CELL_WIDTH}. */
   static String table(String[] header, List<Row> rows) {
     List<String[]> cells = new ArrayList<>();
-    cells.add(header);
+    cells.add(java.util.Arrays.stream(header).map(ShowCommand::escape).toArray(String[]::new));
     for (Row r : rows) {
       String[] line = new String[header.length];
       for (int c = 0; c < header.length; c++) {
@@ -64,6 +64,9 @@ final class ShowCommand {
     if (v == null) {
       return "null";
     }
+    if (v instanceof byte[] bytes) {
+      return "binary, " + bytes.length + " bytes";
+    }
     if (v instanceof Double d) {
       return formatNumber(d);
     }
@@ -78,7 +81,24 @@ final class ShowCommand {
       }
       return sb.append(it.hasNext() ? ", …" : "").append(']').toString();
     }
-    return v.toString();
+    return escape(v.toString());
+  }
+
+  /**
+   * {@code text} with control characters (C0, DEL, C1) written as \\uXXXX: a value in a dataset must
+   * not move the terminal's cursor, clear it or ring its bell.
+   */
+  static String escape(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** Six significant digits without trailing zeros; scientific notation outside 1e-3 .. 1e6. */

@@ -65,6 +65,32 @@ class LauncherIT {
     assertTrue(run.stdout().contains("run: 64 matrices, 0 failed"), run.stdout());
   }
 
+  @Test
+  void anInputErrorFoundByATaskIsOneLineAndItsAccountStaysInTheLog() throws Exception {
+    // A deflated .npz entry whose data ends before its header's shape: found by the task reading it.
+    Path npz = dir.resolve("short.npz");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("channel.npy"));
+      Path npy = dir.resolve("channel.npy");
+      NpyFiles.write(npy, "{'descr': '<c16', 'fortran_order': False, 'shape': (100, 4, 4), }", new double[2 * 16 * 10]);
+      zip.write(Files.readAllBytes(npy));
+      zip.closeEntry();
+    }
+    Path log = dir.resolve("spark.log");
+    ExternalTools.Output failed = ExternalTools.run(List.of("env", "MIMOBATCH_LOG=" + log,
+        ExternalTools.projectRoot().resolve("bin/mimobatch").toString(), "ingest", "--out", dir.resolve("out").toString(),
+        "--set", "input.path=\"" + npz + "\"", "--set", "input.variable=channel", "--set", "input.axes=[link, rx, tx]"),
+        ExternalTools.projectRoot(), 600);
+    assertEquals(2, failed.exit(), failed.stderr());
+    List<String> lines = failed.stderr().lines().filter(l -> !l.isBlank()).toList();
+    assertTrue(lines.size() <= 2, "one line, and where the log is: " + failed.stderr());
+    assertTrue(lines.get(0).contains("short.npz") && lines.get(0).contains("its data ends after 2560 bytes"),
+        lines.get(0));
+    assertTrue(lines.get(lines.size() - 1).contains(log.toString()), failed.stderr());
+    String account = Files.readString(log);
+    assertTrue(account.contains("Exception in task") && account.contains("\tat "), "the traces are in the log");
+  }
+
   /**
    * Starts a long run, sends the launcher SIGTERM once its JVM is up, and tells whether every
    * process under it has ended within a minute.

@@ -19,7 +19,11 @@ public final class NpyFiles {
     for (long d : shape) {
       dims.append(d).append(", ");
     }
-    String header = "{'descr': '<c16', 'fortran_order': False, 'shape': (" + dims + "), }";
+    write(file, "{'descr': '<c16', 'fortran_order': False, 'shape': (" + dims + "), }", values);
+  }
+
+  /** A .npy file of header dict {@code header} (any text) and {@code values} as little-endian doubles. */
+  public static void write(Path file, String header, double[] values) throws IOException {
     int pad = 64 - (10 + header.length() + 1) % 64;
     header = header + " ".repeat(pad) + "\n";
     ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 8 * values.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -24,9 +24,13 @@ final class ConfigReader {
     return c;
   }
 
-  /** A value of any type, for keys that take a number or a word. */
+  /** A value of any type, for keys that take a number or a word; null is refused. */
   ConfigValue value(String key) {
-    return c.getValue(key);
+    try {
+      return c.getValue(key);
+    } catch (ConfigException e) {
+      throw new SettingsException(key + ": expected a number or a word: " + e.getMessage());
+    }
   }
 
   String string(String key) {
@@ -41,6 +45,20 @@ final class ConfigReader {
     String s = string(key).trim();
     if (s.isEmpty()) {
       throw new SettingsException(key + ": must not be empty");
+    }
+    return s;
+  }
+
+  /** A path or URI that Hadoop reads (a glob too); empty where {@code optional} and not set. */
+  String path(String key, boolean optional) {
+    String s = optional ? string(key).trim() : nonEmptyString(key);
+    if (!s.isEmpty()) {
+      try {
+        new org.apache.hadoop.fs.Path(s);
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(key + ": '" + s + "' is no path or URI: " + e.getMessage()
+            + " (a URI names its scheme, as in hdfs:///data or file:/tmp/x)");
+      }
     }
     return s;
   }

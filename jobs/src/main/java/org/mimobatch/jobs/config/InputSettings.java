@@ -20,7 +20,7 @@ final class InputSettings {
   private InputSettings() {}
 
   static IngestSpec read(ConfigReader c) {
-    String path = c.string("input.path").trim();
+    String path = c.path("input.path", true);
     Format format = c.choice("input.format", Format.class);
     String presetName = c.string("input.preset").trim();
     Preset preset = null;

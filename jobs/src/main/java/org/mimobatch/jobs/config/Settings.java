@@ -33,6 +33,13 @@ public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Largest antenna count per side: a chunk of 1024 such matrices with its work arrays must fit an executor. */
   public static final int MAX_ANTENNAS = 256;
+  /**
+   * Most matrices one run plans, a hundred times the largest batches mimobatch is made for: past
+   * it the driver's plan (a piece or a partition per 65,536 matrices) would not fit its memory.
+   */
+  public static final long MAX_MATRICES = 100_000_000_000L;
+  /** Most partitions a run's channels are drawn or read in: each is a task the driver tracks. */
+  public static final int MAX_PARTITIONS = 1 << 20;
   /** Largest table of subcarrier × tap phases, and largest (link, slot) unit of matrix entries. */
   private static final long MAX_PHASES = 1L << 24;
   private static final long MAX_UNIT_ENTRIES = 1L << 24;
@@ -73,7 +80,7 @@ public final class Settings implements Serializable {
 
   private Settings(Config c, Config user) {
     ConfigReader r = new ConfigReader(c);
-    outputDir = r.nonEmptyString("output.dir");
+    outputDir = r.path("output.dir", false);
     outputChannels = r.bool("output.channels");
     outputReport = r.bool("output.report");
     outputCompression = r.choice("output.compression", ParquetCodec.class);
@@ -84,7 +91,7 @@ public final class Settings implements Serializable {
           + " '-', starting with a letter or digit");
     }
     progressInterval = r.doubleBetween("progress.interval-s", 0, 3600);
-    analysisInput = r.string("analysis.input").trim();
+    analysisInput = r.path("analysis.input", true);
     summaryRuns = Collections.unmodifiableList(r.stringList("summary.runs", "[\"*\"]"));
     for (String run : summaryRuns) {
       if (!run.equals("*") && !RUN_ID.matcher(run).matches()) {
@@ -96,12 +103,12 @@ public final class Settings implements Serializable {
       throw new SettingsException("backend: unknown backend '" + backend + "'; allowed: " + String.join(", ", Backends.names()));
     }
     channel = channel(r);
-    channelPartitions = r.intAtLeast("channel.partitions", 0);
+    channelPartitions = r.intBetween("channel.partitions", 0, MAX_PARTITIONS);
     analysis = new AnalysisSpec(snrGrid(r), r.intBetween("analysis.zf-vectors", 0, 1000), r.number("analysis.seed").longValue(),
         RefineSettings.read(r));
     outage = probabilities(r, "analysis.outage");
     chunkSize = r.intBetween("analysis.chunk-size", 1, 1 << 20);
-    analysisPartitions = r.intAtLeast("analysis.partitions", 0);
+    analysisPartitions = r.intBetween("analysis.partitions", 0, MAX_PARTITIONS);
     groupBy = Collections.unmodifiableList(r.stringList("summary.group-by", "[subcarrier]"));
     sketchK = r.intBetween("summary.sketch-k", 8, 65535);
     benchShrink = r.intBetween("bench.shrink", 1, 1000);
@@ -327,6 +334,13 @@ public final class Settings implements Serializable {
           + " taps make " + phases + " phases; allowed up to " + MAX_PHASES + " (reduce channel.tdl.taps or"
           + " channel.subcarriers)");
     }
+    // Overflow-free: each factor is below 2^31.
+    double matrices = (double) links * slots * subcarriers;
+    if (matrices > MAX_MATRICES) {
+      throw new SettingsException("channel.links, channel.slots, channel.subcarriers: " + links + " × " + slots + " × "
+          + subcarriers + " = " + String.format(java.util.Locale.ROOT, "%.3g", matrices) + " matrices, more than the "
+          + MAX_MATRICES + " (10^11) one run plans; split the grid across runs (run ids), e.g. by links");
+    }
     return new ChannelSpec(model, rx, tx, links, slots, subcarriers, precision, seed, rhoRx, rhoTx,
         new ChannelSpec.Tdl(profile, delaySpread, spacing, taps));
   }
@@ -339,7 +353,7 @@ public final class Settings implements Serializable {
     double[] snr = new double[values.size()];
     for (int i = 0; i < snr.length; i++) {
       snr[i] = values.get(i);
-      if (snr[i] < -100 || snr[i] > 100) {
+      if (!(snr[i] >= -100 && snr[i] <= 100)) {
         throw new SettingsException("analysis.snr-db: " + snr[i] + " dB is outside the allowed -100..100 dB");
       }
       if (i > 0 && snr[i] <= snr[i - 1]) {

@@ -50,6 +50,18 @@ final class ArrayShape implements Serializable {
       throw new InputException(where + ": expected " + axes.size() + " axes " + names(axes) + ", found shape "
           + Arrays.toString(dims) + " (set input.axes to one name per axis)");
     }
+    long elements = 1;
+    for (long n : d) {
+      if (n < 0) {
+        throw new InputException(where + ": shape " + Arrays.toString(dims) + " has a negative dimension");
+      }
+      try {
+        elements = Math.multiplyExact(elements, n);
+      } catch (ArithmeticException e) {
+        throw new InputException(where + ": shape " + Arrays.toString(dims) + " holds more elements than any file can"
+            + " (their count overflows 64 bits): the file is corrupt");
+      }
+    }
     ArrayShape shape = new ArrayShape(d, axes, columnMajor);
     for (Axis a : new Axis[] {Axis.RX, Axis.TX}) {
       long n = shape.size(a);

@@ -84,11 +84,11 @@ final class Catalog {
         for (FileStatus child : fs.listStatus(s.getPath())) {
           String n = child.getPath().getName();
           if (child.isFile() && !n.startsWith(".") && !n.startsWith("_")) {
-            files.add(child.getPath());
+            files.add(requireRegular(child.getPath()));
           }
         }
       } else {
-        files.add(s.getPath());
+        files.add(requireRegular(s.getPath()));
       }
     }
     if (files.isEmpty()) {
@@ -96,6 +96,19 @@ final class Catalog {
     }
     Collections.sort(files);
     return files;
+  }
+
+  /**
+   * {@code file}, unless it is a local file that is no regular file (a FIFO, a device, a socket):
+   * reading one would wait for a writer, or never end.
+   */
+  private static Path requireRegular(Path file) {
+    if ("file".equals(file.toUri().getScheme()) && !java.nio.file.Files.isRegularFile(
+        java.nio.file.Paths.get(file.toUri()))) {
+      throw new InputException(file + " is not a regular file (a FIFO, a device or a socket?); input.path reads"
+          + " channel files");
+    }
+    return file;
   }
 
   private static List<Member> describe(FileSystem fs, Path file, IngestSpec spec) throws IOException {
@@ -176,7 +189,7 @@ final class Catalog {
     channel.readFully(0, head);
     head.flip();
     NpyHeader h = NpyHeader.parse(head, where);
-    if (h.dataOffset() + h.dataBytes() > channel.size()) {
+    if (h.dataBytes() > channel.size() - h.dataOffset()) {
       throw new InputException(where + " is truncated: its header promises " + h.dataBytes() + " bytes of data at"
           + " offset " + h.dataOffset() + ", but the file has " + channel.size() + " bytes");
     }
@@ -202,7 +215,14 @@ final class Catalog {
 
   /** An entry of a .npz archive, stored (read in place) or deflated (read as a stream), and its delays. */
   private static List<Member> npz(HadoopChannel channel, IngestSpec spec) throws IOException {
-    try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).get()) {
+    ZipFile opened;
+    try {
+      opened = ZipFile.builder().setSeekableByteChannel(channel).get();
+    } catch (IOException e) {
+      throw new InputException(channel.file() + " is not a readable .npz (zip) archive, truncated or corrupt: "
+          + e.getMessage(), e);
+    }
+    try (ZipFile zip = opened) {
       StoredArray a = npzEntry(zip, channel, spec.variable(), spec.axes(), spec.optionalTrailing());
       StoredArray delays = spec.pathLevel() ? npzEntry(zip, channel, spec.delays(), spec.delayRoles(), null) : null;
       return List.of(new Member(a, delays, 0));
@@ -231,7 +251,7 @@ final class Catalog {
       return npyArray(where, name, StoredArray.Kind.DEFLATED, entry.getName(), h.dataOffset(), h, axes, trailing);
     }
     long offset = entry.getDataOffset() + h.dataOffset();
-    if (offset + h.dataBytes() > channel.size()) {
+    if (h.dataBytes() > channel.size() - offset) {
       throw new InputException(name + " is truncated: it promises " + h.dataBytes() + " bytes at offset " + offset
           + ", but the file has " + channel.size() + " bytes");
     }

@@ -3,10 +3,12 @@ package org.mimobatch.jobs.ingest;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
+import io.jhdf.api.Link;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.exceptions.HdfException;
+import io.jhdf.links.ExternalLink;
 import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FloatingPoint;
@@ -35,11 +37,62 @@ final class Hdf5Files {
     }
   }
 
+  /** Most links one path may pass through: more is a loop (HDF5 itself allows 16 by default). */
+  private static final int MAX_LINKS = 64;
+
+  /**
+   * The node at {@code variable} (slash-separated from the root), its soft links followed one at a
+   * time with a bound, so that a loop of links is an error naming the file rather than a stack
+   * overflow; null where nothing is there. External links are refused by name: the file they name
+   * is to be ingested itself.
+   */
+  static Node find(HdfFile file, String path, String variable) {
+    List<String> rest = new ArrayList<>(List.of(variable.replaceAll("^/+", "").split("/+")));
+    rest.removeIf(String::isEmpty);
+    Node node = file;
+    int links = 0;
+    while (!rest.isEmpty()) {
+      if (!(node instanceof Group g)) {
+        return null;
+      }
+      Node child = g.getChildren().get(rest.remove(0));
+      if (child == null) {
+        return null;
+      }
+      if (child.isLink()) {
+        Link link = (Link) child;
+        if (link instanceof ExternalLink) {
+          throw new InputException(path + ": " + child.getPath() + " is an external link to " + link.getTargetPath()
+              + "; set input.path to the file it names");
+        }
+        if (++links > MAX_LINKS) {
+          throw new InputException(path + ": " + variable + " passes through more than " + MAX_LINKS
+              + " soft links (a loop of links)");
+        }
+        List<String> target = new ArrayList<>(List.of(link.getTargetPath().replaceAll("^/+", "").split("/+")));
+        target.removeIf(String::isEmpty);
+        if (!link.getTargetPath().startsWith("/")) {
+          // Relative to the group that holds the link.
+          List<String> parent = new ArrayList<>(List.of(g.getPath().replaceAll("^/+", "").split("/+")));
+          parent.removeIf(String::isEmpty);
+          parent.addAll(target);
+          target = parent;
+        }
+        target.addAll(rest);
+        rest = target;
+        node = file;
+        continue;
+      }
+      node = child;
+    }
+    return node;
+  }
+
   /** Describes dataset {@code variable} of an open file as channels of {@code axes}. */
   static StoredArray describe(HdfFile file, String path, String variable, List<Axis> axes) {
     Node node;
     try {
-      node = file.getByPath(variable.startsWith("/") ? variable.substring(1) : variable);
+      node = find(file, path, variable);
     } catch (HdfException e) {
       node = null;
     }
@@ -84,9 +137,9 @@ final class Hdf5Files {
 
   private static boolean exists(HdfFile file, String variable) {
     try {
-      Node n = file.getByPath(variable.startsWith("/") ? variable.substring(1) : variable);
+      Node n = find(file, file.getFile() == null ? "" : file.getFile().toString(), variable);
       return n != null && !n.isGroup();
-    } catch (HdfException e) {
+    } catch (HdfException | InputException e) {
       return false;
     }
   }
@@ -140,19 +193,28 @@ final class Hdf5Files {
     return r;
   }
 
-  /** Every dataset's path, for messages. */
+  /** Every dataset's path, for messages; links are listed, not followed, and a group is entered once. */
   static List<String> datasets(Group g) {
     List<String> out = new ArrayList<>();
-    for (Node n : g) {
-      if (n.isGroup()) {
+    datasets(g, out, new java.util.HashSet<>());
+    return out;
+  }
+
+  private static void datasets(Group g, List<String> out, java.util.Set<Long> seen) {
+    if (!seen.add(g.getAddress())) {
+      return;
+    }
+    for (Node n : g.getChildren().values()) {
+      if (n.isLink()) {
+        out.add(n.getPath() + " -> " + ((Link) n).getTargetPath());
+      } else if (n.isGroup()) {
         if (!n.getName().startsWith("#")) {
-          out.addAll(datasets((Group) n));
+          datasets((Group) n, out, seen);
         }
       } else if (n instanceof Dataset) {
         out.add(n.getPath());
       }
     }
-    return out;
   }
 
 }

@@ -13,7 +13,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
+import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.HadoopConf;
 import org.mimobatch.pipeline.batch.Precision;
 
@@ -37,7 +39,15 @@ public final class IngestPlan {
     long n = 0;
     Precision p = Precision.SINGLE;
     for (Catalog.Member m : members) {
-      n += m.matrices(spec);
+      long more = m.matrices(spec);
+      n = more > Settings.MAX_MATRICES - n ? Long.MAX_VALUE : n + more;
+      if (n > Settings.MAX_MATRICES) {
+        throw new InputException(m.channels().name() + ": its shape " + java.util.Arrays.toString(m.channels().shape()
+            .dims()) + " makes " + (more == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : more) + " matrices"
+            + (members.size() > 1 ? " (" + n + " with the files before it)" : "") + ", more than the "
+            + Settings.MAX_MATRICES + " one run plans; is the file what it claims (a dataset declared that large"
+            + " but never written reads as zeros), or split it across runs");
+      }
       if (m.channels().precision() == Precision.DOUBLE) {
         p = Precision.DOUBLE;
       }

@@ -75,7 +75,7 @@ final class MatFiles {
       }
       if (a == null) {
         throw new InputException(channel.file() + ": no variable '" + path.variable() + "' (variables: "
-            + names(channel) + ")");
+            + names(channel) + "); set input.variable");
       }
       return a;
     } catch (IOException e) {
@@ -95,8 +95,17 @@ final class MatFiles {
 
   private static void walk(Array a, Path path, int step, String at, List<Matrix> out, String where) {
     if (step == path.steps().size()) {
-      if (!(a instanceof Matrix m) || a.getType() == MatlabType.Character) {
-        throw new InputException(where + ": " + at + " is a " + a.getType() + ", not a numeric array");
+      if (a instanceof Struct struct) {
+        throw new InputException(where + ": " + at + " is a struct (fields: " + struct.getFieldNames()
+            + "), not a numeric array; set input.variable to " + at + ".FIELD");
+      }
+      if (a instanceof Cell) {
+        throw new InputException(where + ": " + at + " is a cell array of " + a.getNumElements() + " elements"
+            + ", not a numeric array; set input.variable to " + at + "{:} (each element a link) or " + at + "{k}");
+      }
+      if (!(a instanceof Matrix m) || !CHANNEL_TYPES.contains(a.getType())) {
+        throw new InputException(where + ": " + at + " is " + describe(a) + ", not a channel array (MATLAB double"
+            + " or single, real or complex, full)");
       }
       out.add(m);
       return;
@@ -105,7 +114,7 @@ final class MatFiles {
     if (s.startsWith(".")) {
       String field = s.substring(1);
       if (!(a instanceof Struct struct)) {
-        throw new InputException(where + ": " + at + " is a " + a.getType() + ", not a struct with field '" + field + "'");
+        throw new InputException(where + ": " + at + " is " + describe(a) + ", not a struct with field '" + field + "'");
       }
       if (!struct.getFieldNames().contains(field)) {
         throw new InputException(where + ": " + at + " has no field '" + field + "' (fields: " + struct.getFieldNames() + ")");
@@ -115,12 +124,13 @@ final class MatFiles {
     }
     boolean cell = s.startsWith("{");
     if (cell ? !(a instanceof Cell) : !(a instanceof Struct)) {
-      throw new InputException(where + ": " + at + " is a " + a.getType() + "; " + s + " needs a "
+      throw new InputException(where + ": " + at + " is " + describe(a) + "; " + s + " needs a "
           + (cell ? "cell array" : "struct array"));
     }
     int n = a.getNumElements();
     String inner = s.substring(1, s.length() - 1);
-    int first = inner.equals(":") ? 0 : Integer.parseInt(inner) - 1;
+    long index = inner.equals(":") ? 1 : parseIndex(inner);
+    int first = (int) Math.min(Integer.MAX_VALUE, index - 1);
     int last = inner.equals(":") ? n - 1 : first;
     if (first < 0 || last >= n) {
       throw new InputException(where + ": " + at + " has " + n + " elements; " + s + " is out of range");
@@ -141,6 +151,23 @@ final class MatFiles {
         throw new InputException(where + ": " + s + " on a struct array must be followed by .field");
       }
     }
+  }
+
+  /** The classes a channel array may have; sparse, integer, logical and character arrays are refused. */
+  private static final java.util.Set<MatlabType> CHANNEL_TYPES = java.util.EnumSet.of(MatlabType.Double,
+      MatlabType.Single);
+
+  private static String describe(Array a) {
+    if (a.getType() == MatlabType.Sparse) {
+      return "a sparse matrix";
+    }
+    String type = a.getType().toString();
+    return ("aeio".indexOf(Character.toLowerCase(type.charAt(0))) >= 0 ? "an " : "a ") + type + " array";
+  }
+
+  /** An index of a path step: digits, as large as they come (those past int's range are out of any array's). */
+  private static long parseIndex(String digits) {
+    return digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
   }
 
   /** The array a task reads: the variable decoded again and the element {@code array.element()} of its path. */

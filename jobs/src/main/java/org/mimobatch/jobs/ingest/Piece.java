@@ -20,6 +20,9 @@ record Piece(int member, int axis, long from, long count) implements Serializabl
       Catalog.Member member = members.get(m);
       StoredArray a = member.channels();
       ArrayShape s = a.shape();
+      if (member.matrices(spec) == 0) {
+        continue; // an empty array: nothing to read
+      }
       int axis = switch (a.kind()) {
         case RAW, HDF5 -> s.splitAxis(SLAB_ELEMENTS);
         // A stream is read in storage order: split only along the slowest stored axis.

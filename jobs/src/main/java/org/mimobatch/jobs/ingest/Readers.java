@@ -152,7 +152,7 @@ final class Readers {
         int got = in.readNBytes(bytes, 0, n * size);
         if (got < n * size) {
           throw new InputException(array.name() + " is truncated or corrupt: its data ends after "
-              + (start + done) * size + got + " bytes");
+              + ((start + done) * size + got) + " bytes");
         }
         array.codec().decode(ByteBuffer.wrap(bytes, 0, n * size), n, dst, (int) (at + done));
         done += n;

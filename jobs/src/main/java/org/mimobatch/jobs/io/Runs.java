@@ -192,9 +192,11 @@ public final class Runs {
   public static Dataset<Row> readRun(SparkSession spark, String path, String base) {
     try {
       Path p = new Path(path);
-      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
         throw missing(spark, path, base);
       }
+      requireParquet(spark, fs, p);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
@@ -204,6 +206,34 @@ public final class Runs {
       ParquetFooters.schema(spark, path).ifPresent(reader::schema);
     }
     return reader.parquet(path);
+  }
+
+  /**
+   * Stops, naming the path, where Spark would fail less clearly: a directory without data files,
+   * or one whose first file is no Parquet file (CSV, say). Subdirectories (partitions) pass.
+   */
+  private static void requireParquet(SparkSession spark, FileSystem fs, Path p) throws IOException {
+    if (!fs.getFileStatus(p).isDirectory()) {
+      ParquetFooters.rowCount(spark, new String[] {p.toString()});
+      return;
+    }
+    FileStatus first = null;
+    for (FileStatus s : fs.listStatus(p)) {
+      String name = s.getPath().getName();
+      if (name.startsWith("_") && !name.contains("=") || name.startsWith(".")) {
+        continue;
+      }
+      if (s.isDirectory()) {
+        return;
+      }
+      if (first == null || name.endsWith(".parquet") && !first.getPath().getName().endsWith(".parquet")) {
+        first = s;
+      }
+    }
+    if (first == null) {
+      throw new InputException(p + " holds no Parquet files (no data files at all)");
+    }
+    ParquetFooters.rowCount(spark, new String[] {first.getPath().toString()});
   }
 
   /** The error for a dataset that is not there, naming the runs under {@code base} (may be null) that are. */

@@ -57,6 +57,9 @@ public record RunInfo(Map<String, String> settings, Map<String, Long> statuses, 
       }
       try (InputStream in = fs.open(p)) {
         return JSON.readValue(in, RunInfo.class);
+      } catch (com.fasterxml.jackson.core.JacksonException e) {
+        throw new org.mimobatch.jobs.io.InputException(p + " is not a readable run description ("
+            + e.getOriginalMessage() + "): remove it, or run analyze again for the run");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + p, e);

@@ -273,4 +273,71 @@ class ReportTest extends SparkTestBase {
     }
     return n;
   }
+
+  @Test
+  void thePageDrawsEveryChartInHeadlessChromium() throws IOException {
+    Path chromium = ExternalTools.chromium();
+    RunJob.Result plain = RunJob.run(spark, settings("plain"));
+    RunJob.Result bySubcarrier = RunJob.run(spark, settings("split", "summary.group-by=[subcarrier]"));
+    // Two runs side by side: a line each in every chart.
+    Settings both = settings("both", "summary.runs=[plain, split]", "summary.group-by=[run_id]");
+    SummarizeJob.run(spark, both);
+    Report.Result compared = Report.write(spark, both.paths(), null);
+    JsonNode data = data(compared.path());
+    assertEquals(List.of("rows", "cols", "run_id"), JSON.convertValue(data.get("keys"), List.class));
+    assertEquals(2 * 2, data.at("/summary/rows").size(), "two runs, two SNRs");
+    for (Report.Result r : List.of(plain.report(), bySubcarrier.report(), compared)) {
+      assertRendered(chromium, r);
+    }
+  }
+
+  @Test
+  void hostileTextInEveryEmbeddedStringIsShownNotParsed() throws IOException {
+    Path chromium = ExternalTools.chromium();
+    // Group keys and settings a page must show as text: comment, script and entity openers, and
+    // the two line separators JavaScript once broke strings at.
+    String[] hostile = {"<!--<script>", "</script><script>document.title='x'</script>", "a&amp;b\u2028c\u2029d"};
+    Settings source = settings("source", "output.channels=true", "output.report=false");
+    RunJob.run(spark, source);
+    String channels = dir.resolve("hostile-channels").toString();
+    Runs.readAny(spark, source.paths().channels()).withColumn("scenario", org.apache.spark.sql.functions.element_at(
+        org.apache.spark.sql.functions.array(java.util.Arrays.stream(hostile).map(org.apache.spark.sql.functions::lit)
+            .toArray(org.apache.spark.sql.Column[]::new)),
+        org.apache.spark.sql.functions.expr("cast(subcarrier % 3 as int) + 1"))).write().parquet(channels);
+    Settings s = settings("hostile", "analysis.input=\"" + channels + "\"", "summary.group-by=[scenario]");
+    AnalyzeJob.run(spark, s);
+    SummarizeJob.run(spark, s);
+    RunInfo info = new RunInfo(Map.of(hostile[0], hostile[1], "analysis.input", hostile[2]), Map.of("ok", 128L),
+        "cpu", "double", Map.of(), Map.of(hostile[1], 1.0));
+    Report.Result r = Report.write(spark, s.paths(), info);
+    JsonNode data = data(r.path());
+    assertTrue(data.toString().contains(hostile[1]), "the page's data holds the text as it is");
+    String page = Files.readString(Path.of(r.path()));
+    for (String h : hostile) {
+      assertFalse(page.contains(h), "embedded verbatim: " + h);
+    }
+    String dom = assertRendered(chromium, r);
+    assertFalse(dom.contains("<title>x</title>"), "no script of the data ran");
+    for (String h : List.of("&lt;!--&lt;script&gt;", "&lt;/script&gt;&lt;script&gt;")) {
+      assertTrue(dom.contains(h), "shown as text: " + h);
+    }
+  }
+
+  /** Renders the page in headless Chromium: every chart drawn, no script error; returns the DOM. */
+  private String assertRendered(Path chromium, Report.Result r) throws IOException {
+    List<String> command = ExternalTools.headless(chromium, Files.createTempDirectory(dir, "profile"));
+    command.addAll(List.of("--virtual-time-budget=10000", "--dump-dom", Path.of(r.path()).toUri().toString()));
+    ExternalTools.Output out = ExternalTools.run(command, null, 180);
+    assertEquals(0, out.exit(), out.stderr());
+    String dom = out.stdout();
+    Matcher rendered = Pattern.compile("data-rendered=\"(\\d+)\"").matcher(dom);
+    assertTrue(rendered.find(), "the page's body was dumped");
+    Matcher errors = Pattern.compile("<ul id=\"errors\">(.*?)</ul>", Pattern.DOTALL).matcher(dom);
+    assertTrue(errors.find());
+    assertEquals("", errors.group(1), "errors of the page's scripts");
+    assertEquals(r.charts(), Integer.parseInt(rendered.group(1)), "charts drawn");
+    assertEquals(r.charts(), count(dom, "class=\"uplot"), "uPlot charts in the page");
+    return dom;
+  }
+
 }
