@@ -36,6 +36,7 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.ParquetFooters;
+import org.mimobatch.jobs.io.RunManifest;
 import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.pipeline.backend.Backends;
@@ -94,8 +95,12 @@ public final class AnalyzeJob {
     SparkSession reading = Sessions.splittingReads(spark, GenerateJob.PARTITIONS_PER_CORE);
     boolean own = input.equals(paths.channels());
     Dataset<Row> channels = own ? store.read(reading, DatasetPaths.CHANNELS) : Runs.readRun(reading, input, null);
-    Map<String, String> sources = own ? Map.of(DatasetPaths.CHANNELS, store.entry(DatasetPaths.CHANNELS).attempt())
-        : Map.of();
+    RunManifest.Entry read = own ? store.entry(DatasetPaths.CHANNELS) : null;
+    Map<String, String> sources = own ? Map.of(DatasetPaths.CHANNELS, read.attempt()) : Map.of();
+    // The channels as the step that wrote them described them (an ingest's files and layout, say).
+    Map<String, String> described = !own ? Map.of("analysis.input", input)
+        : read.info() != null ? read.info().settings()
+        : Map.of("channels", input + " (written without a description of their source)");
     Precision precision = ChannelsSchema.validate(channels.schema(), input);
     // Counted from the footers of the files Spark reads, on the driver: Spark's count would run two
     // jobs to read the same footers. Spark counts where it skips files it cannot read, and where
@@ -110,7 +115,8 @@ public final class AnalyzeJob {
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
     String description = "analyze " + input + " on " + settings.backend() + " -> " + paths.metrics();
     Dataset<Row> source = channels;
-    RunInfo info = publish(spark, store, settings, precision, description, rowsIn, progress, sources, (counter, byStatus) ->
+    RunInfo info = publish(spark, store, settings, described, precision, description, rowsIn, progress, sources,
+        (counter, byStatus) ->
         InternalRows.mapPartitions(source, new AnalyzePartition(settings.backend(), spec, precision,
             settings.chunkSize(), layout, Output.METRICS).counting(counter).countingStatuses(byStatus),
             layout.outputSchema()));
@@ -130,8 +136,9 @@ public final class AnalyzeJob {
    * description ({@link RunInfo}) goes with them into the manifest, so it is published with the
    * rows it describes; it is returned.
    */
-  static RunInfo publish(SparkSession spark, RunStore store, Settings settings, Precision precision,
-      String description, long rowsIn, PrintStream progress, Map<String, String> sources, Metrics metrics) {
+  static RunInfo publish(SparkSession spark, RunStore store, Settings settings, Map<String, String> source,
+      Precision precision, String description, long rowsIn, PrintStream progress, Map<String, String> sources,
+      Metrics metrics) {
     long start = System.nanoTime();
     MatrixStatus[] statuses = MatrixStatus.values();
     LongAccumulator[] byStatus = new LongAccumulator[statuses.length];
@@ -156,7 +163,7 @@ public final class AnalyzeJob {
           throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written
               + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
-        info[0] = RunInfo.of(settings, counts, precision, (System.nanoTime() - start) / 1e9);
+        info[0] = RunInfo.of(settings, source, counts, precision, (System.nanoTime() - start) / 1e9);
       }, MetricsSchema.valueColumns(), sources);
     }
     store.describe(info[0]);
@@ -183,7 +190,8 @@ public final class AnalyzeJob {
     String description = "draw and analyze " + c.matrices() + " " + c.rx() + "x" + c.tx() + " "
         + c.model().configName() + " channels on " + settings.backend() + " -> " + paths.metrics();
     SummaryTap tap = summarize ? summaryTap(spark, settings, store, schema, "the drawn channels' metrics") : null;
-    RunInfo info = publish(spark, store, settings, c.precision(), description, c.matrices(), progress, Map.of(),
+    RunInfo info = publish(spark, store, settings, settings.describeSource(), c.precision(), description, c.matrices(),
+        progress, Map.of(),
         (counter, byStatus) -> InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
             .mapPartitions(new DrawnAnalysis(settings.backend(), c, spec, settings.chunkSize(), schema.size(), counter,
                 byStatus, tap)).rdd(), schema));
@@ -212,7 +220,8 @@ public final class AnalyzeJob {
     SummaryTap tap = summarize ? summaryTap(spark, settings, store, layout.outputSchema(), settings.input().path())
         : null;
     int[] partitions = new int[1];
-    RunInfo info = publish(spark, store, settings, plan.precision(), description, plan.matrices(), progress, Map.of(),
+    RunInfo info = publish(spark, store, settings, IngestJob.source(settings, plan), plan.precision(), description,
+        plan.matrices(), progress, Map.of(),
         (counter, byStatus) -> {
           var rows = plan.rows(spark, per, null);
           partitions[0] = rows.getNumPartitions();

@@ -14,6 +14,7 @@ import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.RunStore;
+import org.mimobatch.jobs.report.RunInfo;
 import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.ChannelGenerator;
@@ -62,6 +63,7 @@ public final class GenerateJob {
       store.write(DatasetPaths.CHANNELS, channels(spark, settings, p.counter()), files -> { },
           ChannelsSchema.valueColumns(), Map.of());
     }
+    store.describe(DatasetPaths.CHANNELS, RunInfo.ofChannels(settings.describeSource(), spec.precision()));
     return new Result(path, spec.matrices(), partitions);
   }
 

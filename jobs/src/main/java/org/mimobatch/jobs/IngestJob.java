@@ -1,6 +1,7 @@
 package org.mimobatch.jobs;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -17,6 +18,8 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.ParquetFooters;
 import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.Runs;
+import org.mimobatch.jobs.report.RunInfo;
+import org.mimobatch.pipeline.batch.Precision;
 
 /**
  * {@code ingest}: reads the channel files of {@code input.*} (NumPy, HDF5, MAT, or Parquet in the
@@ -52,9 +55,12 @@ public final class IngestJob {
     String path = settings.paths().channels();
     if (spec.format() == Format.PARQUET) {
       Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);
-      ChannelsSchema.validate(channels.schema(), spec.path());
+      Precision precision = ChannelsSchema.validate(channels.schema(), spec.path());
       List<String> files = store.write(DatasetPaths.CHANNELS, channels, written -> { }, ChannelsSchema.valueColumns(),
           Map.of());
+      Map<String, String> source = new LinkedHashMap<>(settings.describeSource());
+      source.put("input.files", describeFiles(List.of(channels.inputFiles())));
+      store.describe(DatasetPaths.CHANNELS, RunInfo.ofChannels(source, precision));
       return new Result(path, store.entry(DatasetPaths.CHANNELS).rows(), channels.inputFiles().length, files.size());
     }
     IngestPlan plan = IngestPlan.of(spec, spark.sparkContext().hadoopConfiguration());
@@ -75,6 +81,26 @@ public final class IngestJob {
         }
       }, ChannelsSchema.valueColumns(), Map.of());
     }
+    store.describe(DatasetPaths.CHANNELS, RunInfo.ofChannels(source(settings, plan), plan.precision()));
     return new Result(path, plan.matrices(), plan.files(), written[0]);
+  }
+
+  /** What channels ingested by {@code plan} are: the input settings, and the files read. */
+  static Map<String, String> source(Settings settings, IngestPlan plan) {
+    Map<String, String> source = new LinkedHashMap<>(settings.describeSource());
+    if (!plan.variables().isEmpty()) {
+      source.put("input.variable", String.join(", ", plan.variables()));
+    }
+    source.put("input.files", describeFiles(plan.fileNames()));
+    return source;
+  }
+
+  /** How many files, and the first few. */
+  private static String describeFiles(List<String> files) {
+    int shown = Math.min(files.size(), 10);
+    // Local files as paths, as a user writes them; other file systems' as URIs.
+    List<String> named = files.subList(0, shown).stream()
+        .map(f -> f.startsWith("file:") ? new org.apache.hadoop.fs.Path(f).toUri().getPath() : f).toList();
+    return files.size() + ": " + String.join(", ", named) + (shown < files.size() ? ", …" : "");
   }
 }

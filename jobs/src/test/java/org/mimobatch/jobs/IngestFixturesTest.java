@@ -25,7 +25,9 @@ import org.mimobatch.pipeline.ConfigName;
 
 /**
  * Every preset's fixture, written by the tool's own library (NumPy, h5py, SciPy, Octave; see
- * src/test/resources/ingest/make_fixtures.py), through ingest and analyze: every matrix present
+ * src/test/resources/ingest/make_fixtures.py), and every further layout (arrays without rx or tx,
+ * real and imaginary parts on an axis, flat arrays reshaped, Sionna RT, quadriga-lib, MAT cells;
+ * make_layouts.py), through ingest and analyze: every matrix present
  * under its keys, with the shape and the singular values NumPy computed from the stored values
  * (1e-12 relative in complex128, 1e-5 in complex64). The shapes are non-square, so a transposed or
  * permuted axis cannot pass.
@@ -39,18 +41,26 @@ class IngestFixturesTest extends SparkTestBase {
 
   static Stream<JsonNode> fixtures() throws IOException {
     List<JsonNode> all = new ArrayList<>();
-    new ObjectMapper().readTree(new File(DIR, "fixtures.json")).forEach(all::add);
+    for (String list : new String[] {"fixtures.json", "layouts.json"}) {
+      new ObjectMapper().readTree(new File(DIR, list)).forEach(all::add);
+    }
     return all.stream();
   }
 
-  /** The settings a user would write for a fixture: the preset, its extra keys, axes only where they differ. */
+  /**
+   * The settings a user would write for a fixture: the preset, its extra keys (the whole layout
+   * where it has no preset), axes only where they differ.
+   */
   static List<String> settings(JsonNode f) {
     List<String> set = new ArrayList<>();
-    set.add("input.path=\"" + new File(DIR, f.get("file").asText()).getAbsolutePath() + "\"");
+    set.add("input.path=" + new File(DIR, f.get("file").asText()).getAbsolutePath());
     f.get("settings").fields().forEachRemaining(e -> set.add(e.getKey() + "=" + e.getValue().toString()));
     List<String> axes = new ArrayList<>();
     f.get("axes").forEach(a -> axes.add(a.asText()));
     set.add("analysis.chunk-size=5");
+    if (f.get("preset").isNull() && f.get("settings").has("input.axes")) {
+      return set;
+    }
     if (f.get("preset").isNull()) {
       set.add("input.variable=" + f.get("variable").asText());
       set.add("input.axes=" + axes);
@@ -80,31 +90,49 @@ class IngestFixturesTest extends SparkTestBase {
     AnalyzeJob.Result analysed = AnalyzeJob.run(spark, s);
     assertEquals(Map.of("ok", matrices), analysed.statusCounts(), file);
 
+    for (Row m : spark.read().parquet(s.paths().metrics()).select("rows", "cols", "source").collectAsList()) {
+      assertEquals(f.get("rows").asInt(), m.getInt(0), file);
+      assertEquals(f.get("cols").asInt(), m.getInt(1), file);
+      assertTrue(m.getString(2).endsWith(file), m.getString(2));
+    }
+    assertSingularValues(s, expected(file), f.get("precision").asText(), file);
+  }
+
+  /** NumPy's keys and singular values of a fixture (its .expected.json rows). */
+  static List<JsonNode> expected(String file) throws IOException {
+    List<JsonNode> rows = new ArrayList<>();
+    new ObjectMapper().readTree(new File(DIR, file.substring(0, file.indexOf('.')) + ".expected.json"))
+        .forEach(rows::add);
+    return rows;
+  }
+
+  /**
+   * The metrics of {@code s}'s run hold exactly the keys of {@code expected}, each once, with its
+   * singular values (1e-12 of the largest in double precision, 1e-5 in single).
+   */
+  static void assertSingularValues(Settings s, List<JsonNode> expected, String precision, String label) {
     Map<List<Integer>, Row> byKey = new HashMap<>();
     for (Row m : spark.read().parquet(s.paths().metrics()).collectAsList()) {
       byKey.put(List.of(m.getAs("link"), m.getAs("slot"), m.getAs("subcarrier")), m);
-      assertEquals(f.get("rows").asInt(), m.<Integer>getAs("rows"), file);
-      assertEquals(f.get("cols").asInt(), m.<Integer>getAs("cols"), file);
-      assertTrue(m.<String>getAs("source").endsWith(file), m.<String>getAs("source"));
     }
-    assertEquals(matrices, byKey.size(), file + ": every key once");
-    double tol = f.get("precision").asText().equals("double") ? 1e-12 : 1e-5;
-    JsonNode expected = new ObjectMapper().readTree(new File(DIR, file.substring(0, file.indexOf('.')) + ".expected.json"));
+    assertEquals(expected.size(), byKey.size(), label + ": every key once");
+    double tol = precision.equals("double") ? 1e-12 : 1e-5;
     for (JsonNode e : expected) {
       List<Integer> key = List.of(e.get("key").get(0).asInt(), e.get("key").get(1).asInt(), e.get("key").get(2).asInt());
       Row m = byKey.get(key);
-      assertNotNull(m, file + ": no matrix at " + key);
+      assertNotNull(m, label + ": no matrix at " + key);
       List<Double> sv = m.getList(m.fieldIndex("singular_values"));
+      assertEquals(e.get("sv").size(), sv.size(), label + " " + key);
       double largest = e.get("sv").get(0).asDouble();
       for (int j = 0; j < sv.size(); j++) {
-        assertEquals(e.get("sv").get(j).asDouble(), sv.get(j), tol * largest, file + " " + key + " σ" + (j + 1));
+        assertEquals(e.get("sv").get(j).asDouble(), sv.get(j), tol * largest, label + " " + key + " σ" + (j + 1));
       }
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"sionna_ofdm.h5", "deepmimo_time.npz", "matlab_5g_v73.mat",
-      "sionna_cir.h5", "deepmimo.npy"})
+      "sionna_cir.h5", "deepmimo.npy", "quadriga_lib.h5", "flat_reim.npy", "miso.npy"})
   void piecesOverManyTasksReadWhatOneTaskReads(String file) throws IOException {
     JsonNode f = fixtures().filter(x -> x.get("file").asText().equals(file)).findFirst().orElseThrow();
     List<String> one = new ArrayList<>(settings(f));

@@ -28,8 +28,10 @@ final class InputSettings {
       preset = c.choice("input.preset", Preset.class);
     }
     String variable = c.string("input.variable").trim();
+    List<String> alternatives = List.of();
     if (variable.isEmpty() && preset != null) {
       variable = preset.variable();
+      alternatives = preset.alternatives();
     }
     List<Axis> axes = c.choices("input.axes", Axis.class, false);
     boolean axesGiven = !axes.isEmpty();
@@ -52,8 +54,30 @@ final class InputSettings {
         : c.choice("input.frequencies", Frequencies.class);
     int subcarriers = c.intBetween("input.subcarriers", 0, 1 << 20);
     double spacing = c.positive("input.subcarrier-spacing-khz") * 1e3;
+    List<Long> shape = new ArrayList<>();
+    for (Double d : c.doubleList("input.shape")) {
+      if (d != Math.rint(d) || d < -1 || d > Long.MAX_VALUE / 2) {
+        throw new SettingsException("input.shape: " + d + " is not a dimension (an integer from 0, or −1 once)");
+      }
+      shape.add(d.longValue());
+    }
+    if (shape.stream().filter(d -> d == -1).count() > 1) {
+      throw new SettingsException("input.shape: at most one −1, got " + shape);
+    }
+    List<Axis> elements = c.choices("input.elements", Axis.class, false);
+    if (elements.isEmpty() && preset != null) {
+      elements = preset.elements();
+    }
+    for (Axis e : elements) {
+      if (e != Axis.LINK && e != Axis.SLOT) {
+        throw new SettingsException("input.elements: " + e.configName() + " is not allowed; allowed: link, slot");
+      }
+    }
+    if (elements.stream().filter(e -> e == Axis.SLOT).count() > 1) {
+      throw new SettingsException("input.elements: at most one slot, got " + names(elements));
+    }
     IngestSpec spec = new IngestSpec(path, format, preset, variable, axes, trailing, delays, delayAxes, subcarriers,
-        spacing, frequencies);
+        spacing, frequencies, alternatives, shape, elements);
     if (spec.enabled() && format != Format.PARQUET) {
       check(spec);
     }
@@ -69,10 +93,15 @@ final class InputSettings {
     for (Axis a : s.axes()) {
       count.merge(a, 1, Integer::sum);
     }
-    for (Axis a : new Axis[] {Axis.RX, Axis.TX}) {
-      if (count.getOrDefault(a, 0) != 1) {
-        throw new SettingsException("input.axes: needs exactly one " + a.configName() + " axis, got " + names(s.axes()));
+    // A missing antenna axis means one antenna (MISO, SIMO, SISO arrays).
+    for (Axis a : new Axis[] {Axis.RX, Axis.TX, Axis.REIM}) {
+      if (count.getOrDefault(a, 0) > 1) {
+        throw new SettingsException("input.axes: at most one " + a.configName() + " axis, got " + names(s.axes()));
       }
+    }
+    if (s.elements().contains(Axis.SLOT) && count.containsKey(Axis.SLOT)) {
+      throw new SettingsException("input.elements: slot makes the elements of a {:} slots, so the arrays cannot have"
+          + " a slot axis too, got " + names(s.axes()));
     }
     for (Axis a : new Axis[] {Axis.SLOT, Axis.SUBCARRIER, Axis.PATH}) {
       if (count.getOrDefault(a, 0) > 1) {
@@ -89,6 +118,12 @@ final class InputSettings {
     }
     if (s.delays().isEmpty()) {
       throw new SettingsException("input.delays: a path axis needs the variable of the path delays (seconds)");
+    }
+    long wild = s.variable().split("\\{:}", -1).length - 1;
+    long delayWild = s.delays().split("\\{:}", -1).length - 1;
+    if (delayWild != 0 && delayWild != wild) {
+      throw new SettingsException("input.delays: " + s.delays() + " has " + delayWild + " {:}, input.variable "
+          + s.variable() + " has " + wild + "; the delays take the same elements, or none (shared by all)");
     }
     if (s.subcarriers() < 1) {
       throw new SettingsException("input.subcarriers: a path axis needs the number of subcarriers of the frequency"

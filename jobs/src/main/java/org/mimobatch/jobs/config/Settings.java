@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.File;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -191,7 +192,7 @@ public final class Settings implements Serializable {
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(sparkConf).entrySet()) {
       if (e.getKey().startsWith(SPARK_PREFIX)) {
         String key = e.getKey().substring(SPARK_PREFIX.length());
-        Config one = parseOverride(key + "=" + e.getValue(), "SparkConf " + e.getKey());
+        Config one = parseOverride(key + "=" + e.getValue(), "SparkConf " + e.getKey(), defaults);
         rejectUnknownKeys(one, defaults, "SparkConf " + e.getKey());
         user = one.withFallback(user);
       }
@@ -210,7 +211,7 @@ public final class Settings implements Serializable {
       user = fileConfig.withFallback(user);
     }
     for (String override : overrides) {
-      Config one = parseOverride(override, "--set " + override);
+      Config one = parseOverride(override, "--set " + override, defaults);
       rejectUnknownKeys(one, defaults, "--set " + override);
       user = one.withFallback(user);
     }
@@ -242,10 +243,32 @@ public final class Settings implements Serializable {
     return load(null, List.of(), null);
   }
 
-  private static Config parseOverride(String override, String origin) {
+  /**
+   * Keys whose values are paths or names, which the command line gives as they are: a glob
+   * (deepmimo/*.npy), a MAT path (H{:}), a URI (hdfs://host/x, which HOCON would cut at its //).
+   */
+  private static final java.util.Set<String> LITERAL_KEYS = java.util.Set.of("output.dir", "run.id", "input.path",
+      "input.variable", "input.delays", "analysis.input", "bench.numpy-pipeline", "bench.python", "bench.mimobatch");
+
+  /**
+   * One key=value. The value of a path or name ({@link #LITERAL_KEYS}) or of a Spark setting is
+   * taken as it is written, unless it is in double quotes, which HOCON reads (with its escapes);
+   * every other value is HOCON: numbers, lists, booleans, words.
+   */
+  private static Config parseOverride(String override, String origin, Config defaults) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
       throw new SettingsException(origin + ": expected key=value, got '" + override + "'");
+    }
+    String key = override.substring(0, eq).trim();
+    String value = override.substring(eq + 1).trim();
+    boolean quoted = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"");
+    if (!quoted && (LITERAL_KEYS.contains(key) || key.startsWith("spark.") && !key.matches(".*[\\s{}\\[\\]:+].*"))) {
+      try {
+        return ConfigValueFactory.fromAnyRef(value, origin).atPath(key);
+      } catch (ConfigException e) {
+        throw new SettingsException(origin + ": '" + key + "' is not a key: " + e.getMessage());
+      }
     }
     try {
       return ConfigFactory.parseString(override, ConfigParseOptions.defaults().setOriginDescription(origin));
@@ -524,11 +547,9 @@ public final class Settings implements Serializable {
     return input;
   }
 
-  /** The settings a report shows of a run: where its channels came from and how they were analysed. */
-  public Map<String, String> describe() {
+  /** What the channels are: the files and layout read (input.*), or the grid and model drawn (channel.*). */
+  public Map<String, String> describeSource() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("run.id", runId);
-    m.put("backend", backend);
     if (input.enabled()) {
       m.put("input.path", input.path());
       m.put("input.format", input.format().configName());
@@ -537,7 +558,14 @@ public final class Settings implements Serializable {
       }
       m.put("input.variable", input.variable());
       m.put("input.axes", input.axes().stream().map(a -> a.configName()).toList().toString());
+      if (!input.shape().isEmpty()) {
+        m.put("input.shape", input.shape().toString());
+      }
+      if (!input.elements().isEmpty()) {
+        m.put("input.elements", input.elements().stream().map(a -> a.configName()).toList().toString());
+      }
       if (input.pathLevel()) {
+        m.put("input.delays", input.delays());
         m.put("input.subcarriers", Integer.toString(input.subcarriers()));
         m.put("input.subcarrier-spacing-khz", Double.toString(input.spacingHz() / 1e3));
       }
@@ -554,6 +582,12 @@ public final class Settings implements Serializable {
             + c.tdl().delaySpreadNs() + " ns, " + c.tdl().subcarrierSpacingKhz() + " kHz");
       }
     }
+    return m;
+  }
+
+  /** How the channels are analysed and summarised. */
+  public Map<String, String> describeAnalysis() {
+    Map<String, String> m = new LinkedHashMap<>();
     m.put("analysis.snr-db", java.util.Arrays.toString(analysis.snrDb()));
     m.put("analysis.zf-vectors", Integer.toString(analysis.zfVectors()));
     m.put("analysis.chunk-size", Integer.toString(chunkSize));

@@ -63,6 +63,11 @@ final class ArrayShape implements Serializable {
       }
     }
     ArrayShape shape = new ArrayShape(d, axes, columnMajor);
+    int reim = shape.indexOf(Axis.REIM);
+    if (reim >= 0 && d[reim] != 2) {
+      throw new InputException(where + ": axis reim holds the real and imaginary parts, so its length is 2, found "
+          + d[reim] + " in shape " + Arrays.toString(d) + " (axes " + names(axes) + ")");
+    }
     for (Axis a : new Axis[] {Axis.RX, Axis.TX}) {
       long n = shape.size(a);
       if (n > Settings.MAX_ANTENNAS) {
@@ -152,7 +157,7 @@ final class ArrayShape implements Serializable {
     long total = elements();
     for (int k = 0; k < dims.length; k++) {
       int i = storageAxis(k);
-      if (dims[i] > 1 && axes[i] != Axis.RX && axes[i] != Axis.TX && axes[i] != Axis.PATH) {
+      if (dims[i] > 1 && !axes[i].inMatrix()) {
         if (total / dims[i] <= maxElements) {
           return i;
         }
@@ -168,7 +173,7 @@ final class ArrayShape implements Serializable {
   long groupsPer(int i) {
     long n = 1;
     for (int j = 0; j < dims.length; j++) {
-      if (j != i && axes[j] != Axis.RX && axes[j] != Axis.TX && axes[j] != Axis.PATH) {
+      if (j != i && !axes[j].inMatrix()) {
         n *= dims[j];
       }
     }

@@ -15,5 +15,12 @@ public enum Axis implements ConfigName {
   /** Transmit antenna: the matrix column. */
   TX,
   /** A propagation path of a path-level channel, summed into the frequency response. */
-  PATH;
+  PATH,
+  /** Of a real array, its real (0) and imaginary (1) parts: length 2. */
+  REIM;
+
+  /** Does the axis index within a matrix (or its paths and parts) rather than between matrices? */
+  boolean inMatrix() {
+    return this == RX || this == TX || this == PATH || this == REIM;
+  }
 }

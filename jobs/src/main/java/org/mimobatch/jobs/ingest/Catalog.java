@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.hadoop.fs.FileStatus;
@@ -34,11 +35,15 @@ final class Catalog {
 
   /**
    * One array of channels with its keys: its links are numbered from {@code linkOffset}, after those
-   * of the arrays before it (files in path order, a MAT path's {:} elements in MATLAB order).
+   * of the arrays before it (files in path order, a {:}'s elements in order, where they are links),
+   * and its slots from {@code slotOffset} (the element's index, where a {:}'s elements are slots).
    *
    * @param delays the delays of a path-level array, or null
+   * @param variable the variable, entry or dataset path it was found under ("" for a whole .npy
+   *     file): input.variable, or the first of a preset's names that the file has
    */
-  record Member(StoredArray channels, StoredArray delays, long linkOffset) implements Serializable {
+  record Member(StoredArray channels, StoredArray delays, long linkOffset, long slotOffset, String variable)
+      implements Serializable {
     long links() {
       return channels.shape().size(Axis.LINK);
     }
@@ -58,11 +63,12 @@ final class Catalog {
       long links = 0;
       for (Path file : files(spec.path(), conf)) {
         FileSystem fs = file.getFileSystem(conf);
+        long fileLinks = 0;
         for (Member m : describe(fs, file, spec)) {
-          Member placed = new Member(m.channels(), m.delays(), links);
-          members.add(placed);
-          links += placed.links();
+          members.add(new Member(m.channels(), m.delays(), links + m.linkOffset(), m.slotOffset(), m.variable()));
+          fileLinks = Math.max(fileLinks, m.linkOffset() + m.links());
         }
+        links += fileLinks;
       }
       return members;
     } catch (IOException e) {
@@ -116,7 +122,7 @@ final class Catalog {
     Format format = spec.format() == Format.AUTO ? detect(fs, file) : spec.format();
     try (HadoopChannel channel = new HadoopChannel(fs, file)) {
       return switch (format) {
-        case NPY -> List.of(new Member(npy(channel, spec.axes(), spec.optionalTrailing()), null, 0));
+        case NPY -> List.of(new Member(npy(channel, spec), null, 0, 0, ""));
         case NPZ -> npz(channel, spec);
         case HDF5 -> hdf5(channel, spec);
         case MAT -> mat(channel, spec);
@@ -183,7 +189,7 @@ final class Catalog {
   }
 
   /** A whole .npy file. */
-  private static StoredArray npy(HadoopChannel channel, List<Axis> axes, Axis trailing) throws IOException {
+  private static StoredArray npy(HadoopChannel channel, IngestSpec spec) throws IOException {
     String where = channel.file();
     ByteBuffer head = ByteBuffer.allocate((int) Math.min(channel.size(), NpyHeader.MAX_HEADER));
     channel.readFully(0, head);
@@ -193,14 +199,41 @@ final class Catalog {
       throw new InputException(where + " is truncated: its header promises " + h.dataBytes() + " bytes of data at"
           + " offset " + h.dataOffset() + ", but the file has " + channel.size() + " bytes");
     }
-    return npyArray(where, where, StoredArray.Kind.RAW, null, h.dataOffset(), h, axes, trailing);
+    return npyArray(where, where, StoredArray.Kind.RAW, null, h.dataOffset(), h, spec, true);
   }
 
+  /** An array of a .npy header: the channels ({@code channels}: read as spec.shape and spec.axes say) or delays. */
   private static StoredArray npyArray(String file, String name, StoredArray.Kind kind, String entry, long offset,
-      NpyHeader h, List<Axis> axes, Axis trailing) {
-    List<Axis> a = withTrailing(axes, trailing, h.shape().length);
-    ArrayShape shape = ArrayShape.of(h.shape(), a, h.fortranOrder(), false, name);
+      NpyHeader h, IngestSpec spec, boolean channels) {
+    long[] dims = channels ? spec.reshape(h.shape(), name) : h.shape();
+    List<Axis> a = channels ? withTrailing(spec.axes(), spec.optionalTrailing(), dims.length) : spec.delayRoles();
+    ArrayShape shape = shape(dims, a, h.fortranOrder(), false, name, spec);
+    if (channels) {
+      requireRealParts(shape, h.codec().isComplex(), name);
+    }
     return new StoredArray(file, name, kind, entry, 0, offset, h.codec(), null, shape, h.codec().precision(), null);
+  }
+
+  /** {@link ArrayShape#of}, its error on a shape that does not fit the axes completed with the preset's hint. */
+  static ArrayShape shape(long[] dims, List<Axis> axes, boolean columnMajor, boolean matlab, String name,
+      IngestSpec spec) {
+    try {
+      return ArrayShape.of(dims, axes, columnMajor, matlab, name);
+    } catch (InputException e) {
+      if (spec.preset() == Preset.SIONNA_CIR && dims.length == axes.size() - 1) {
+        throw new InputException(e.getMessage() + "; Sionna RT 1.0 and later write cir() without a batch axis:"
+            + " set input.preset = sionna-rt", e);
+      }
+      throw e;
+    }
+  }
+
+  /** A reim axis splits a real array into real and imaginary parts: a complex array cannot have one. */
+  static void requireRealParts(ArrayShape shape, boolean complex, String name) {
+    if (complex && shape.indexOf(Axis.REIM) >= 0) {
+      throw new InputException(name + ": a reim axis holds the real and imaginary parts of a real array, but this"
+          + " array is complex; name its axes without reim");
+    }
   }
 
   /** The axes, with the optional trailing one when the array has one more dimension. */
@@ -223,14 +256,15 @@ final class Catalog {
           + e.getMessage(), e);
     }
     try (ZipFile zip = opened) {
-      StoredArray a = npzEntry(zip, channel, spec.variable(), spec.axes(), spec.optionalTrailing());
-      StoredArray delays = spec.pathLevel() ? npzEntry(zip, channel, spec.delays(), spec.delayRoles(), null) : null;
-      return List.of(new Member(a, delays, 0));
+      String variable = first(spec.variables(), v -> zip.getEntry(v.endsWith(".npy") ? v : v + ".npy") != null);
+      StoredArray a = npzEntry(zip, channel, variable, spec, true);
+      StoredArray delays = spec.pathLevel() ? npzEntry(zip, channel, spec.delays(), spec, false) : null;
+      return List.of(new Member(a, delays, 0, 0, variable));
     }
   }
 
-  private static StoredArray npzEntry(ZipFile zip, HadoopChannel channel, String variable, List<Axis> axes,
-      Axis trailing) throws IOException {
+  private static StoredArray npzEntry(ZipFile zip, HadoopChannel channel, String variable, IngestSpec spec,
+      boolean channels) throws IOException {
     String where = channel.file();
     ZipArchiveEntry entry = zip.getEntry(variable.endsWith(".npy") ? variable : variable + ".npy");
     if (entry == null) {
@@ -248,23 +282,95 @@ final class Catalog {
     }
     NpyHeader h = NpyHeader.parse(ByteBuffer.wrap(head), name);
     if (entry.getMethod() != ZipArchiveEntry.STORED) {
-      return npyArray(where, name, StoredArray.Kind.DEFLATED, entry.getName(), h.dataOffset(), h, axes, trailing);
+      return npyArray(where, name, StoredArray.Kind.DEFLATED, entry.getName(), h.dataOffset(), h, spec, channels);
     }
     long offset = entry.getDataOffset() + h.dataOffset();
     if (h.dataBytes() > channel.size() - offset) {
       throw new InputException(name + " is truncated: it promises " + h.dataBytes() + " bytes at offset " + offset
           + ", but the file has " + channel.size() + " bytes");
     }
-    return npyArray(where, name, StoredArray.Kind.RAW, entry.getName(), offset, h, axes, trailing);
+    return npyArray(where, name, StoredArray.Kind.RAW, entry.getName(), offset, h, spec, channels);
   }
 
+  /**
+   * An HDF5 dataset, or with {:}s in the names of its path every one numbered there
+   * (channel_1/Snap_0, … in numeric order), each with the delays of the same numbers; the elements
+   * of each {:} become further links or slots, as input.elements says.
+   */
   private static List<Member> hdf5(HadoopChannel channel, IngestSpec spec) {
     try (HdfFile file = Hdf5Files.open(channel)) {
-      StoredArray a = Hdf5Files.describe(file, channel.file(), spec.variable(), spec.axes());
-      StoredArray delays = spec.pathLevel()
-          ? Hdf5Files.describe(file, channel.file(), spec.delays(), spec.delayRoles()) : null;
-      return List.of(new Member(a, delays, 0));
+      String where = channel.file();
+      String variable = first(spec.variables(), v -> v.contains(Hdf5Files.ALL) || Hdf5Files.exists(file, v)
+          || Hdf5Files.exists(file, v + "_re"));
+      List<Hdf5Files.Numbered> arrays = Hdf5Files.expand(file, where, variable);
+      java.util.Map<List<Integer>, String> delays = new java.util.HashMap<>();
+      if (spec.pathLevel()) {
+        for (Hdf5Files.Numbered d : Hdf5Files.expand(file, where, spec.delays())) {
+          delays.put(d.positions(), d.name());
+        }
+      }
+      ElementKeys keys = new ElementKeys(spec);
+      List<Member> members = new ArrayList<>();
+      for (Hdf5Files.Numbered n : arrays) {
+        StoredArray a = Hdf5Files.describe(file, where, n.name(), spec.axes(), spec, true);
+        StoredArray d = null;
+        if (spec.pathLevel()) {
+          // Delays without a {:} are shared by every element.
+          String name = spec.delays().contains(Hdf5Files.ALL) ? delays.get(n.positions()) : delays.get(List.of());
+          if (name == null) {
+            throw new InputException(where + ": no delays " + spec.delays() + " for " + n.name());
+          }
+          d = Hdf5Files.describe(file, where, name, spec.delayRoles(), spec, false);
+        }
+        members.add(keys.place(a, d, n.positions(), variable));
+      }
+      return members;
     }
+  }
+
+  /**
+   * The keys of the elements that {:}s select: the slot is the position of the {:} made slots;
+   * the elements that differ in a {:} made links get links after those of the elements before.
+   */
+  private static final class ElementKeys {
+    private final IngestSpec spec;
+    private final java.util.Map<List<Integer>, Long> linkOffsets = new java.util.HashMap<>();
+    private long links;
+    private long end;
+
+    ElementKeys(IngestSpec spec) {
+      this.spec = spec;
+    }
+
+    Member place(StoredArray channels, StoredArray delays, List<Integer> positions, String variable) {
+      List<Integer> linkKey = new ArrayList<>();
+      long slot = 0;
+      for (int i = 0; i < positions.size(); i++) {
+        if (spec.element(i) == Axis.SLOT) {
+          slot = positions.get(i);
+        } else {
+          linkKey.add(positions.get(i));
+        }
+      }
+      Long offset = linkOffsets.get(linkKey);
+      if (offset == null) {
+        links = end;
+        offset = links;
+        linkOffsets.put(linkKey, offset);
+      }
+      end = Math.max(end, offset + channels.shape().size(Axis.LINK));
+      return new Member(channels, delays, offset, slot, variable);
+    }
+  }
+
+  /** The first of {@code names} that {@code present} accepts; the first of all where none is there (its error names it). */
+  private static String first(List<String> names, Predicate<String> present) {
+    for (String n : names) {
+      if (present.test(n)) {
+        return n;
+      }
+    }
+    return names.get(0);
   }
 
   /** MAT v5 variables (and the arrays a {:} path selects in them), decoded by the MAT library. */
@@ -273,27 +379,46 @@ final class Catalog {
       // MATLAB v7.3: HDF5 behind the MAT header.
       return hdf5(channel, spec);
     }
-    MatFiles.Path path = MatFiles.Path.parse(spec.variable());
     String where = channel.file();
+    // The variables' names cost a pass over the file: asked only where a preset has other names.
+    List<String> variables = spec.variables().size() > 1 ? MatFiles.variables(channel) : List.of();
+    String variable = first(spec.variables(), v -> variables.contains(MatFiles.Path.parse(v).variable()));
+    MatFiles.Path path = MatFiles.Path.parse(variable);
     Array root = MatFiles.variable(channel, path);
     List<Matrix> arrays = MatFiles.select(root, path, where);
-    StoredArray delays = null;
+    List<StoredArray> delays = new ArrayList<>();
     if (spec.pathLevel()) {
+      // Delays with a {:} go element by element with the channels; without, they are shared.
       MatFiles.Path dp = MatFiles.Path.parse(spec.delays());
-      Matrix d = MatFiles.select(MatFiles.variable(channel, dp), dp, where).get(0);
-      delays = matArray(where, where + ", variable " + spec.delays(), spec.delays(), 0, d, spec.delayRoles());
+      List<Matrix> ds = MatFiles.select(MatFiles.variable(channel, dp), dp, where);
+      if (dp.all() >= 0 && ds.size() != arrays.size()) {
+        throw new InputException(where + ": " + spec.delays() + " selects " + ds.size() + " arrays of delays, "
+            + variable + " " + arrays.size() + " arrays of channels");
+      }
+      for (int k = 0; k < ds.size(); k++) {
+        String name = where + ", variable " + spec.delays() + (dp.all() >= 0 ? " element " + (k + 1) : "");
+        delays.add(matArray(where, name, spec.delays(), k, ds.get(k), spec.delayRoles(), spec, false));
+      }
     }
+    ElementKeys keys = new ElementKeys(spec);
     List<Member> members = new ArrayList<>();
     for (int k = 0; k < arrays.size(); k++) {
-      String name = where + ", variable " + spec.variable() + (path.all() >= 0 ? " element " + (k + 1) : "");
-      members.add(new Member(matArray(where, name, spec.variable(), k, arrays.get(k), spec.axes()), delays, 0));
+      String name = where + ", variable " + variable + (path.all() >= 0 ? " element " + (k + 1) : "");
+      StoredArray a = matArray(where, name, variable, k, arrays.get(k), spec.axes(), spec, true);
+      StoredArray d = delays.isEmpty() ? null : delays.get(delays.size() == 1 ? 0 : k);
+      members.add(keys.place(a, d, path.all() >= 0 ? List.of(k) : List.of(), variable));
     }
     return members;
   }
 
-  private static StoredArray matArray(String file, String name, String entry, int element, Matrix m, List<Axis> axes) {
-    long[] dims = Arrays.stream(m.getDimensions()).asLongStream().toArray();
-    ArrayShape shape = ArrayShape.of(dims, axes, true, true, name);
+  private static StoredArray matArray(String file, String name, String entry, int element, Matrix m, List<Axis> axes,
+      IngestSpec spec, boolean channels) {
+    long[] stored = Arrays.stream(m.getDimensions()).asLongStream().toArray();
+    long[] dims = channels ? spec.reshape(stored, name) : stored;
+    ArrayShape shape = shape(dims, axes, true, true, name, spec);
+    if (channels) {
+      requireRealParts(shape, m.isComplex(), name);
+    }
     Precision precision = m.getType() == us.hebi.matlab.mat.types.MatlabType.Single ? Precision.SINGLE : Precision.DOUBLE;
     return new StoredArray(file, name, StoredArray.Kind.MAT, entry, element, 0, null, null, shape, precision, null);
   }

@@ -37,6 +37,9 @@ final class Hdf5Files {
     }
   }
 
+  /** In a name of a dataset path, where a number goes: channel_1/Snap_{:}/coeff. */
+  static final String ALL = "{:}";
+
   /** Most links one path may pass through: more is a loop (HDF5 itself allows 16 by default). */
   private static final int MAX_LINKS = 64;
 
@@ -88,8 +91,93 @@ final class Hdf5Files {
     return node;
   }
 
+  /**
+   * A dataset path with its {:}s filled in, and for each {:} the position of its number among
+   * those there (0 where the group held none, see {@link #expand}).
+   */
+  record Numbered(String name, List<Integer> positions) {}
+
+  /**
+   * The dataset paths that {@code variable}'s {:}s stand for: each {:} in a name takes every
+   * number of the group's children named so (Snap_0, Snap_1, …, in numeric order); where a group
+   * has none of them and the path goes on without that name, it stands for the one element 0
+   * (quadriga-lib writes a channel of one snapshot without a Snap_0 group). In the order of the
+   * numbers, the first {:} slowest. Without a {:}, the variable itself.
+   */
+  static List<Numbered> expand(HdfFile file, String path, String variable) {
+    List<String> parts = new ArrayList<>(List.of(variable.replaceAll("^/+", "").split("/+")));
+    parts.removeIf(String::isEmpty);
+    for (String part : parts) {
+      if (part.indexOf(ALL) != part.lastIndexOf(ALL)) {
+        throw new InputException("input.variable: '" + part + "' in " + variable + " has more than one {:}");
+      }
+    }
+    List<Numbered> out = new ArrayList<>();
+    expand(file, path, variable, parts, 0, "", new ArrayList<>(), out);
+    return out;
+  }
+
+  private static void expand(HdfFile file, String path, String variable, List<String> parts, int at, String prefix,
+      List<Integer> positions, List<Numbered> out) {
+    if (at == parts.size()) {
+      out.add(new Numbered(prefix, List.copyOf(positions)));
+      return;
+    }
+    String part = parts.get(at);
+    if (!part.contains(ALL)) {
+      expand(file, path, variable, parts, at + 1, join(prefix, part), positions, out);
+      return;
+    }
+    Node node = prefix.isEmpty() ? file : find(file, path, prefix);
+    if (!(node instanceof Group g)) {
+      throw new InputException(path + ": no group '" + (prefix.isEmpty() ? "/" : prefix) + "' for " + variable
+          + " (datasets: " + datasets(file) + "); set input.variable");
+    }
+    String head = part.substring(0, part.indexOf(ALL));
+    String tail = part.substring(part.indexOf(ALL) + ALL.length());
+    List<String> numbers = new ArrayList<>();
+    for (String name : g.getChildren().keySet()) {
+      if (name.startsWith(head) && name.endsWith(tail) && name.length() > head.length() + tail.length()) {
+        String n = name.substring(head.length(), name.length() - tail.length());
+        if (n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          numbers.add(n);
+        }
+      }
+    }
+    numbers.sort(java.util.Comparator.comparing(java.math.BigInteger::new));
+    if (numbers.isEmpty()) {
+      String without = join(prefix, String.join("/", parts.subList(at + 1, parts.size())));
+      if (at + 1 < parts.size() && !without.contains(ALL) && (exists(file, without) || exists(file, without + "_re"))) {
+        positions.add(0);
+        expand(file, path, variable, parts, at + 1, prefix, positions, out);
+        positions.remove(positions.size() - 1);
+        return;
+      }
+      throw new InputException(path + ": nothing in " + (prefix.isEmpty() ? "/" : prefix) + " is named "
+          + part.replace(ALL, "<number>") + " (there: " + g.getChildren().keySet() + "); set input.variable");
+    }
+    for (int i = 0; i < numbers.size(); i++) {
+      positions.add(i);
+      expand(file, path, variable, parts, at + 1, join(prefix, head + numbers.get(i) + tail), positions, out);
+      positions.remove(positions.size() - 1);
+    }
+  }
+
+  private static String join(String prefix, String name) {
+    return prefix.isEmpty() ? name : prefix + "/" + name;
+  }
+
   /** Describes dataset {@code variable} of an open file as channels of {@code axes}. */
   static StoredArray describe(HdfFile file, String path, String variable, List<Axis> axes) {
+    return describe(file, path, variable, axes, IngestSpec.none(), false);
+  }
+
+  /**
+   * Describes dataset {@code variable} as an array of {@code axes}: the channels ({@code channels}:
+   * read as the spec's shape says, a reim axis allowed on a real array), or delays.
+   */
+  static StoredArray describe(HdfFile file, String path, String variable, List<Axis> axes, IngestSpec spec,
+      boolean channels) {
     Node node;
     try {
       node = find(file, path, variable);
@@ -98,8 +186,8 @@ final class Hdf5Files {
     }
     if (node == null || node.isGroup()) {
       if (exists(file, variable + "_re") && exists(file, variable + "_im")) {
-        StoredArray re = describe(file, path, variable + "_re", axes);
-        StoredArray im = describe(file, path, variable + "_im", axes);
+        StoredArray re = describe(file, path, variable + "_re", axes, spec, channels);
+        StoredArray im = describe(file, path, variable + "_im", axes, spec, channels);
         if (re.codec().isComplex() || im.codec().isComplex() || !java.util.Arrays.equals(re.shape().dims(),
             im.shape().dims())) {
           throw new InputException(path + ": datasets " + variable + "_re and " + variable + "_im must be real arrays"
@@ -108,7 +196,8 @@ final class Hdf5Files {
         }
         return re.withImaginary(im);
       }
-      throw new InputException(path + ": no dataset '" + variable + "' (datasets: " + datasets(file) + ")");
+      throw new InputException(path + ": no dataset '" + variable + "' (datasets: " + datasets(file)
+          + "); set input.variable");
     }
     Dataset d = (Dataset) node;
     String name = path + ", dataset " + d.getPath();
@@ -116,8 +205,16 @@ final class Hdf5Files {
     long[] h5dims = d.getDimensionsAsLong();
     boolean matlab = d.getAttribute("MATLAB_class") != null || file.getUserBlockSize() > 0 && matlabHeader(file);
     // MATLAB writes column-major arrays: HDF5 shows their dimensions reversed.
-    long[] dims = matlab ? reversed(h5dims) : h5dims;
-    ArrayShape shape = ArrayShape.of(dims, axes, matlab, matlab, name);
+    long[] stored = matlab ? reversed(h5dims) : h5dims;
+    long[] dims = channels ? spec.reshape(stored, name) : stored;
+    if (dims != stored && !(d instanceof ContiguousDataset && d.getFilters().isEmpty())) {
+      throw new InputException(name + ": input.shape reads an array in its storage order, which a chunked or"
+          + " filtered dataset does not keep; write it contiguous, or name its axes as stored");
+    }
+    ArrayShape shape = Catalog.shape(dims, axes, matlab, matlab, name, spec);
+    if (channels) {
+      Catalog.requireRealParts(shape, codec.isComplex(), name);
+    }
     long[] chunk = null;
     StoredArray.Kind kind = StoredArray.Kind.HDF5;
     long offset = 0;
@@ -135,7 +232,7 @@ final class Hdf5Files {
     return new StoredArray(path, name, kind, d.getPath(), 0, offset, codec, chunk, shape, precision, null);
   }
 
-  private static boolean exists(HdfFile file, String variable) {
+  static boolean exists(HdfFile file, String variable) {
     try {
       Node n = find(file, file.getFile() == null ? "" : file.getFile().toString(), variable);
       return n != null && !n.isGroup();

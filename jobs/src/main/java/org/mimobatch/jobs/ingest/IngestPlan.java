@@ -72,7 +72,17 @@ public final class IngestPlan {
 
   /** Distinct files. */
   public long files() {
-    return members.stream().map(m -> m.channels().file()).distinct().count();
+    return fileNames().size();
+  }
+
+  /** The distinct variables read (of a preset's names, those the files have), in order; empty for .npy files. */
+  public List<String> variables() {
+    return members.stream().map(Catalog.Member::variable).filter(v -> !v.isEmpty()).distinct().toList();
+  }
+
+  /** The distinct files read, in order. */
+  public List<String> fileNames() {
+    return members.stream().map(m -> m.channels().file()).distinct().toList();
   }
 
   /** The schema of {@link #rows}. */

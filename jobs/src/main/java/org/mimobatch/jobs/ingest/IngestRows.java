@@ -138,6 +138,8 @@ final class IngestRows implements Iterator<InternalRow>, Closeable {
     private final int rx;
     private final int tx;
     private final int path;
+    /** Buffer distance (in doubles) from an entry's real part to its imaginary part. */
+    private final long imaginary;
     private final int[] keyAxes;
     private final long[] index;
     private final UTF8String source;
@@ -166,11 +168,13 @@ final class IngestRows implements Iterator<InternalRow>, Closeable {
       this.path = shape.indexOf(Axis.PATH);
       this.rows = (int) shape.size(Axis.RX);
       this.cols = (int) shape.size(Axis.TX);
+      int reim = shape.indexOf(Axis.REIM);
+      // Of a real array with a reim axis, the imaginary part is the (real) element at reim = 1.
+      this.imaginary = reim < 0 ? 1 : 2 * slab.stride(reim);
       int n = 0;
       int[] keys = new int[shape.rank()];
       for (int i = 0; i < shape.rank(); i++) {
-        Axis a = shape.axis(i);
-        if (a != Axis.RX && a != Axis.TX && a != Axis.PATH) {
+        if (!shape.axis(i).inMatrix()) {
           keys[n++] = i;
         }
       }
@@ -222,16 +226,15 @@ final class IngestRows implements Iterator<InternalRow>, Closeable {
         if (nextSubcarrier == spec.subcarriers()) {
           respond();
           groupLink = link();
-          groupSlot = key(Axis.SLOT);
+          groupSlot = slot();
           nextSubcarrier = 0;
           advance();
         }
         int k = nextSubcarrier++;
-        return row(groupLink, groupSlot, k, response, (long) k * 2 * rows * cols, 2L * cols, 2L);
+        return row(groupLink, groupSlot, k, response, (long) k * 2 * rows * cols, 2L * cols, 2L, 1);
       }
       long base = slab.position(index);
-      InternalRow r = row(link(), key(Axis.SLOT), key(Axis.SUBCARRIER), buffer, base * 2, 2 * slab.stride(rx),
-          2 * slab.stride(tx));
+      InternalRow r = row(link(), slot(), key(Axis.SUBCARRIER), buffer, base * 2, step(rx), step(tx), imaginary);
       advance();
       return r;
     }
@@ -264,11 +267,22 @@ final class IngestRows implements Iterator<InternalRow>, Closeable {
       return i < 0 ? 0 : (int) index[i];
     }
 
+    /** The slot key: the slot axis's index, after the slots of the elements before this one's. */
+    private int slot() {
+      return Math.toIntExact(member.slotOffset() + key(Axis.SLOT));
+    }
+
+    /** The buffer step (in doubles) of logical axis i; 0 for an absent antenna axis (one antenna). */
+    private long step(int i) {
+      return i < 0 ? 0 : 2 * slab.stride(i);
+    }
+
     /**
-     * A channel row from the rows × cols matrix whose entry (r, c) starts at
-     * {@code values[at + r·rowStep + c·colStep]} (re, then im).
+     * A channel row from the rows × cols matrix whose entry (r, c) has its real part at
+     * {@code values[at + r·rowStep + c·colStep]} and its imaginary part {@code im} after it.
      */
-    private InternalRow row(int link, int slot, int subcarrier, double[] values, long at, long rowStep, long colStep) {
+    private InternalRow row(int link, int slot, int subcarrier, double[] values, long at, long rowStep, long colStep,
+        long imStep) {
       int n = rows * cols;
       Object re;
       Object im;
@@ -279,7 +293,7 @@ final class IngestRows implements Iterator<InternalRow>, Closeable {
           for (int b = 0; b < cols; b++) {
             int e = (int) (at + a * rowStep + b * colStep);
             r[a * cols + b] = values[e];
-            i[a * cols + b] = values[e + 1];
+            i[a * cols + b] = values[(int) (e + imStep)];
           }
         }
         re = Rows.doubles(r);
@@ -291,7 +305,7 @@ final class IngestRows implements Iterator<InternalRow>, Closeable {
           for (int b = 0; b < cols; b++) {
             int e = (int) (at + a * rowStep + b * colStep);
             r[a * cols + b] = (float) values[e];
-            i[a * cols + b] = (float) values[e + 1];
+            i[a * cols + b] = (float) values[(int) (e + imStep)];
           }
         }
         re = Rows.floats(r);
@@ -313,13 +327,17 @@ final class IngestRows implements Iterator<InternalRow>, Closeable {
       for (int p = 0; p < paths; p++) {
         at[path] = p;
         for (int r = 0; r < rows; r++) {
-          at[rx] = r;
+          if (rx >= 0) {
+            at[rx] = r;
+          }
           for (int c = 0; c < cols; c++) {
-            at[tx] = c;
+            if (tx >= 0) {
+              at[tx] = c;
+            }
             int e = (int) slab.position(at);
             int pair = p * pairs + r * cols + c;
             taps[2 * pair] = buffer[2 * e];
-            taps[2 * pair + 1] = buffer[2 * e + 1];
+            taps[2 * pair + 1] = buffer[(int) (2 * e + imaginary)];
             entryDelays[pair] = delay(at);
             perEntry |= entryDelays[pair] != entryDelays[p * pairs];
           }

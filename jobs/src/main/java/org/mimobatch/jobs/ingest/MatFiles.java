@@ -117,7 +117,7 @@ final class MatFiles {
         throw new InputException(where + ": " + at + " is " + describe(a) + ", not a struct with field '" + field + "'");
       }
       if (!struct.getFieldNames().contains(field)) {
-        throw new InputException(where + ": " + at + " has no field '" + field + "' (fields: " + struct.getFieldNames() + ")");
+        throw new InputException(where + ": " + at + " has no field '" + field + "' (fields: " + struct.getFieldNames() + "); set input.variable");
       }
       walk(struct.get(field), path, step + 1, at + s, out, where);
       return;
@@ -144,7 +144,7 @@ final class MatFiles {
         String field = path.steps().get(step + 1).substring(1);
         Struct struct = (Struct) a;
         if (!struct.getFieldNames().contains(field)) {
-          throw new InputException(where + ": " + at + " has no field '" + field + "' (fields: " + struct.getFieldNames() + ")");
+          throw new InputException(where + ": " + at + " has no field '" + field + "' (fields: " + struct.getFieldNames() + "); set input.variable");
         }
         walk(struct.get(field, k), path, step + 2, here + "." + field, out, where);
       } else {
@@ -178,13 +178,22 @@ final class MatFiles {
 
   /** The names of the file's variables, for messages. */
   private static String names(HadoopChannel channel) throws IOException {
+    return String.join(", ", variables(channel));
+  }
+
+  /** The names of the file's variables, in file order (their headers read, no data decoded). */
+  static List<String> variables(HadoopChannel channel) throws IOException {
     channel.position(0);
     List<String> names = new ArrayList<>();
-    Mat5.newReader(Sources.wrapInputStream(Channels.newInputStream(channel), 1 << 16)).setEntryFilter(h -> {
-      names.add(h.getName());
-      return false;
-    }).readMat();
-    return String.join(", ", names);
+    try {
+      Mat5.newReader(Sources.wrapInputStream(Channels.newInputStream(channel), 1 << 16)).setEntryFilter(h -> {
+        names.add(h.getName());
+        return false;
+      }).readMat();
+    } catch (IOException e) {
+      throw new InputException(channel.file() + " is not a readable MAT v5 file: " + e.getMessage(), e);
+    }
+    return names;
   }
 
   /** Does the file start with a MAT v5 header (and not v7.3's HDF5)? */

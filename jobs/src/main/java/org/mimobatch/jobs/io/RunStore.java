@@ -182,11 +182,16 @@ public final class RunStore {
 
   /** Describes the run on this attempt's metrics (written by this command first). */
   public void describe(RunInfo info) {
-    RunManifest.Entry e = pending.get(DatasetPaths.METRICS);
+    describe(DatasetPaths.METRICS, info);
+  }
+
+  /** Describes this attempt's version of {@code dataset} (written by this command first): how it was made. */
+  public void describe(String dataset, RunInfo info) {
+    RunManifest.Entry e = pending.get(dataset);
     if (e == null) {
-      throw new IllegalStateException("the run's description goes with metrics this command wrote");
+      throw new IllegalStateException("a description goes with the " + dataset + " this command wrote");
     }
-    pending.put(DatasetPaths.METRICS, new RunManifest.Entry(e.attempt(), e.files(), e.rows(), e.sources(), info));
+    pending.put(dataset, new RunManifest.Entry(e.attempt(), e.files(), e.rows(), e.sources(), info));
   }
 
   /** Removes {@code dataset} from the run at the commit (a histories dataset no longer asked for, say). */

@@ -31,10 +31,24 @@ public record RunInfo(Map<String, String> settings, Map<String, Long> statuses, 
   public static final String FILE = "_mimobatch_run.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The description of a run of {@code settings} whose analysis wrote {@code statuses} rows in {@code seconds}. */
-  public static RunInfo of(Settings settings, Map<String, Long> statuses, Precision precision, double seconds) {
-    return new RunInfo(settings.describe(), statuses, settings.backend(), precision.configName(), Map.of(),
-        Map.of("analyze", seconds));
+  /**
+   * The description of a run of {@code settings} whose analysis wrote {@code statuses} rows in
+   * {@code seconds}, of channels that {@code source} describes (their files and layout, or their
+   * grid and model: as the step that wrote them recorded them).
+   */
+  public static RunInfo of(Settings settings, Map<String, String> source, Map<String, Long> statuses,
+      Precision precision, double seconds) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("run.id", settings.runId());
+    all.put("backend", settings.backend());
+    all.putAll(source);
+    all.putAll(settings.describeAnalysis());
+    return new RunInfo(all, statuses, settings.backend(), precision.configName(), Map.of(), Map.of("analyze", seconds));
+  }
+
+  /** The description of channels alone: what {@code source} says of them (for the channels dataset). */
+  public static RunInfo ofChannels(Map<String, String> source, Precision precision) {
+    return new RunInfo(source, Map.of(), "", precision.configName(), Map.of(), Map.of());
   }
 
   /** This record with these step times, in order, instead of its own. */
