@@ -241,15 +241,19 @@ public final class RunStore {
     } catch (IOException e) {
       throw new UncheckedIOException("could not publish run " + paths.runId() + ": " + e.getMessage(), e);
     }
-    RunManifest before = committed;
     committed = next;
     for (String dataset : pending.keySet()) {
-      RunManifest.Entry old = before.entry(dataset);
       RunManifest.Entry now = next.entry(dataset);
-      if (old != null) {
-        Set<String> kept = now == null ? Set.of() : new HashSet<>(now.files());
-        List<String> gone = old.files().stream().filter(f -> !kept.contains(f)).toList();
-        deleteQuietly(new Path(paths.of(dataset)), gone);
+      // Every file the new version does not name: the version it replaces, and what attempts
+      // that died before their commit left there.
+      Set<String> kept = now == null ? Set.of() : new HashSet<>(now.files());
+      Path dir = new Path(paths.of(dataset));
+      try {
+        if (fs.exists(dir)) {
+          deleteQuietly(dir, dataFiles(dir).stream().filter(f -> !kept.contains(f)).toList());
+        }
+      } catch (IOException ignored) {
+        // Named by no manifest, a file left behind is never read, and the next writer removes it.
       }
       if (now == null) {
         deleteIfEmpty(new Path(paths.of(dataset)));
@@ -269,9 +273,10 @@ public final class RunStore {
   }
 
   /**
-   * Adopts a run written before manifests: where none exists yet but the run has dataset
-   * directories, their files become the first manifest's (attempt {@value #ADOPTED}), with the
-   * description the metrics kept beside them.
+   * Gives a run without a manifest its first one before anything is written: a run written before
+   * manifests has its files adopted (attempt {@value #ADOPTED}, with the description the metrics
+   * kept beside them); a new run gets a manifest of nothing, so that what a command killed in its
+   * first write leaves behind is never taken for a run of old.
    */
   private void adoptUnmanaged() throws IOException {
     if (committed.sequence() > 0) {
@@ -279,9 +284,18 @@ public final class RunStore {
     }
     RunManifest first = RunManifest.unmanaged(fs, root, paths.runId(), DATASETS, ADOPTED,
         spark.sparkContext().hadoopConfiguration());
-    if (first.sequence() > 0) {
+    if (first.sequence() == 0) {
+      first = first.next(attempt, null, Map.of());
+    }
+    try {
       first.write(fs, root);
       committed = first;
+    } catch (IOException e) {
+      // Another command gave the run its first manifest a moment ago: take that one.
+      committed = RunManifest.latest(fs, root, paths.runId());
+      if (committed.sequence() == 0) {
+        throw e;
+      }
     }
   }
 

@@ -190,22 +190,50 @@ public final class Runs {
    * message naming the path and the runs that are there, or the file that is not Parquet.
    */
   public static Dataset<Row> readRun(SparkSession spark, String path, String base) {
+    String[] files;
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(p)) {
         throw missing(spark, path, base);
       }
-      requireParquet(spark, fs, p);
+      files = publishedFiles(fs, fs.makeQualified(p), path);
+      if (files.length == 1 && files[0].equals(path)) {
+        requireParquet(spark, fs, p);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
     // The schema from one footer spares the Spark job that infers it.
     DataFrameReader reader = spark.read();
     if (ParquetFooters.answerForSpark(spark)) {
-      ParquetFooters.schema(spark, path).ifPresent(reader::schema);
+      ParquetFooters.schema(spark, files[0]).ifPresent(reader::schema);
     }
-    return reader.parquet(path);
+    return reader.parquet(files);
+  }
+
+  /**
+   * What to read of {@code p}: where it is a run's directory of a dataset (ROOT/DATASET/run_id=ID)
+   * and the run has manifests, the files its manifest publishes, so that what a failed or killed
+   * command left there is never read; otherwise the path itself.
+   */
+  private static String[] publishedFiles(FileSystem fs, Path p, String given) throws IOException {
+    String prefix = DatasetPaths.RUN_ID + "=";
+    Path datasetDir = p.getParent();
+    if (!p.getName().startsWith(prefix) || datasetDir == null || datasetDir.getParent() == null) {
+      return new String[] {given};
+    }
+    Path root = datasetDir.getParent();
+    String runId = p.getName().substring(prefix.length());
+    if (!fs.exists(RunManifest.directory(root, runId)) || RunManifest.latest(fs, root, runId).sequence() == 0) {
+      return new String[] {given};
+    }
+    List<String> files = published(fs, root, datasetDir.getName(), runId);
+    if (files == null || files.isEmpty()) {
+      throw new InputException(given + ": run " + runId + " has published no " + datasetDir.getName()
+          + " (the command writing it failed or was stopped); run it again");
+    }
+    return files.toArray(String[]::new);
   }
 
   /**

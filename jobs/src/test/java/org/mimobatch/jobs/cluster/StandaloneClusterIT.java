@@ -2,6 +2,7 @@ package org.mimobatch.jobs.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -30,6 +31,10 @@ import org.mimobatch.jobs.NpyFiles;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
+import org.mimobatch.jobs.io.InputException;
+import org.mimobatch.jobs.io.RunManifest;
+import org.mimobatch.jobs.io.RunStore;
+import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.jobs.summary.SummaryAggregation;
 
 /**
@@ -108,14 +113,16 @@ class StandaloneClusterIT {
     Thread.sleep(2000);
 
     Path metrics = Path.of(runPath(DatasetPaths.METRICS, "crash"));
-    assertFalse(Files.exists(metrics), "a killed analyze published " + metrics);
-    Path staging = clusterOut.resolve("metrics").resolve("_mimobatch_staging");
-    assertTrue(hasEntries(staging), "the killed analyze was writing under " + staging);
+    assertEquals(null, published("crash"), "a killed analyze published its metrics");
+    assertTrue(hasEntries(metrics), "the killed analyze was writing under " + metrics);
+    InputException none = assertThrows(InputException.class, () -> Runs.readRun(spark, metrics.toString(), null));
+    assertTrue(none.getMessage().contains("run crash has published no metrics"), none.getMessage());
 
     LocalStandaloneCluster.Driver again = analyzeEqualRun("analyze-after-crash", "crash", List.of());
     assertEquals(0, again.await(JOB_TIMEOUT), again.stderr() + cluster.logs());
+    // Read as a directory, not through the manifest: the killed attempt's files are gone.
     assertSameRows(local.paths().metrics(), metrics.toString());
-    assertFalse(hasEntries(staging), "the next run removed the killed run's staging files");
+    assertEquals(published("crash").files().stream().sorted().toList(), dataFiles(metrics), "only the published files");
   }
 
   @Test
@@ -141,7 +148,9 @@ class StandaloneClusterIT {
     assertEquals(2, d.await(JOB_TIMEOUT), d.stderr());
     String err = d.stderr();
     assertTrue(err.contains("mimobatch: ") && err.contains("executor") && err.contains("cannot run here"), err);
-    assertFalse(Files.exists(Path.of(runPath(DatasetPaths.METRICS, "no-natives"))));
+    assertEquals(null, published("no-natives"), "nothing published");
+    assertEquals(List.of(), dataFiles(Path.of(runPath(DatasetPaths.METRICS, "no-natives"))),
+        "the failed command removed its files");
   }
 
   @Test
@@ -205,6 +214,11 @@ class StandaloneClusterIT {
       app.add(s);
     }
     return cluster.submit(name, sparkArgs, app);
+  }
+
+  /** The metrics run {@code runId} of the cluster's output has published, or null. */
+  private RunManifest.Entry published(String runId) {
+    return RunStore.published(spark, clusterOut.toString(), runId).entry(DatasetPaths.METRICS);
   }
 
   private String runPath(String dataset, String runId) {
@@ -304,6 +318,17 @@ class StandaloneClusterIT {
       assertEquals(dx, dy, 1e-12 * Math.max(1, Math.abs(dx)), what);
     } else {
       assertEquals(x, y, what);
+    }
+  }
+
+  /** The names of the data files in {@code dir} (none where it is missing), sorted. */
+  private static List<String> dataFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(f -> !f.startsWith(".") && !f.startsWith("_"))
+          .sorted().toList();
     }
   }
 

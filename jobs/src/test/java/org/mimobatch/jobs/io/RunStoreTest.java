@@ -107,6 +107,47 @@ class RunStoreTest extends SparkTestBase {
   }
 
   @Test
+  void aCommandKilledInANewRunsFirstWriteLeavesNothingAReaderTakesForARun() {
+    String root = root("killed");
+    // Killed after Spark wrote the summary's files: neither committed nor aborted.
+    RunStore killed = RunStore.open(spark, root, "r", ParquetCodec.SNAPPY);
+    killed.write(DatasetPaths.SUMMARY, spark.range(7).toDF());
+    assertTrue(new File(root, "summary/run_id=r").list().length > 0, "the killed command's files are there");
+    assertEquals(List.of(-1L, -1L), published(root), "not read as a run written before manifests");
+    InputException e = assertThrows(InputException.class, () -> Runs.readRun(spark, root + "/summary/run_id=r", null));
+    assertTrue(e.getMessage().contains("run r has published no summary"), e.getMessage());
+    publish(root, 5, 6);
+    assertEquals(List.of(5L, 6L), published(root));
+    assertEquals(5L, Runs.readRun(spark, root + "/summary/run_id=r", null).count(), "the directory read as published");
+    assertNothingElse(root);
+  }
+
+  @Test
+  void aFailureAtAnyOperationOfANewRunsFirstPublicationLeavesNothingOrTheRunWhole() {
+    String probe = root("first-probe");
+    FaultyFileSystem.arm(0);
+    publish(probe, 7, 3);
+    int operations = FaultyFileSystem.disarm();
+    for (int k = 1; k <= operations; k++) {
+      String root = root("first-fail-at-" + k);
+      FaultyFileSystem.arm(k);
+      try {
+        publish(root, 7, 3);
+      } catch (Exception e) {
+        // reported below by what a reader finds
+      } finally {
+        FaultyFileSystem.disarm();
+      }
+      List<Long> seen = published(root);
+      assertTrue(seen.equals(List.of(-1L, -1L)) || seen.equals(List.of(7L, 3L)),
+          "after a failure at operation " + k + " of " + operations + " a reader finds " + seen);
+      publish(root, 5, 6);
+      assertEquals(List.of(5L, 6L), published(root), "the next command after a failure at " + k);
+      assertNothingElse(root);
+    }
+  }
+
+  @Test
   void aCommandThatFailsPublishesNothingAndLeavesNothing() {
     String root = root("failing");
     publish(root, 10, 20);
