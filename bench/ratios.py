@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side table of mimobatch's BENCH lines and NumPy's BASELINE lines, as Markdown.
 
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 ../shared/bench/numpy_baseline.py > numpy.txt
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 bench/numpy_kernels.py > numpy.txt
     bin/mimobatch bench > mimobatch.txt
     python3 bench/ratios.py numpy.txt mimobatch.txt
 

@@ -108,6 +108,9 @@
     opts.width = WIDTH;
     opts.height = HEIGHT;
     new uPlot(opts, series, box);
+    // What the chart draws, for readers other than the eye (the tests set it against the datasets).
+    box.setAttribute("data-series", JSON.stringify({title: title,
+      labels: opts.series.slice(1).map(function (s) { return s.label; }), data: series}));
     if (note) box.appendChild(el("div", note, "note"));
     drawn++;
   }

@@ -29,8 +29,8 @@ final class WholeRunBench {
 
   static void run(Settings settings, int cores, PrintStream out) {
     List<String> commands = settings.benchCommands();
-    File script = new File(commands.get(0));
-    File mimobatch = new File(commands.get(2));
+    File script = located(commands.get(0));
+    File mimobatch = located(commands.get(2));
     if (!script.isFile()) {
       out.println("# whole runs: no NumPy script at " + script.getAbsolutePath() + " (bench.numpy-pipeline); skipped");
       return;
@@ -80,6 +80,21 @@ final class WholeRunBench {
       throw new IllegalStateException("the NumPy script printed no total: " + String.join("\n", lines));
     }
     return total;
+  }
+
+  /**
+   * A relative path as given where it exists from the working directory, else under the
+   * installation bin/mimobatch names ({@code -Dmimobatch.home}), so that the defaults
+   * (bench/numpy_run.py, bin/mimobatch) hold from any directory.
+   */
+  static File located(String path) {
+    File asGiven = new File(path);
+    String home = System.getProperty("mimobatch.home");
+    if (asGiven.isAbsolute() || asGiven.exists() || home == null) {
+      return asGiven;
+    }
+    File installed = new File(home, path);
+    return installed.exists() ? installed : asGiven;
   }
 
   /** The wall time of a whole {@code bin/mimobatch run}. */

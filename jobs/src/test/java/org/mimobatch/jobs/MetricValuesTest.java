@@ -143,6 +143,9 @@ class MetricValuesTest extends SparkTestBase {
     assertList(m, Metric.MSE_MMSE, mse, 1e-14);
     assertList(m, Metric.CAPACITY_WF, waterFilling(gains), 1e-12);
     assertSampled(m, Metric.ZF_MSE, zf);
+    // A diagonal system is solved by one division per entry: both routes exact to round-off.
+    assertTiny(m, Metric.ZF_SOLVE_ERROR);
+    assertTiny(m, Metric.ZF_SOLVE_GAP);
   }
 
   @Test
@@ -172,6 +175,8 @@ class MetricValuesTest extends SparkTestBase {
     }
     assertList(m, Metric.MSE_MMSE, mse, 1e-14);
     assertSampled(m, Metric.ZF_MSE, zf);
+    assertTiny(m, Metric.ZF_SOLVE_ERROR);
+    assertTiny(m, Metric.ZF_SOLVE_GAP);
   }
 
   @Test
@@ -207,6 +212,8 @@ class MetricValuesTest extends SparkTestBase {
     assertList(m, Metric.MSE_MMSE, mse, 1e-14);
     assertUndefined(m, Metric.RATE_ZF);
     assertUndefined(m, Metric.ZF_MSE);
+    assertUndefined(m, Metric.ZF_SOLVE_ERROR);
+    assertUndefined(m, Metric.ZF_SOLVE_GAP);
   }
 
   @Test
@@ -233,6 +240,8 @@ class MetricValuesTest extends SparkTestBase {
       }
       assertList(m, Metric.MSE_MMSE, mse, 1e-15);
       assertSampled(m, Metric.ZF_MSE, zf);
+      assertTiny(m, Metric.ZF_SOLVE_ERROR);
+      assertTiny(m, Metric.ZF_SOLVE_GAP);
     }
   }
 
@@ -247,6 +256,12 @@ class MetricValuesTest extends SparkTestBase {
       List<Double> capacity = m.getList(m.fieldIndex("capacity"));
       List<Double> wf = m.getList(m.fieldIndex("capacity_wf"));
       assertEquals(r >= c, zf != null, r + "x" + c + ": zero-forcing needs rows ≥ cols");
+      assertEquals(r >= c, m.getAs(Metric.ZF_SOLVE_ERROR.column()) != null, r + "x" + c + ": the solve route too");
+      if (r >= c) {
+        double error = m.<Double>getAs(Metric.ZF_SOLVE_ERROR.column());
+        assertTrue(error > 0 && error < 1e-14, r + "x" + c + ": the solve's backward error " + error);
+        assertTrue(m.<Double>getAs(Metric.ZF_SOLVE_GAP.column()) < 1e-9, r + "x" + c + ": the two routes agree");
+      }
       for (int s = 0; s < SNR_DB.length; s++) {
         double slack = 1 + 1e-12;
         if (zf != null) {
@@ -298,7 +313,8 @@ class MetricValuesTest extends SparkTestBase {
     // The columns the closed-form tests above check: a metric added to the declaration needs a
     // closed-form check there before it can be added here.
     Set<String> covered = Set.of("rank", "singular_values", "recon_error", "orth_error", "cond_db", "effective_rank",
-        "eig_gap", "lowrank_error", "capacity", "capacity_wf", "rate_zf", "rate_mmse", "mse_mmse", "zf_mse");
+        "eig_gap", "lowrank_error", "capacity", "capacity_wf", "rate_zf", "rate_mmse", "mse_mmse", "zf_mse",
+        "zf_solve_error", "zf_solve_gap");
     Set<String> declared = new HashSet<>();
     for (Metric m : Metric.values()) {
       declared.add(m.column());

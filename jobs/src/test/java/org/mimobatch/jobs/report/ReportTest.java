@@ -289,6 +289,30 @@ class ReportTest extends SparkTestBase {
     for (Report.Result r : List.of(plain.report(), bySubcarrier.report(), compared)) {
       assertRendered(chromium, r);
     }
+    // The capacity chart of the plain run draws the summary's means, SNR by SNR.
+    List<JsonNode> charts = drawn(assertRendered(chromium, plain.report()));
+    List<Row> summary = sorted(settings("plain").paths().summary(), "snr_db");
+    String title = "Capacity and receiver rates against SNR";
+    Map<String, String> columns = Map.of("capacity", "capacity_mean", "water-filling", "capacity_wf_mean",
+        "LMMSE receiver", "rate_mmse_mean", "zero-forcing receiver", "rate_zf_mean");
+    for (Map.Entry<String, String> e : columns.entrySet()) {
+      JsonNode y = series(charts, title, e.getKey());
+      assertEquals(summary.size(), y.size(), e.getKey());
+      for (int k = 0; k < summary.size(); k++) {
+        double expected = summary.get(k).<Double>getAs(e.getValue());
+        assertEquals(expected, y.get(k).asDouble(), 1e-12 * Math.abs(expected), e.getKey() + " at SNR " + k);
+      }
+    }
+    // Its capacity CDF rises from 0 to 1 through the distribution's own points.
+    JsonNode cdf = series(charts, "Capacity CDF", "0 dB");
+    double last = -1;
+    for (JsonNode p : cdf) {
+      if (p.isNumber()) {
+        assertTrue(p.asDouble() >= last && p.asDouble() <= 1, "a CDF ascends within [0, 1]");
+        last = p.asDouble();
+      }
+    }
+    assertEquals(1.0, last, 1e-12, "the CDF reaches 1");
   }
 
   @Test
@@ -337,7 +361,53 @@ class ReportTest extends SparkTestBase {
     assertEquals("", errors.group(1), "errors of the page's scripts");
     assertEquals(r.charts(), Integer.parseInt(rendered.group(1)), "charts drawn");
     assertEquals(r.charts(), count(dom, "class=\"uplot"), "uPlot charts in the page");
+    List<JsonNode> charts = drawn(dom);
+    assertEquals(r.charts(), charts.size(), "every chart says what it draws");
+    for (JsonNode c : charts) {
+      String title = c.get("title").asText();
+      JsonNode data = c.get("data");
+      assertTrue(data.size() >= 2, title + ": an x and at least one series");
+      assertTrue(finite(data.get(0)) > 0, title + ": x values");
+      for (int k = 1; k < data.size(); k++) {
+        assertEquals(data.get(0).size(), data.get(k).size(), title + ": one y per x");
+        assertTrue(finite(data.get(k)) > 0, title + ", " + c.get("labels").get(k - 1) + ": no finite point");
+      }
+    }
     return dom;
+  }
+
+  /** What each chart of a rendered page draws: its title, its series' labels and its data arrays. */
+  static List<JsonNode> drawn(String dom) throws IOException {
+    List<JsonNode> charts = new ArrayList<>();
+    Matcher m = Pattern.compile("data-series=\"([^\"]*)\"").matcher(dom);
+    while (m.find()) {
+      String json = m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+          .replace("&#39;", "'").replace("&amp;", "&");
+      charts.add(JSON.readTree(json));
+    }
+    return charts;
+  }
+
+  private static int finite(JsonNode values) {
+    int n = 0;
+    for (JsonNode v : values) {
+      n += v.isNumber() && Double.isFinite(v.asDouble()) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The points of the chart titled {@code title} and its series labelled {@code label}. */
+  private static JsonNode series(List<JsonNode> charts, String title, String label) {
+    for (JsonNode c : charts) {
+      if (c.get("title").asText().equals(title)) {
+        for (int k = 0; k < c.get("labels").size(); k++) {
+          if (c.get("labels").get(k).asText().equals(label)) {
+            return c.get("data").get(k + 1);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no series " + label + " in a chart " + title);
   }
 
 }

@@ -42,6 +42,11 @@ import org.mimobatch.pipeline.util.Ziggurat;
  * LU factorisation and its solves. Channels without full column rank (wide ones, rank-deficient
  * ones) cannot be inverted by zero-forcing and get no zf_mse. The symbols and noise of a matrix come
  * from (seed, key), so they do not depend on which chunk the matrix lands in.
+ *
+ * <p>The batched solve detects the same y once more, as an independent route that checks the SVD's
+ * as the Gram matrix's eigenvalues check its singular values: LU of H where it is square, LU of
+ * HᴴH on Hᴴy where it is tall (the normal equations, whose condition is κ², which the gap to the
+ * SVD route then shows). Per matrix: the solve's backward error and its distance to the SVD's x̂.
  */
 public final class ChunkAnalyzer {
   private static final long ZF_STREAM = 0x7A662D6E6F697365L;
@@ -73,6 +78,12 @@ public final class ChunkAnalyzer {
   private final ComplexBatch received;
   private final ComplexBatch projected;
   private final ComplexBatch detected;
+  /** Hᴴy of tall channels (the normal equations' right-hand side); null for square ones. */
+  private final ComplexBatch normalRhs;
+  private final ComplexBatch solved;
+  /** Hx̂ (square) or HᴴHx̂ (tall) of the solve's x̂, set against y or Hᴴy. */
+  private final ComplexBatch solvedImage;
+  private final byte[] solveStatus;
 
   private final byte[] inputStatus;
   private final byte[] svdStatus;
@@ -112,6 +123,8 @@ public final class ChunkAnalyzer {
   private final double[] rateMmse;
   private final double[] mseMmse;
   private final double[] zfMse;
+  private final double[] zfSolveError;
+  private final double[] zfSolveGap;
 
   private final Refiner refiner;
   private final RefineInput refineInput;
@@ -146,6 +159,10 @@ public final class ChunkAnalyzer {
     received = zeroForcing ? ComplexBatch.allocate(precision, rows, vectors, capacity) : null;
     projected = zeroForcing ? ComplexBatch.allocate(precision, rank, vectors, capacity) : null;
     detected = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+    normalRhs = zeroForcing && rows > cols ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+    solved = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+    solvedImage = zeroForcing ? ComplexBatch.allocate(precision, cols, vectors, capacity) : null;
+    solveStatus = zeroForcing ? new byte[capacity] : null;
 
     inputStatus = new byte[capacity];
     svdStatus = new byte[capacity];
@@ -181,6 +198,8 @@ public final class ChunkAnalyzer {
     rateMmse = metrics.values(Metric.RATE_MMSE);
     mseMmse = metrics.values(Metric.MSE_MMSE);
     zfMse = metrics.values(Metric.ZF_MSE);
+    zfSolveError = metrics.values(Metric.ZF_SOLVE_ERROR);
+    zfSolveGap = metrics.values(Metric.ZF_SOLVE_GAP);
 
     RefineSpec refine = spec.refine();
     if (refine.isEmpty()) {
@@ -240,7 +259,7 @@ public final class ChunkAnalyzer {
     long v = spec.zfVectors() > 0 && rows >= cols ? (long) spec.snrCount() * spec.zfVectors() : 0;
     // Complex entries per matrix over every batch above, then twice that for the backend's native copies.
     long complexEntries = 2L * rows * cols + 3L * rows * k + k * cols + 2 * k * k + (long) cols * cols
-        + v * (2L * cols + rows + k);
+        + v * (5L * cols + rows + k);
     if (!spec.refine().isEmpty()) {
       complexEntries += 3L * rows * cols; // the direct inverse, its identity right-hand side, a complex64 copy
     }
@@ -382,6 +401,13 @@ public final class ChunkAnalyzer {
     boolean finite = Double.isFinite(eigGap[i]) && Double.isFinite(reconError[i]) && Double.isFinite(orthError[i])
         && (Double.isFinite(condDb[i]) || !fullRank) && Double.isFinite(effectiveRank[i]);
     rowSpaceWeights(i);
+    if (zeroForcing && invertibleGram && solveStatus[i] == OK) {
+      solveChecks(i);
+      finite &= Double.isFinite(zfSolveError[i]) && Double.isFinite(zfSolveGap[i]);
+    } else {
+      zfSolveError[i] = Double.NaN;
+      zfSolveGap[i] = Double.NaN;
+    }
     for (int x = 0; x < snr.length; x++) {
       int at = i * snr.length + x;
       capacityEqual[at] = Capacity.equalPower(gains, 0, rank, snr[x], cols);
@@ -513,6 +539,60 @@ public final class ChunkAnalyzer {
       }
     }
     backend.multiply(vh, Op.CONJUGATE_TRANSPOSE, projected, Op.NONE, detected);
+    // The same detection by the batched solve, and the image of its x̂ for the backward error.
+    if (normalRhs == null) {
+      backend.solve(h, received, solved, solveStatus);
+      backend.multiply(h, Op.NONE, solved, Op.NONE, solvedImage);
+    } else {
+      backend.multiply(h, Op.CONJUGATE_TRANSPOSE, received, Op.NONE, normalRhs);
+      backend.solve(gram, normalRhs, solved, solveStatus);
+      backend.multiply(gram, Op.NONE, solved, Op.NONE, solvedImage);
+    }
+  }
+
+  /**
+   * zf_solve_error and zf_solve_gap of matrix i: over its vectors, the largest backward error of
+   * the solve's x̂ and the largest distance from it to the SVD route's x̂.
+   */
+  private void solveChecks(int i) {
+    ComplexBatch rhs = normalRhs == null ? received : normalRhs;
+    double normH = norms[i];
+    double worstError = 0;
+    double worstGap = 0;
+    for (int c = 0; c < vectors; c++) {
+      int image = solvedImage.index(i, 0, c);
+      int b = rhs.index(i, 0, c);
+      double residual = 0;
+      for (int e = 0; e < 2 * cols; e++) {
+        double d = solvedImage.get(image + e) - rhs.get(b + e);
+        residual += d * d;
+      }
+      int x = solved.index(i, 0, c);
+      int svd = detected.index(i, 0, c);
+      double xNorm = 0;
+      double gap = 0;
+      double svdNorm = 0;
+      for (int e = 0; e < 2 * cols; e++) {
+        double v = solved.get(x + e);
+        double w = detected.get(svd + e);
+        xNorm += v * v;
+        svdNorm += w * w;
+        gap += (v - w) * (v - w);
+      }
+      int y = received.index(i, 0, c);
+      double yNorm = 0;
+      for (int e = 0; e < 2 * rows; e++) {
+        yNorm += received.get(y + e) * received.get(y + e);
+      }
+      double scale = normH * Math.sqrt(xNorm) + Math.sqrt(yNorm);
+      if (normalRhs != null) {
+        scale *= normH;
+      }
+      worstError = Math.max(worstError, Math.sqrt(residual) / scale);
+      worstGap = Math.max(worstGap, Math.sqrt(gap / svdNorm));
+    }
+    zfSolveError[i] = worstError;
+    zfSolveGap[i] = worstGap;
   }
 
   private void addNoise(int i, int column, double scale) {

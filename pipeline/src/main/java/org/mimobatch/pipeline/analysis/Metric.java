@@ -57,7 +57,15 @@ public enum Metric {
       "sampled zero-forcing: `analysis.zf-vectors` QPSK vectors x per SNR, y = Hx + n, n ~ CN(0, I/ρ), "
           + "x̂ = VΣ⁻¹Uᴴy; mean \\|x̂ − x\\|², whose expectation is mean_k [(HᴴH)⁻¹]_kk / ρ; "
           + "null when rank < tx or zf-vectors = 0",
-      Statistic.MEAN);
+      Statistic.MEAN),
+  ZF_SOLVE_ERROR(false, "zf_solve_error", Shape.SCALAR, Type.DOUBLE,
+      "the same detection by the batched solve, LU of H (square) or of HᴴH on Hᴴy (tall): its backward error, max over "
+          + "the vectors of ‖Hx̂ − y‖/(‖H‖‖x̂‖ + ‖y‖) (square) or ‖Hᴴ(Hx̂ − y)‖/(‖H‖(‖H‖‖x̂‖ + ‖y‖)) (tall: zero at "
+          + "the least-squares x̂), ‖H‖ Frobenius; null when rank < tx, zf-vectors = 0 or the solve met a zero pivot",
+      Statistic.MAX, Statistic.MEAN),
+  ZF_SOLVE_GAP(false, "zf_solve_gap", Shape.SCALAR, Type.DOUBLE,
+      "max over the vectors of ‖x̂_solve − x̂_svd‖/‖x̂_svd‖: the solve route against the SVD route",
+      Statistic.MAX);
 
   /** How many values a matrix holds. */
   public enum Shape {

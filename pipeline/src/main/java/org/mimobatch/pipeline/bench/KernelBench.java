@@ -18,7 +18,7 @@ import org.mimobatch.pipeline.util.SplitMix;
 
 /**
  * Kernel throughput on the calling thread, in the units and op names of the NumPy baseline
- * ({@code shared/bench/numpy_baseline.py}), so the two tables line up. One line per measurement:
+ * ({@code bench/numpy_kernels.py}), so the two tables line up. One line per measurement:
  * <pre>BENCH|&lt;op&gt;|n=&lt;n&gt;|N=&lt;batch&gt;|&lt;matrices per second&gt;|&lt;kernel&gt;</pre>
  * Inputs are i.i.d. CN(0, 1) square matrices (complex128 unless the op ends in _c64), processed in
  * chunks as the analyze job does; the rate is the best of {@code repeats} passes after one warm-up.

@@ -8,10 +8,12 @@ package org.mimobatch.pipeline.kernels;
  * work arrays are sized for n and reused.
  */
 public final class HermitianJacobi {
-  private static final int MAX_SWEEPS = 60;
+  /** Sweeps after which a decomposition gives up (not converged). */
+  public static final int MAX_SWEEPS = 60;
   private static final double EPS = Math.ulp(1.0);
 
   private final int n;
+  private final int maxSweeps;
   private final double[] a;
   private final double[] v;
   private final double[] w;
@@ -23,6 +25,12 @@ public final class HermitianJacobi {
   }
 
   public HermitianJacobi(int n) {
+    this(n, MAX_SWEEPS);
+  }
+
+  /** An instance that gives up after {@code maxSweeps} sweeps. */
+  public HermitianJacobi(int n, int maxSweeps) {
+    this.maxSweeps = maxSweeps;
     this.n = n;
     this.a = new double[2 * n * n];
     this.v = new double[2 * n * n];
@@ -63,7 +71,7 @@ public final class HermitianJacobi {
     }
     Cmat.setIdentity(v, 0, n);
     boolean converged = false;
-    for (int sweep = 0; sweep < MAX_SWEEPS && !converged; sweep++) {
+    for (int sweep = 0; sweep < maxSweeps && !converged; sweep++) {
       converged = true;
       for (int p = 0; p < n - 1; p++) {
         for (int q = p + 1; q < n; q++) {

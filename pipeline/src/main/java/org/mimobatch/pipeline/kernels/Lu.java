@@ -4,6 +4,11 @@ package org.mimobatch.pipeline.kernels;
  * Complex LU factorisation with partial pivoting, P·A = L·U, in place, in double or single
  * precision, on the layout of {@link Cmat}. The mixed-precision refinement factors in single
  * precision once and then solves repeatedly with the same factors.
+ *
+ * <p>As LAPACK's zgetrf and zgetrs: the pivot is the first entry of largest |re| + |im| (izamax),
+ * and every division by a pivot goes through its reciprocal by Smith's algorithm, which never
+ * forms re² + im² (it would overflow for entries near 1e155 and underflow to a false zero pivot
+ * near 1e-155, where LAPACK's scaled zladiv does not).
  */
 public final class Lu {
   private Lu() {}
@@ -18,7 +23,7 @@ public final class Lu {
       int p = k;
       double best = -1;
       for (int i = k; i < n; i++) {
-        double m = abs2(a[o + 2 * (k * n + i)], a[o + 2 * (k * n + i) + 1]);
+        double m = abs1(a[o + 2 * (k * n + i)], a[o + 2 * (k * n + i) + 1]);
         if (m > best) {
           best = m;
           p = i;
@@ -35,9 +40,8 @@ public final class Lu {
       }
       float pr = a[o + 2 * (k * n + k)];
       float pi = a[o + 2 * (k * n + k) + 1];
-      float d = pr * pr + pi * pi;
-      float ir = pr / d;
-      float ii = -pi / d;
+      float ir = reciprocalRe(pr, pi);
+      float ii = reciprocalIm(pr, pi);
       for (int i = k + 1; i < n; i++) {
         int x = o + 2 * (k * n + i);
         float lr = a[x] * ir - a[x + 1] * ii;
@@ -83,11 +87,12 @@ public final class Lu {
       }
       for (int k = n - 1; k >= 0; k--) { // U x = y
         int d = o + 2 * (k * n + k);
-        float dr = lu[d];
-        float di = lu[d + 1];
-        float den = dr * dr + di * di;
-        float xr = (b[col + 2 * k] * dr + b[col + 2 * k + 1] * di) / den;
-        float xi = (b[col + 2 * k + 1] * dr - b[col + 2 * k] * di) / den;
+        float ir = reciprocalRe(lu[d], lu[d + 1]);
+        float ii = reciprocalIm(lu[d], lu[d + 1]);
+        float br = b[col + 2 * k];
+        float bi = b[col + 2 * k + 1];
+        float xr = br * ir - bi * ii;
+        float xi = br * ii + bi * ir;
         b[col + 2 * k] = xr;
         b[col + 2 * k + 1] = xi;
         for (int i = 0; i < k; i++) {
@@ -105,7 +110,7 @@ public final class Lu {
       int p = k;
       double best = -1;
       for (int i = k; i < n; i++) {
-        double m = abs2(a[o + 2 * (k * n + i)], a[o + 2 * (k * n + i) + 1]);
+        double m = abs1(a[o + 2 * (k * n + i)], a[o + 2 * (k * n + i) + 1]);
         if (m > best) {
           best = m;
           p = i;
@@ -122,9 +127,8 @@ public final class Lu {
       }
       double pr = a[o + 2 * (k * n + k)];
       double pi = a[o + 2 * (k * n + k) + 1];
-      double d = pr * pr + pi * pi;
-      double ir = pr / d;
-      double ii = -pi / d;
+      double ir = reciprocalRe(pr, pi);
+      double ii = reciprocalIm(pr, pi);
       int lc = o + 2 * k * n;
       for (int i = k + 1; i < n; i++) {
         int x = lc + 2 * i;
@@ -194,11 +198,8 @@ public final class Lu {
     }
     for (int k = n - 1; k >= 0; k--) {
       int d = o + 2 * (k * n + k);
-      double dr = lu[d];
-      double di = lu[d + 1];
-      double den = dr * dr + di * di;
-      double ir = dr / den;
-      double ii = -di / den;
+      double ir = reciprocalRe(lu[d], lu[d + 1]);
+      double ii = reciprocalIm(lu[d], lu[d + 1]);
       for (int c = 0; c < r; c++) {
         int col = bo + 2 * c * n;
         double br = b[col + 2 * k];
@@ -225,8 +226,47 @@ public final class Lu {
     return s;
   }
 
-  private static double abs2(double r, double i) {
-    return r * r + i * i;
+  /** |re| + |im|, LAPACK's cabs1: orders entries as |z| does within a factor √2, and never overflows. */
+  private static double abs1(double r, double i) {
+    return Math.abs(r) + Math.abs(i);
+  }
+
+  /** Re 1/(re + i·im), by Smith's algorithm. */
+  public static double reciprocalRe(double re, double im) {
+    if (Math.abs(re) >= Math.abs(im)) {
+      double t = im / re;
+      return 1 / (re + im * t);
+    }
+    double t = re / im;
+    return t / (im + re * t);
+  }
+
+  /** Im 1/(re + i·im), by Smith's algorithm. */
+  public static double reciprocalIm(double re, double im) {
+    if (Math.abs(re) >= Math.abs(im)) {
+      double t = im / re;
+      return -t / (re + im * t);
+    }
+    double t = re / im;
+    return -1 / (im + re * t);
+  }
+
+  private static float reciprocalRe(float re, float im) {
+    if (Math.abs(re) >= Math.abs(im)) {
+      float t = im / re;
+      return 1 / (re + im * t);
+    }
+    float t = re / im;
+    return t / (im + re * t);
+  }
+
+  private static float reciprocalIm(float re, float im) {
+    if (Math.abs(re) >= Math.abs(im)) {
+      float t = im / re;
+      return -t / (re + im * t);
+    }
+    float t = re / im;
+    return -1 / (im + re * t);
   }
 
   private static void swap(float[] a, int x, int y) {

@@ -8,8 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * A·X = B for small complex systems by Gaussian elimination with partial pivoting, one system per
  * lane of a SIMD register, as {@link Lu} does one system at a time. The pivot row differs from lane
- * to lane, so the pivot is found with comparisons and blends (the first row of largest |a_ik|, as
- * LAPACK's izamax) and the row exchange is a blend of every candidate row with row k; the rest —
+ * to lane, so the pivot is found with comparisons and blends (the first row of largest
+ * |re a_ik| + |im a_ik|, as LAPACK's izamax) and the row exchange is a blend of every candidate row
+ * with row k; the pivot's reciprocal is taken with both parts scaled by the larger, so that no
+ * square overflows or underflows (LAPACK's zladiv scales too); the rest —
  * eliminating on [A | B], then back substitution — is the same in every lane.
  *
  * <p>Layout as {@link JacobiLanes}: lane l's entry (i, j), real and imaginary part, at
@@ -86,14 +88,14 @@ public final class SolveLanes {
 
   /**
    * Brings the pivot row of column k to row k in every lane (columns k.. of A, all of B), stores
-   * the pivot's reciprocal and keeps the smallest |pivot|² (zero in a singular lane). Vectors do
+   * the pivot's reciprocal and keeps the smallest |re| + |im| of a pivot (zero in a singular lane). Vectors do
    * not leave this method, so that the JIT keeps them in registers.
    */
   private void pivot(int k, int n, int r) {
-    DoubleVector best = abs2(a, 2 * (k * n + k) * LANES);
+    DoubleVector best = abs1(a, 2 * (k * n + k) * LANES);
     DoubleVector row = DoubleVector.broadcast(SPECIES, k);
     for (int i = k + 1; i < n; i++) {
-      DoubleVector m2 = abs2(a, 2 * (k * n + i) * LANES);
+      DoubleVector m2 = abs1(a, 2 * (k * n + i) * LANES);
       VectorMask<Double> larger = m2.compare(VectorOperators.GT, best);
       best = best.blend(m2, larger);
       row = row.blend(i, larger);
@@ -112,9 +114,13 @@ public final class SolveLanes {
     int p = 2 * (k * n + k) * LANES;
     DoubleVector pr = DoubleVector.fromArray(SPECIES, a, p);
     DoubleVector pi = DoubleVector.fromArray(SPECIES, a, p + LANES);
-    DoubleVector den = pr.fma(pr, pi.mul(pi));
-    pr.div(den).intoArray(inverse, 2 * k * LANES);
-    pi.neg().div(den).intoArray(inverse, (2 * k + 1) * LANES);
+    // 1/(pr + i·pi) = (a − i·b)/((a² + b²)·s) with a, b the parts over s = max(|pr|, |pi|).
+    DoubleVector scale = pr.abs().max(pi.abs());
+    DoubleVector sr = pr.div(scale);
+    DoubleVector si = pi.div(scale);
+    DoubleVector den = sr.fma(sr, si.mul(si)).mul(scale);
+    sr.div(den).intoArray(inverse, 2 * k * LANES);
+    si.neg().div(den).intoArray(inverse, (2 * k + 1) * LANES);
     DoubleVector.fromArray(SPECIES, smallestPivot, 0).min(best).intoArray(smallestPivot, 0);
   }
 
@@ -177,9 +183,10 @@ public final class SolveLanes {
     fr.neg().fma(si, fi.neg().fma(sr, ti)).intoArray(m, t + LANES);
   }
 
-  private static DoubleVector abs2(double[] m, int x) {
+  /** |re| + |im| in every lane. */
+  private static DoubleVector abs1(double[] m, int x) {
     DoubleVector re = DoubleVector.fromArray(SPECIES, m, x);
     DoubleVector im = DoubleVector.fromArray(SPECIES, m, x + LANES);
-    return re.fma(re, im.mul(im));
+    return re.abs().add(im.abs());
   }
 }

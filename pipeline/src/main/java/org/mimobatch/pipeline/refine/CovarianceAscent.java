@@ -22,6 +22,11 @@ import org.mimobatch.pipeline.metrics.Capacity;
  * <p>Loss: the Frank–Wolfe gap λ_max(∇f) − ⟨∇f, Q⟩, an upper bound on how far f(Q) is below the
  * optimum, so converging to a gap of 1e-6 certifies the capacity to 1e-6 bits/s/Hz. Error: the
  * water-filling capacity (exact, from the singular values) minus f(Q), in bits/s/Hz.
+ *
+ * <p>Both eigendecompositions (of ∇f for the gap, of the step's candidate for the projection) are
+ * Jacobi iterations; where one does not converge the matrix stops at its last accepted Q with
+ * status not-converged, as a decomposition that does not converge in the analysis makes the
+ * matrix not-converged (the gap is then unknown: null).
  */
 public final class CovarianceAscent extends IterativeRefinement {
   private static final double LN2 = Math.log(2);
@@ -46,11 +51,18 @@ public final class CovarianceAscent extends IterativeRefinement {
   private final double[] eigenvectors;
   private final double[] simplex;
   private final int[] pivots;
-  private final HermitianJacobi jacobi;
+  private final HermitianJacobi gapJacobi;
+  private final HermitianJacobi projectionJacobi;
+  private final boolean[] stalled = new boolean[BLOCK];
   private final double[] gains;
   private final double[] waterFillingWork;
 
   CovarianceAscent(Params params, int rows, int cols) {
+    this(params, rows, cols, HermitianJacobi.MAX_SWEEPS);
+  }
+
+  /** With the projection's Jacobi limited to {@code projectionSweeps} sweeps (tests make it fail). */
+  CovarianceAscent(Params params, int rows, int cols, int projectionSweeps) {
     super(params.tolerance(), params.maxIterations());
     this.snr = Capacity.snrLinear(params.snrDb());
     this.rows = rows;
@@ -65,7 +77,8 @@ public final class CovarianceAscent extends IterativeRefinement {
     this.eigenvectors = new double[2 * tt];
     this.simplex = new double[cols];
     this.pivots = new int[cols];
-    this.jacobi = new HermitianJacobi(cols);
+    this.gapJacobi = new HermitianJacobi(cols);
+    this.projectionJacobi = new HermitianJacobi(cols, projectionSweeps);
     this.gains = new double[Math.min(rows, cols)];
     this.waterFillingWork = new double[Math.min(rows, cols)];
   }
@@ -78,6 +91,7 @@ public final class CovarianceAscent extends IterativeRefinement {
   @Override
   RefineStatus prepare(RefineInput in, int i, int slot) {
     int o = slot * 2 * tt;
+    stalled[slot] = false;
     Cmat.multiplyAdjointLeft(in.h, in.hOffset(i), in.h, in.hOffset(i), gram, o, t, rows, t);
     Cmat.setIdentity(q, o, t);
     for (int e = o; e < o + 2 * tt; e++) {
@@ -129,7 +143,8 @@ public final class CovarianceAscent extends IterativeRefinement {
         grad[o + e + 1] = 0.5 * scale * (candidate[e + 1] - candidate[m + 1]);
       }
     }
-    if (!jacobi.decompose(grad, o, eigenvalues, 0, null, 0)) {
+    if (!gapJacobi.decompose(grad, o, eigenvalues, 0, null, 0)) {
+      stalled[slot] = true;
       return Double.NaN;
     }
     return eigenvalues[t - 1] - innerProduct(grad, o, q, o);
@@ -152,7 +167,10 @@ public final class CovarianceAscent extends IterativeRefinement {
       for (int e = 0; e < 2 * tt; e++) {
         candidate[e] = q[o + e] + step * grad[o + e];
       }
-      project(candidate);
+      if (!project(candidate)) {
+        stalled[slot] = true;
+        return;
+      }
       double next = objective(slot, candidate, 0);
       double linear = 0;
       double quadratic = 0;
@@ -172,9 +190,19 @@ public final class CovarianceAscent extends IterativeRefinement {
     // No acceptable step at any size: leave Q as it is; the loss stops falling and max-iterations ends it.
   }
 
-  /** Projects the Hermitian t×t matrix in place onto {Q ⪰ 0, tr Q = 1}. */
-  private void project(double[] a) {
-    jacobi.decompose(a, 0, eigenvalues, 0, eigenvectors, 0);
+  @Override
+  RefineStatus halted(int slot) {
+    return stalled[slot] ? RefineStatus.NOT_CONVERGED : null;
+  }
+
+  /**
+   * Projects the Hermitian t×t matrix in place onto {Q ⪰ 0, tr Q = 1}; false, leaving it as it is,
+   * where its eigendecomposition did not converge.
+   */
+  private boolean project(double[] a) {
+    if (!projectionJacobi.decompose(a, 0, eigenvalues, 0, eigenvectors, 0)) {
+      return false;
+    }
     projectOntoSimplex(eigenvalues, simplex, t);
     // a = Z diag(λ) Zᴴ
     for (int c = 0; c < t; c++) {
@@ -197,6 +225,7 @@ public final class CovarianceAscent extends IterativeRefinement {
         a[2 * (c * t + r) + 1] = si;
       }
     }
+    return true;
   }
 
   /**

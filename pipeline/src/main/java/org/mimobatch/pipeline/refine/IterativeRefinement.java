@@ -44,6 +44,15 @@ abstract class IterativeRefinement implements Refinement {
   /** One update of the slot's iterate; {@code iteration} counts from 0. */
   abstract void step(RefineInput in, int i, int slot, int iteration);
 
+  /**
+   * Whether the slot must stop now with the status returned (null: go on), checked after each
+   * {@link #loss} and {@link #step}: a kernel inside them that did not converge, say. The iterate
+   * it stops at is the last accepted one.
+   */
+  RefineStatus halted(int slot) {
+    return null;
+  }
+
   /** Writes the error of the slot's final iterate (and anything else) once it has stopped with a result. */
   abstract void finish(RefineInput in, int i, int slot, RefineResult out);
 
@@ -75,18 +84,23 @@ abstract class IterativeRefinement implements Refinement {
           if (history.sampled(i)) {
             history.record(i, method(), iteration, loss);
           }
-          RefineStatus end = !Double.isFinite(loss) ? RefineStatus.NON_FINITE
+          RefineStatus end = halted(slot) != null ? halted(slot)
+              : !Double.isFinite(loss) ? RefineStatus.NON_FINITE
               : loss <= tolerance ? RefineStatus.CONVERGED
               : iteration >= maxIterations ? RefineStatus.NOT_CONVERGED
               : null;
+          if (end == null) {
+            step(in, i, slot, iteration);
+            // A step that halts was not applied: the iterate and its loss are those above.
+            end = halted(slot);
+          }
           if (end != null) {
-            out.set(i, end, iteration, end == RefineStatus.NON_FINITE ? Double.NaN : loss);
+            out.set(i, end, iteration, end == RefineStatus.NON_FINITE || !Double.isFinite(loss) ? Double.NaN : loss);
             if (end.hasResult()) {
               finish(in, i, slot, out);
             }
             continue;
           }
-          step(in, i, slot, iteration);
           active[kept++] = slot;
         }
         count = kept;

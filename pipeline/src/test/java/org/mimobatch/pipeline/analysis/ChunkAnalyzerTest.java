@@ -17,6 +17,8 @@ import static org.mimobatch.pipeline.analysis.Metric.RATE_ZF;
 import static org.mimobatch.pipeline.analysis.Metric.RECON_ERROR;
 import static org.mimobatch.pipeline.analysis.Metric.SINGULAR_VALUES;
 import static org.mimobatch.pipeline.analysis.Metric.ZF_MSE;
+import static org.mimobatch.pipeline.analysis.Metric.ZF_SOLVE_ERROR;
+import static org.mimobatch.pipeline.analysis.Metric.ZF_SOLVE_GAP;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -356,6 +358,62 @@ class ChunkAnalyzerTest {
         }
       }
     }
+  }
+
+  /**
+   * The solve route of zero-forcing against the SVD route: a backward error at the precision's ε
+   * for square (LU of H) and tall (LU of HᴴH) channels alike, and a gap between the two x̂ of the
+   * order of κ·ε for square channels and κ²·ε for tall ones (the normal equations square the
+   * condition: a tall channel of κ = 10⁴ shows it). Wide and rank-deficient channels have neither.
+   */
+  @Test
+  void theSolveRouteDetectsWhatTheSvdRouteDetects() {
+    SplittableRandom rng = new SplittableRandom(12);
+    for (Precision p : Precision.values()) {
+      double eps = p.epsilon();
+      for (int[] shape : new int[][] {{8, 8}, {8, 4}, {3, 3}, {6, 2}}) {
+        int rows = shape[0];
+        int cols = shape[1];
+        ChunkAnalyzer a = analyzer(p, rows, cols, 12, 4);
+        Dense[] hs = new Dense[12];
+        for (int i = 0; i < 12; i++) {
+          hs[i] = Dense.gaussian(rows, cols, rng);
+          load(a, i, hs[i], i);
+        }
+        ChunkMetrics m = a.analyze(12);
+        for (int i = 0; i < 12; i++) {
+          assertEquals(MatrixStatus.OK, m.status(i));
+          double[] sv = Reference.singularValues(hs[i]);
+          double kappa = sv[0] / sv[cols - 1];
+          double error = m.value(ZF_SOLVE_ERROR, i, 0);
+          double gap = m.value(ZF_SOLVE_GAP, i, 0);
+          String where = p + " " + rows + "x" + cols + " κ=" + kappa;
+          assertTrue(error > 0 && error <= 20 * rows * eps, where + ": backward error " + error);
+          double bound = 50 * rows * eps * (rows == cols ? kappa : kappa * kappa);
+          assertTrue(gap <= bound, where + ": gap " + gap + " above " + bound);
+        }
+      }
+    }
+    // κ = 10⁴: the normal equations lose κ²·ε, LU of H only κ·ε; both keep a small backward error.
+    ChunkAnalyzer tall = analyzer(Precision.DOUBLE, 6, 3, 2, 4);
+    ChunkAnalyzer square = analyzer(Precision.DOUBLE, 3, 3, 2, 4);
+    Dense sigmaTall = Dense.diagonal(6, 3, 1, 1e-2, 1e-4);
+    Dense sigmaSquare = Dense.diagonal(3, 3, 1, 1e-2, 1e-4);
+    load(tall, 0, Dense.unitary(6, rng).times(sigmaTall).times(Dense.unitary(3, rng)), 1);
+    load(square, 0, Dense.unitary(3, rng).times(sigmaSquare).times(Dense.unitary(3, rng)), 1);
+    load(tall, 1, Dense.gaussian(6, 1, rng).times(Dense.gaussian(1, 3, rng)), 2);   // rank one
+    load(square, 1, Dense.gaussian(3, 3, rng), 2);
+    ChunkMetrics t = tall.analyze(2);
+    ChunkMetrics q = square.analyze(2);
+    assertTrue(t.value(ZF_SOLVE_GAP, 0, 0) > 1e-11 && t.value(ZF_SOLVE_GAP, 0, 0) < 1e-5,
+        "normal equations at κ = 1e4: " + t.value(ZF_SOLVE_GAP, 0, 0));
+    assertTrue(q.value(ZF_SOLVE_GAP, 0, 0) < 1e-10, "LU of H at κ = 1e4: " + q.value(ZF_SOLVE_GAP, 0, 0));
+    assertTrue(t.value(ZF_SOLVE_ERROR, 0, 0) < 1e-14 && q.value(ZF_SOLVE_ERROR, 0, 0) < 1e-14);
+    assertEquals(MatrixStatus.OK, t.status(1));
+    assertFalse(t.defined(ZF_SOLVE_ERROR, 1) || t.defined(ZF_SOLVE_GAP, 1), "rank one: no zero-forcing");
+    ChunkAnalyzer wide = analyzer(Precision.DOUBLE, 2, 4, 1, 4);
+    load(wide, 0, Dense.gaussian(2, 4, rng), 1);
+    assertFalse(wide.analyze(1).defined(ZF_SOLVE_ERROR, 0), "wide: no zero-forcing");
   }
 
   @Test

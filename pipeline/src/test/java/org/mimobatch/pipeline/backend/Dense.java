@@ -197,6 +197,16 @@ public final class Dense {
     return d;
   }
 
+  /** This matrix times the real {@code f}. */
+  public Dense scaled(double f) {
+    Dense d = new Dense(rows, cols);
+    for (int e = 0; e < re.length; e++) {
+      d.re[e] = re[e] * f;
+      d.im[e] = im[e] * f;
+    }
+    return d;
+  }
+
   /** The real 2m×2n embedding [[Re, −Im], [Im, Re]]; its spectrum is this matrix's, each value twice. */
   double[][] realEmbedding() {
     double[][] e = new double[2 * rows][2 * cols];

@@ -452,6 +452,61 @@ public abstract class LinalgBackendContract {
     assertStatus(MatrixStatus.OK, status[1]);
   }
 
+  /**
+   * A = s·A₀ with x = [1, 1]: at scales whose squares overflow (or underflow) the precision, a
+   * solve that forms |pivot|² returns x = 0 as ok (or calls A singular); LAPACK's zgetrs scales
+   * its divisions and returns x. Closed form: A₀ = [[2 + i, 1], [1, 3 − 2i]], b = s·A₀·x. The
+   * batch has more systems than vector lanes, alongside 8×8 systems at the same scale.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Precision.class)
+  void systemsAtScalesWhoseSquaresOverflowOrUnderflowAreSolved(Precision p) {
+    double[] scales = p == Precision.DOUBLE ? new double[] {1e160, 1e-170, 1e150, 1e-150}
+        : new double[] {1e25, 1e-25, 1e20, 1e-22};
+    for (double s : scales) {
+      int count = 9;
+      ComplexBatch a = ComplexBatch.allocate(p, 2, 2, count);
+      ComplexBatch b = ComplexBatch.allocate(p, 2, 1, count);
+      ComplexBatch x = ComplexBatch.allocate(p, 2, 1, count);
+      a.setCount(count);
+      b.setCount(count);
+      for (int k = 0; k < count; k++) {
+        a.set(k, 0, 0, 2 * s, s);
+        a.set(k, 0, 1, s, 0);
+        a.set(k, 1, 0, s, 0);
+        a.set(k, 1, 1, 3 * s, -2 * s);
+        b.set(k, 0, 0, 3 * s, s);
+        b.set(k, 1, 0, 4 * s, -2 * s);
+      }
+      byte[] status = new byte[count];
+      backend.solve(a, b, x, status);
+      for (int k = 0; k < count; k++) {
+        assertStatus(MatrixStatus.OK, status[k]);
+        for (int r = 0; r < 2; r++) {
+          assertEquals(1, x.re(k, r, 0), tolerance(p, 2, 2), "s = " + s + ": x" + r);
+          assertEquals(0, x.im(k, r, 0), tolerance(p, 2, 2), "s = " + s + ": x" + r);
+        }
+      }
+      SplittableRandom rng = new SplittableRandom(71);
+      ComplexBatch big = randomBatch(p, 8, 8, rng);
+      ComplexBatch rhs = randomBatch(p, 8, 2, rng);
+      for (int e = 0; e < big.count() * big.matrixStride(); e++) {
+        big.put(e, big.get(e) * s);
+      }
+      ComplexBatch solution = ComplexBatch.allocate(p, 8, 2, BATCH);
+      byte[] bigStatus = new byte[BATCH];
+      backend.solve(big, rhs, solution, bigStatus);
+      for (int k = 0; k < BATCH; k++) {
+        assertStatus(MatrixStatus.OK, bigStatus[k]);
+        Dense ak = Dense.of(big, k).scaled(1 / s);
+        Dense xk = Dense.of(solution, k).scaled(s);
+        double residual = ak.times(xk).minus(Dense.of(rhs, k)).frobenius();
+        assertTrue(residual <= tolerance(p, 8, 8) * ak.frobenius() * xk.frobenius(),
+            "s = " + s + ": ‖AX − B‖ = " + residual);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(Precision.class)
   void singularSystemsAreFlaggedAndTheirNeighboursSolved(Precision p) {

@@ -218,6 +218,53 @@ class RefinementTest {
     }
   }
 
+  /**
+   * A projection whose eigendecomposition does not converge (its Jacobi limited to one sweep) stops
+   * the matrix at once, not-converged, at the Q it started from: its gap and its distance to the
+   * water-filling capacity are those of Q = I/t, which the full method then closes.
+   */
+  @Test
+  void covarianceAscentStopsNotConvergedWhereItsProjectionDoesNotConverge() {
+    SplittableRandom rng = new SplittableRandom(77);
+    int n = 4;
+    Dense h = Dense.gaussian(n, n, rng);
+    RefineInput in = new RefineInput();
+    in.count = 1;
+    in.rows = n;
+    in.cols = n;
+    in.h = new double[2 * n * n];
+    for (int c = 0; c < n; c++) {
+      for (int r = 0; r < n; r++) {
+        in.h[2 * (c * n + r)] = h.re(r, c);
+        in.h[2 * (c * n + r) + 1] = h.im(r, c);
+      }
+    }
+    in.s = Reference.singularValues(h);
+    in.status = new byte[] {MatrixStatus.OK.code()};
+    in.keys = new long[] {0};
+    RefineResult limited = new RefineResult(RefineMethod.COVARIANCE_ASCENT, 1);
+    new CovarianceAscent(CovarianceAscent.Params.DEFAULTS, n, n, 1).run(in, limited, HistorySink.NONE);
+    RefineResult full = new RefineResult(RefineMethod.COVARIANCE_ASCENT, 1);
+    new CovarianceAscent(CovarianceAscent.Params.DEFAULTS, n, n).run(in, full, HistorySink.NONE);
+
+    assertEquals(RefineStatus.NOT_CONVERGED, limited.status(0));
+    assertEquals(0, limited.iterations(0), "no step was taken");
+    double snr = Math.pow(10, CovarianceAscent.Params.DEFAULTS.snrDb() / 10);
+    double equalPower = 0;
+    for (double sigma : in.s) {
+      equalPower += Math.log(1 + snr / n * sigma * sigma) / Math.log(2);
+    }
+    double[] gains = new double[n];
+    for (int j = 0; j < n; j++) {
+      gains[j] = in.s[j] * in.s[j];
+    }
+    double waterFilling = org.mimobatch.pipeline.metrics.Capacity.waterFilling(gains, 0, n, snr, new double[n]);
+    assertEquals(waterFilling - equalPower, limited.error(0), 1e-12, "the error of Q = I/t");
+    assertTrue(Double.isFinite(limited.loss(0)) && limited.loss(0) > 1e-6, "the gap of Q = I/t: " + limited.loss(0));
+    assertEquals(RefineStatus.CONVERGED, full.status(0));
+    assertTrue(full.error(0) < limited.error(0));
+  }
+
   @Test
   void adamMatchesTheChannelFromItsTruncatedSvdAndLowRankErrorsFollowEckartYoung() {
     RefineSpec refine = RefineSpec.none().withMethods(RefineMethod.ADAM_MATCH);
