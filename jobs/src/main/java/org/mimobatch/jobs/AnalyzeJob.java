@@ -30,7 +30,7 @@ import org.mimobatch.jobs.spark.Sessions;
 import org.mimobatch.jobs.summary.SummaryTap;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.ingest.IngestPlan;
-import org.mimobatch.jobs.report.RunInfo;
+import org.mimobatch.jobs.io.RunInfo;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
@@ -163,7 +163,8 @@ public final class AnalyzeJob {
           throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written
               + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
-        info[0] = RunInfo.of(settings, source, counts, precision, (System.nanoTime() - start) / 1e9);
+        info[0] = RunInfo.of(settings.runId(), settings.backend(), settings.describeAnalysis(), source, counts,
+            precision, (System.nanoTime() - start) / 1e9);
       }, MetricsSchema.valueColumns(), sources);
     }
     store.describe(info[0]);

@@ -14,7 +14,7 @@ import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.RunStore;
-import org.mimobatch.jobs.report.RunInfo;
+import org.mimobatch.jobs.io.RunInfo;
 import org.mimobatch.pipeline.batch.ComplexBatch;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.ChannelGenerator;
@@ -68,7 +68,7 @@ public final class GenerateJob {
   }
 
   /** The channels of {@code channel.*}, drawn when the Dataset is computed; {@code counter} (may be null) counts them. */
-  static Dataset<Row> channels(SparkSession spark, Settings settings, LongAccumulator counter) {
+  public static Dataset<Row> channels(SparkSession spark, Settings settings, LongAccumulator counter) {
     ChannelSpec spec = settings.channel();
     long units = (long) spec.links() * spec.slots();
     return spark.range(0, units, 1, partitions(spark, settings))

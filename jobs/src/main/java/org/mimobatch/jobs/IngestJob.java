@@ -18,7 +18,7 @@ import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.ParquetFooters;
 import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.io.Runs;
-import org.mimobatch.jobs.report.RunInfo;
+import org.mimobatch.jobs.io.RunInfo;
 import org.mimobatch.pipeline.batch.Precision;
 
 /**

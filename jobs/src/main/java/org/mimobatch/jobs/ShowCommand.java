@@ -13,13 +13,13 @@ import org.mimobatch.jobs.io.Runs;
 import scala.collection.Seq;
 
 /** {@code show PATH}: the schema, the row count and the first rows of a Parquet dataset as a table. */
-final class ShowCommand {
+public final class ShowCommand {
   /** Longest cell printed; longer ones (lists, mostly) are cut with an ellipsis. */
   static final int CELL_WIDTH = 48;
 
   private ShowCommand() {}
 
-  static void show(SparkSession spark, String path, int rows, PrintStream out) {
+  public static void show(SparkSession spark, String path, int rows, PrintStream out) {
     Dataset<Row> data = Runs.readAny(spark, path);
     out.print(escape(data.schema().treeString()).replace("\\u000a", "\n"));
     out.println(data.count() + " rows in " + path);

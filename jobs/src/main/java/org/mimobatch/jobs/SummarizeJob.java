@@ -114,7 +114,7 @@ public final class SummarizeJob {
   }
 
   /** rows, cols, then the configured keys; each must be a scalar key column of the metrics. */
-  static List<String> groupKeys(StructType metrics, List<String> groupBy, String path) {
+  public static List<String> groupKeys(StructType metrics, List<String> groupBy, String path) {
     List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));
     List<String> metricColumns = MetricsSchema.metricFields().stream().map(f -> f.name()).toList();
     List<String> columns = Arrays.asList(metrics.fieldNames());

@@ -1,5 +1,6 @@
 package org.mimobatch.jobs;
 
+import org.mimobatch.jobs.cli.MimoBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -28,7 +28,7 @@ import org.mimobatch.jobs.cli.CommandLine;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.RunStore;
 import org.mimobatch.jobs.report.Report;
-import org.mimobatch.jobs.report.RunInfo;
+import org.mimobatch.jobs.io.RunInfo;
 
 /**
  * README's commands as a user types them: every {@code bin/mimobatch} line and every

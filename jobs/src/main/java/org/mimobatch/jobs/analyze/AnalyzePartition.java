@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.analyze;
 
+import org.mimobatch.jobs.io.Limits;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -11,7 +12,6 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.mimobatch.jobs.spark.Rows;
 import org.mimobatch.jobs.summary.SummaryTap;
 import org.apache.spark.util.LongAccumulator;
-import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
@@ -158,7 +158,7 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
       int rows = layout.rows(row);
       int cols = layout.cols(row);
       // The declared shape must be one we analyse and match the stored lists before anything is allocated for it.
-      boolean fits = rows >= 1 && cols >= 1 && rows <= Settings.MAX_ANTENNAS && cols <= Settings.MAX_ANTENNAS;
+      boolean fits = rows >= 1 && cols >= 1 && rows <= Limits.MAX_ANTENNAS && cols <= Limits.MAX_ANTENNAS;
       int entries = rows * cols;
       if (!fits || layout.reLength(row) != entries || layout.imLength(row) != entries) {
         if (output == Output.METRICS) {

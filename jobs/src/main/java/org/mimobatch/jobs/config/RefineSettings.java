@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.config;
 
+import org.mimobatch.jobs.io.Limits;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.List;
@@ -61,7 +62,7 @@ final class RefineSettings {
         c.choice(p + "optimizer", AdamMatch.Optimizer.class), c.choice(p + "objective", AdamMatch.Objective.class),
         c.positive(p + "lr"), c.doubleBetween(p + "beta1", 0, 0.999999), c.doubleBetween(p + "beta2", 0, 0.999999999),
         c.positive(p + "epsilon"), c.positive(p + "tolerance"), c.intBetween(p + "max-iterations", 1, 10_000_000),
-        c.intBetween(p + "start-rank", 0, Settings.MAX_ANTENNAS));
+        c.intBetween(p + "start-rank", 0, Limits.MAX_ANTENNAS));
   }
 
   private static NewtonSchulz.Params newtonSchulz(ConfigReader c) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.mimobatch.jobs.io.Limits;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.ParquetCodec;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
@@ -32,15 +33,6 @@ import org.mimobatch.pipeline.channel.DelayProfile;
  */
 public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Largest antenna count per side: a chunk of 1024 such matrices with its work arrays must fit an executor. */
-  public static final int MAX_ANTENNAS = 256;
-  /**
-   * Most matrices one run plans, a hundred times the largest batches mimobatch is made for: past
-   * it the driver's plan (a piece or a partition per 65,536 matrices) would not fit its memory.
-   */
-  public static final long MAX_MATRICES = 100_000_000_000L;
-  /** Most partitions a run's channels are drawn or read in: each is a task the driver tracks. */
-  public static final int MAX_PARTITIONS = 1 << 20;
   /** Largest table of subcarrier × tap phases, and largest (link, slot) unit of matrix entries. */
   private static final long MAX_PHASES = 1L << 24;
   private static final long MAX_UNIT_ENTRIES = 1L << 24;
@@ -104,12 +96,12 @@ public final class Settings implements Serializable {
       throw new SettingsException("backend: unknown backend '" + backend + "'; allowed: " + String.join(", ", Backends.names()));
     }
     channel = channel(r);
-    channelPartitions = r.intBetween("channel.partitions", 0, MAX_PARTITIONS);
+    channelPartitions = r.intBetween("channel.partitions", 0, Limits.MAX_PARTITIONS);
     analysis = new AnalysisSpec(snrGrid(r), r.intBetween("analysis.zf-vectors", 0, 1000), r.number("analysis.seed").longValue(),
         RefineSettings.read(r));
     outage = probabilities(r, "analysis.outage");
     chunkSize = r.intBetween("analysis.chunk-size", 1, 1 << 20);
-    analysisPartitions = r.intBetween("analysis.partitions", 0, MAX_PARTITIONS);
+    analysisPartitions = r.intBetween("analysis.partitions", 0, Limits.MAX_PARTITIONS);
     groupBy = Collections.unmodifiableList(r.stringList("summary.group-by", "[subcarrier]"));
     sketchK = r.intBetween("summary.sketch-k", 8, 65535);
     benchShrink = r.intBetween("bench.shrink", 1, 1000);
@@ -327,8 +319,8 @@ public final class Settings implements Serializable {
 
   private static ChannelSpec channel(ConfigReader r) {
     ChannelModel model = r.choice("channel.model", ChannelModel.class);
-    int rx = r.intBetween("channel.rx", 1, MAX_ANTENNAS);
-    int tx = r.intBetween("channel.tx", 1, MAX_ANTENNAS);
+    int rx = r.intBetween("channel.rx", 1, Limits.MAX_ANTENNAS);
+    int tx = r.intBetween("channel.tx", 1, Limits.MAX_ANTENNAS);
     int links = r.intAtLeast("channel.links", 1);
     int slots = r.intAtLeast("channel.slots", 1);
     int subcarriers = r.intBetween("channel.subcarriers", 1, 1 << 20);
@@ -359,10 +351,10 @@ public final class Settings implements Serializable {
     }
     // Overflow-free: each factor is below 2^31.
     double matrices = (double) links * slots * subcarriers;
-    if (matrices > MAX_MATRICES) {
+    if (matrices > Limits.MAX_MATRICES) {
       throw new SettingsException("channel.links, channel.slots, channel.subcarriers: " + links + " × " + slots + " × "
           + subcarriers + " = " + String.format(java.util.Locale.ROOT, "%.3g", matrices) + " matrices, more than the "
-          + MAX_MATRICES + " (10^11) one run plans; split the grid across runs (run ids), e.g. by links");
+          + Limits.MAX_MATRICES + " (10^11) one run plans; split the grid across runs (run ids), e.g. by links");
     }
     return new ChannelSpec(model, rx, tx, links, slots, subcarriers, precision, seed, rhoRx, rhoTx,
         new ChannelSpec.Tdl(profile, delaySpread, spacing, taps));

@@ -1,10 +1,10 @@
 package org.mimobatch.jobs.ingest;
 
+import org.mimobatch.jobs.io.Limits;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.InputException;
 
 /**
@@ -70,9 +70,9 @@ final class ArrayShape implements Serializable {
     }
     for (Axis a : new Axis[] {Axis.RX, Axis.TX}) {
       long n = shape.size(a);
-      if (n > Settings.MAX_ANTENNAS) {
+      if (n > Limits.MAX_ANTENNAS) {
         throw new InputException(where + ": axis " + a.configName() + " has " + n + " antennas, more than "
-            + Settings.MAX_ANTENNAS + "; are input.axes " + names(axes) + " in the order of shape " + Arrays.toString(dims) + "?");
+            + Limits.MAX_ANTENNAS + "; are input.axes " + names(axes) + " in the order of shape " + Arrays.toString(dims) + "?");
       }
     }
     return shape;

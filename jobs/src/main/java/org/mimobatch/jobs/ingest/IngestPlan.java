@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.ingest;
 
+import org.mimobatch.jobs.io.Limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
-import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.HadoopConf;
@@ -40,12 +40,12 @@ public final class IngestPlan {
     Precision p = Precision.SINGLE;
     for (Catalog.Member m : members) {
       long more = m.matrices(spec);
-      n = more > Settings.MAX_MATRICES - n ? Long.MAX_VALUE : n + more;
-      if (n > Settings.MAX_MATRICES) {
+      n = more > Limits.MAX_MATRICES - n ? Long.MAX_VALUE : n + more;
+      if (n > Limits.MAX_MATRICES) {
         throw new InputException(m.channels().name() + ": its shape " + java.util.Arrays.toString(m.channels().shape()
             .dims()) + " makes " + (more == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : more) + " matrices"
             + (members.size() > 1 ? " (" + n + " with the files before it)" : "") + ", more than the "
-            + Settings.MAX_MATRICES + " one run plans; is the file what it claims (a dataset declared that large"
+            + Limits.MAX_MATRICES + " one run plans; is the file what it claims (a dataset declared that large"
             + " but never written reads as zeros), or split it across runs");
       }
       if (m.channels().precision() == Precision.DOUBLE) {

@@ -15,7 +15,6 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.mimobatch.jobs.report.RunInfo;
 
 /**
  * What a run has published: for each of its datasets, the attempt (one invocation of a command)

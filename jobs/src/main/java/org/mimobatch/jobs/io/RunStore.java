@@ -27,7 +27,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mimobatch.jobs.report.RunInfo;
 
 /**
  * One command's view of a run's datasets, and how it publishes them: every dataset it writes is

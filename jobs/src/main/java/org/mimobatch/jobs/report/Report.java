@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.report;
 
+import org.mimobatch.jobs.io.RunInfo;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 

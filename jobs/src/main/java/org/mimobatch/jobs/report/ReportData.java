@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.report;
 
+import org.mimobatch.jobs.io.RunInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

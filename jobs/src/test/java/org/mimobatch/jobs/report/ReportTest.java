@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.report;
 
+import org.mimobatch.jobs.io.RunInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package org.mimobatch.jobs.report;
+package org.mimobatch.jobs.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.batch.Precision;
 
 /**
@@ -18,7 +17,7 @@ import org.mimobatch.pipeline.batch.Precision;
  * the metrics, in the run's manifest; runs written before manifests kept it beside their metrics,
  * as {@value #FILE} (a name readers of the dataset skip).
  *
- * @param settings the run's settings, by key ({@link Settings#describe()})
+ * @param settings the run's settings, by key (the settings' {@code describe()})
  * @param statuses metrics rows per status
  * @param backend the linear-algebra backend
  * @param precision the channels' precision (single or double)
@@ -36,14 +35,14 @@ public record RunInfo(Map<String, String> settings, Map<String, Long> statuses, 
    * {@code seconds}, of channels that {@code source} describes (their files and layout, or their
    * grid and model: as the step that wrote them recorded them).
    */
-  public static RunInfo of(Settings settings, Map<String, String> source, Map<String, Long> statuses,
-      Precision precision, double seconds) {
+  public static RunInfo of(String runId, String backend, Map<String, String> analysis, Map<String, String> source,
+      Map<String, Long> statuses, Precision precision, double seconds) {
     Map<String, String> all = new LinkedHashMap<>();
-    all.put("run.id", settings.runId());
-    all.put("backend", settings.backend());
+    all.put("run.id", runId);
+    all.put("backend", backend);
     all.putAll(source);
-    all.putAll(settings.describeAnalysis());
-    return new RunInfo(all, statuses, settings.backend(), precision.configName(), Map.of(), Map.of("analyze", seconds));
+    all.putAll(analysis);
+    return new RunInfo(all, statuses, backend, precision.configName(), Map.of(), Map.of("analyze", seconds));
   }
 
   /** The description of channels alone: what {@code source} says of them (for the channels dataset). */

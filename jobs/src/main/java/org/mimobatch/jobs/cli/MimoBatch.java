@@ -1,12 +1,17 @@
-package org.mimobatch.jobs;
+package org.mimobatch.jobs.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.mimobatch.jobs.cli.CommandLine;
-import org.mimobatch.jobs.cli.UsageException;
+import org.mimobatch.jobs.AnalyzeJob;
+import org.mimobatch.jobs.GenerateJob;
+import org.mimobatch.jobs.IngestJob;
+import org.mimobatch.jobs.RunJob;
+import org.mimobatch.jobs.SummarizeJob;
+import org.mimobatch.jobs.ShowCommand;
+import org.mimobatch.jobs.bench.BenchCommand;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.io.InputException;
@@ -26,7 +31,7 @@ public final class MimoBatch {
   private final PrintStream out;
   private final PrintStream err;
 
-  MimoBatch(PrintStream out, PrintStream err) {
+  public MimoBatch(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
@@ -38,7 +43,7 @@ public final class MimoBatch {
     }
   }
 
-  int execute(String[] args) {
+  public int execute(String[] args) {
     CommandLine cli;
     Settings settings;
     try {
@@ -114,7 +119,7 @@ public final class MimoBatch {
    * The first exception in the cause chain that carries a message for the user rather than a stack:
    * bad settings, bad input, or a backend that cannot run (also when a task on an executor threw it).
    */
-  static Throwable knownCause(Throwable e) {
+  public static Throwable knownCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SettingsException || t instanceof InputException || t instanceof BackendUnavailableException) {
         return t;

@@ -1,4 +1,4 @@
-package org.mimobatch.jobs;
+package org.mimobatch.jobs.bench;
 
 import java.io.BufferedReader;
 import java.io.File;

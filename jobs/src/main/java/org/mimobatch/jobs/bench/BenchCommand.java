@@ -1,4 +1,4 @@
-package org.mimobatch.jobs;
+package org.mimobatch.jobs.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +10,9 @@ import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.mimobatch.api.ChannelAnalysis;
+import org.mimobatch.jobs.RunJob;
+import org.mimobatch.jobs.AnalyzeJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.bench.KernelBench;
@@ -24,20 +27,23 @@ import org.mimobatch.pipeline.channel.ChannelSpec;
  * {@code analyze_e2e_paired} for the median of the last five set against the analysis alone (no
  * Spark) timed just before each, on one thread and on every core, then {@code run_e2e}.
  */
-final class BenchCommand {
+public final class BenchCommand {
   /** Analyses of the same channels after the first run, for the warm figures. */
   static final int WARM_PASSES = 10;
   /** The warm passes that still run while the JIT compiles Spark's code; the paired figure skips them. */
   static final int SETTLING_PASSES = 5;
+  /** Passes of the Dataset API's metrics after the warm passes. */
+  static final int API_PASSES = 3;
   /** Matrices per thread of the kernel-only analysis timed before each warm pass. */
   static final long KERNEL_BATCH = 51_200;
 
   /** The first run, and each warm pass's rate with the kernel-only rates timed just before it. */
-  private record WarmPasses(RunJob.Result first, double[] pipeline, double[] oneThread, double[] allThreads) {}
+  private record WarmPasses(RunJob.Result first, double[] pipeline, double[] oneThread, double[] allThreads,
+      double api) {}
 
   private BenchCommand() {}
 
-  static void run(SparkSession spark, Settings settings, PrintStream out) {
+  public static void run(SparkSession spark, Settings settings, PrintStream out) {
     if (!settings.benchScale().isEmpty()) {
       ScaleBench.run(spark, settings, out);
       return;
@@ -69,6 +75,9 @@ final class BenchCommand {
     out.println(String.format(Locale.ROOT, "BENCH|analyze_e2e_warm|n=%dx%d|N=%d|%.0f|%s; analyze again, best of %d,"
         + " %.2f s", c.rx(), c.tx(), n, best, where, WARM_PASSES, n / best));
     reportPaired(warm, c, n, cores, where, out);
+    out.println(String.format(Locale.ROOT, "BENCH|api_metrics_warm|n=%dx%d|N=%d|%.0f|%s; ChannelAnalysis.metrics on"
+        + " the same channels into Spark's noop sink, best of %d: %.2f× analyze_e2e_warm", c.rx(), c.tx(), n,
+        warm.api(), where, API_PASSES, warm.api() / best));
     double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
     out.println(String.format(Locale.ROOT, "BENCH|run_e2e|n=%dx%d|N=%d|%.0f|%s; generate %.1f s, analyze and"
         + " summarise %.1f s, write the summary %.1f s (with output.channels)", c.rx(), c.tx(), n, n / total, where,
@@ -108,7 +117,17 @@ final class BenchCommand {
             oneThread[pass], allThreads[pass], cores));
       }
     }
-    return new WarmPasses(first, pipeline, oneThread, allThreads);
+    // The Dataset API on the same channels, its metrics computed and dropped: analyze's work without its write.
+    ChannelAnalysis analysis = ChannelAnalysis.builder().snrDb(spec.snrDb()).zfVectors(spec.zfVectors())
+        .seed(spec.seed()).backend(s.backend()).chunkSize(s.chunkSize())
+        .refinements(spec.refine().methods().stream().map(m -> m.configName()).toArray(String[]::new)).build();
+    double api = 0;
+    for (int pass = 0; pass < API_PASSES; pass++) {
+      long t0 = System.nanoTime();
+      analysis.metrics(spark.read().parquet(s.paths().channels())).write().format("noop").mode("overwrite").save();
+      api = Math.max(api, n / ((System.nanoTime() - t0) / 1e9));
+    }
+    return new WarmPasses(first, pipeline, oneThread, allThreads, api);
   }
 
   /** The {@code analyze_e2e_paired} line: the settled passes against the kernel-only rates timed before each. */

@@ -1,4 +1,4 @@
-package org.mimobatch.jobs;
+package org.mimobatch.jobs.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.PrintStream;
@@ -19,6 +19,7 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.bench.KernelBench;
 import org.mimobatch.pipeline.channel.ChannelSpec;
