@@ -6,7 +6,7 @@ KernelBench, one line per measurement in the format bench/ratios.py reads:
 
 Run it on one thread, as the figures in docs/benchmarks.md are:
 
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 bench/numpy_kernels.py [--quick]
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 bench/numpy_kernels.py [--quick | --shrink N]
 
 Ops on i.i.d. CN(0, 1) square matrices, complex128 unless the name ends in _c64: svd_values
 (np.linalg.svd, compute_uv=False), svd_full (U, s, Vh), svd_values_c64, eigvalsh and eigh of
@@ -41,11 +41,12 @@ def best_rate(fn, n_mat, repeats=3):
 
 
 def main():
-    quick = "--quick" in sys.argv
+    # --shrink N divides the batches as bench.shrink does (--quick: 20)
+    shrink = int(sys.argv[sys.argv.index("--shrink") + 1]) if "--shrink" in sys.argv else 20 if "--quick" in sys.argv else 1
     rng = np.random.default_rng(7)
     print(f"# numpy {np.__version__}, one thread: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
     for n, batch in SIZES:
-        batch = max(200, batch // 20) if quick else batch
+        batch = max(200, batch // shrink)
         H = rayleigh(rng, batch, n, n)
         G = adjoint(H) @ H
         b = rayleigh(rng, batch, n, 1)

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Side-by-side table of mimobatch's BENCH lines and NumPy's BASELINE lines, as Markdown.
+"""Side-by-side table of mimobatch's BENCH lines, NumPy's BASELINE lines and torch.linalg's TORCH
+lines, as Markdown.
 
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 bench/numpy_kernels.py > numpy.txt
-    bin/mimobatch bench > mimobatch.txt
-    python3 bench/ratios.py numpy.txt mimobatch.txt
+    bin/mimobatch bench > bench.txt            # runs both baselines first where they are installed
+    python3 bench/ratios.py bench.txt
 
 Any number of files may be given, in any order: BASELINE lines are NumPy's, BENCH lines
 mimobatch's, and where several runs measured the same op, size and batch the fastest counts on each
@@ -31,19 +31,21 @@ def read(paths, tag):
 
 
 def main():
-    if len(sys.argv) < 3:
-        sys.exit("usage: ratios.py FILE... (NumPy's BASELINE and mimobatch's BENCH output, one or more runs each)")
+    if len(sys.argv) < 2:
+        sys.exit("usage: ratios.py FILE... (mimobatch's BENCH, NumPy's BASELINE and torch's TORCH lines, one or more runs each)")
     numpy = read(sys.argv[1:], "BASELINE")
+    torch = read(sys.argv[1:], "TORCH")
     ours = read(sys.argv[1:], "BENCH")
-    print("| op | n | N | mimobatch, matrices/s | NumPy, matrices/s | ratio | mimobatch kernel |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| op | n | N | mimobatch, matrices/s | NumPy, matrices/s | ratio | torch, matrices/s | ratio | mimobatch kernel |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for (op, n, batch), (rate, kernel) in ours.items():
         # Readings over batches of one size set against each other: a shrunk (quick) run only
         # against a quick baseline.
-        base = numpy.get((op, n, batch))
-        ratio = f"{rate / base[0]:.2f}×" if base else "–"
-        base_text = f"{base[0]:,.0f}" if base else "–"
-        print(f"| {op} | {n.split('=')[1]} | {int(batch):,} | {rate:,.0f} | {base_text} | {ratio} | {kernel} |")
+        cells = []
+        for side in (numpy, torch):
+            base = side.get((op, n, batch))
+            cells += [f"{base[0]:,.0f}", f"{rate / base[0]:.2f}×"] if base else ["–", "–"]
+        print(f"| {op} | {n.split('=')[1]} | {int(batch):,} | {rate:,.0f} | {' | '.join(cells)} | {kernel} |")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,9 @@ public final class BenchCommand {
     if (!settings.benchWholeRun().isEmpty()) {
       WholeRunBench.run(settings, spark.sparkContext().defaultParallelism(), out);
     }
+    if (settings.benchBaselines()) {
+      BaselineBench.run(settings, out);
+    }
     out.println("# kernels on one thread, backend " + settings.backend() + ", chunks of " + settings.chunkSize());
     KernelBench kernels = new KernelBench(settings.backend(), settings.chunkSize(), settings.benchRepeats(), out);
     kernels.run(settings.benchShrink());

@@ -64,6 +64,7 @@ public final class Settings implements Serializable {
   private final int benchShrink;
   private final int benchRepeats;
   private final boolean benchEndToEnd;
+  private final boolean benchBaselines;
   private final List<Long> benchScale;
   private final List<Long> benchWholeRun;
   private final List<String> benchCommands;
@@ -107,6 +108,7 @@ public final class Settings implements Serializable {
     benchShrink = r.intBetween("bench.shrink", 1, 1000);
     benchRepeats = r.intBetween("bench.repeats", 1, 100);
     benchEndToEnd = r.bool("bench.end-to-end");
+    benchBaselines = r.bool("bench.baselines");
     benchScale = Collections.unmodifiableList(matrixCounts(r, "bench.scale"));
     benchWholeRun = Collections.unmodifiableList(matrixCounts(r, "bench.whole-run"));
     benchCommands = List.of(r.string("bench.numpy-pipeline"), r.string("bench.python"), r.string("bench.mimobatch"));
@@ -136,6 +138,7 @@ public final class Settings implements Serializable {
     this.benchShrink = s.benchShrink;
     this.benchRepeats = s.benchRepeats;
     this.benchEndToEnd = s.benchEndToEnd;
+    this.benchBaselines = s.benchBaselines;
     this.benchScale = s.benchScale;
     this.benchWholeRun = s.benchWholeRun;
     this.benchCommands = s.benchCommands;
@@ -532,6 +535,11 @@ public final class Settings implements Serializable {
   /** Does the bench command also time the pipeline end to end? */
   public boolean benchEndToEnd() {
     return benchEndToEnd;
+  }
+
+  /** Whether bench runs the NumPy and torch kernel baselines before its own kernels. */
+  public boolean benchBaselines() {
+    return benchBaselines;
   }
 
   /** The channel files to ingest (input.*); disabled when input.path is empty. */
