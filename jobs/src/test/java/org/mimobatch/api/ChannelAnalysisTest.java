@@ -143,6 +143,33 @@ class ChannelAnalysisTest extends SparkTestBase {
         sorted(ChannelAnalysis.defaults().metrics(drawn), keys), "the metrics analyze writes");
   }
 
+  @Test
+  void channelFilesReadAsIngestReadsThemHaveNumpysSingularValues() throws Exception {
+    Path npy = Path.of(getClass().getResource("/ingest/deepmimo.npy").toURI());
+    Dataset<Row> channels = Channels.read(spark, "input.path=" + npy, "input.preset=deepmimo");
+    com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(npy.resolveSibling("deepmimo.expected.json").toFile());
+    Map<List<Integer>, List<Double>> numpy = new HashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode e : expected) {
+      List<Double> sv = new ArrayList<>();
+      e.get("sv").forEach(v -> sv.add(v.asDouble()));
+      numpy.put(List.of(e.get("key").get(0).asInt(), e.get("key").get(1).asInt(), e.get("key").get(2).asInt()), sv);
+    }
+    List<Row> metrics = ChannelAnalysis.defaults().metrics(channels).collectAsList();
+    assertEquals(numpy.size(), metrics.size());
+    for (Row r : metrics) {
+      List<Double> want = numpy.get(List.of(((Number) r.getAs("link")).intValue(), ((Number) r.getAs("slot")).intValue(),
+          ((Number) r.getAs("subcarrier")).intValue()));
+      List<Double> got = r.getList(r.fieldIndex("singular_values"));
+      for (int i = 0; i < want.size(); i++) {
+        assertEquals(want.get(i), got.get(i), 1e-5 * want.get(0), r.toString());
+      }
+    }
+    IllegalArgumentException notInput = assertThrows(IllegalArgumentException.class,
+        () -> Channels.read(spark, "channel.rx=2"));
+    assertTrue(notInput.getMessage().contains("channel.rx"), notInput.getMessage());
+  }
+
   private static List<String> sorted(Dataset<Row> rows, String[] keys) {
     String[] columns = rows.columns();
     Arrays.sort(columns);
