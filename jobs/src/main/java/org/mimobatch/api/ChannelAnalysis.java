@@ -63,7 +63,8 @@ public final class ChannelAnalysis implements Serializable {
     Precision precision = Channels.check(channels);
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
     return InternalRows.mapPartitions(channels,
-        new AnalyzePartition(backend, spec, precision, chunkSize, layout, Output.METRICS), layout.outputSchema());
+        new AnalyzePartition(backend, spec, precision, chunkSize, layout, Output.METRICS),
+        Channels.distinct(layout.outputSchema()));
   }
 
   /**
@@ -75,12 +76,18 @@ public final class ChannelAnalysis implements Serializable {
     Precision precision = Channels.check(channels);
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
     return InternalRows.mapPartitions(channels,
-        new AnalyzePartition(backend, spec, precision, chunkSize, layout, Output.HISTORIES), layout.historySchema());
+        new AnalyzePartition(backend, spec, precision, chunkSize, layout, Output.HISTORIES),
+        Channels.distinct(layout.historySchema()));
   }
 
-  /** The schema {@link #metrics} gives for channels of {@code channelSchema}. */
+  /**
+   * The schema {@link #metrics} gives for channels of {@code channelSchema}.
+   *
+   * @throws IllegalArgumentException when {@code channelSchema} breaks the channel contract, naming the column
+   */
   public StructType metricsSchema(StructType channelSchema) {
-    return new InputLayout(channelSchema, spec.refine()).outputSchema();
+    Channels.check(channelSchema);
+    return Channels.distinct(new InputLayout(channelSchema, spec.refine()).outputSchema());
   }
 
   /** The SNRs in dB the per-SNR metrics are computed at, in order. */
@@ -118,6 +125,8 @@ public final class ChannelAnalysis implements Serializable {
    * {@code refine.*} key that has no method here.
    */
   public static final class Builder {
+    private static final List<String> ANALYSIS_KEYS = List.of("backend", "analysis.snr-db", "analysis.zf-vectors",
+        "analysis.seed", "analysis.chunk-size");
     private final List<String> settings = new ArrayList<>();
 
     private Builder() {}
@@ -154,11 +163,17 @@ public final class ChannelAnalysis implements Serializable {
           .collect(Collectors.joining(",", "[", "]")));
     }
 
-    /** Any analysis.* or refine.* key, its value as {@code --set} reads it (HOCON). */
+    /**
+     * Any key of the analysis, its value as {@code --set} reads it (HOCON): backend,
+     * analysis.snr-db, analysis.zf-vectors, analysis.seed, analysis.chunk-size and the refine.*
+     * keys of the refinements (README's configuration table).
+     */
     public Builder set(String key, String value) {
-      if (!key.equals("backend") && !key.startsWith("analysis.") && !key.startsWith("refine.")) {
-        throw new IllegalArgumentException("'" + key + "' is not an analysis setting; give backend, analysis.* or"
-            + " refine.* keys");
+      for (String k : Channels.keys(key + "=" + value)) {
+        if (!ANALYSIS_KEYS.contains(k) && !(k.startsWith("refine.") && !k.equals("refine.history-sample"))) {
+          throw new IllegalArgumentException("'" + k + "' is not a setting of the analysis; give " + ANALYSIS_KEYS
+              + " or refine.* keys");
+        }
       }
       settings.add(key + "=" + value);
       return this;

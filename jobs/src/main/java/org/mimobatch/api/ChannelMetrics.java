@@ -15,7 +15,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.mimobatch.jobs.io.ChannelsSchema;
+import org.mimobatch.pipeline.backend.Backends;
 
 /**
  * {@link ChannelAnalysis} as a Spark MLlib {@code Transformer}: a Dataset of channels (the channel
@@ -50,14 +50,15 @@ public final class ChannelMetrics extends Transformer implements DefaultParamsWr
 
   public ChannelMetrics(String uid) {
     this.uid = uid;
-    snrDb = new DoubleArrayParam(this, "snrDb", "the SNRs in dB of the per-SNR metrics (analysis.snr-db)");
-    zfVectors = new IntParam(this, "zfVectors", "QPSK vectors per SNR of the zero-forcing detections"
-        + " (analysis.zf-vectors)", ParamValidators.gtEq(0));
+    snrDb = new DoubleArrayParam(this, "snrDb", "the SNRs in dB of the per-SNR metrics, at least one"
+        + " (analysis.snr-db)", nonEmpty());
+    zfVectors = new IntParam(this, "zfVectors", "QPSK vectors per SNR of the zero-forcing detections, 0 to 1000"
+        + " (analysis.zf-vectors)", ParamValidators.inRange(0, 1000));
     seed = new LongParam(this, "seed", "seed of the zero-forcing draws and refinement starts (analysis.seed)");
-    backend = new Param<>(this, "backend", "linear-algebra backend: cpu, cuda or auto (backend)",
-        ParamValidators.inArray(java.util.List.of("cpu", "cuda", "auto")));
-    chunkSize = new IntParam(this, "chunkSize", "matrices per backend call, at most (analysis.chunk-size)",
-        ParamValidators.gtEq(1));
+    backend = new Param<>(this, "backend", "linear-algebra backend: " + Backends.names() + " (backend)",
+        ParamValidators.inArray(Backends.names()));
+    chunkSize = new IntParam(this, "chunkSize", "matrices per backend call, at most, 1 to 2^20"
+        + " (analysis.chunk-size)", ParamValidators.inRange(1, 1 << 20));
     refinements = new StringArrayParam(this, "refinements", "refinements run on every matrix (refine.methods)");
     setDefault(snrDb, DEFAULTS.snrDb());
     setDefault(zfVectors, DEFAULTS.zfVectors());
@@ -65,6 +66,12 @@ public final class ChannelMetrics extends Transformer implements DefaultParamsWr
     setDefault(backend, DEFAULTS.backend());
     setDefault(chunkSize, DEFAULTS.chunkSize());
     setDefault(refinements, new String[0]);
+  }
+
+  /** MLlib's validator of a non-empty array, typed for a double[] param (Scala erases it to Object). */
+  @SuppressWarnings("unchecked")
+  private static scala.Function1<double[], Object> nonEmpty() {
+    return (scala.Function1<double[], Object>) (scala.Function1<?, ?>) ParamValidators.arrayLengthGt(0);
   }
 
   /** Reads a ChannelMetrics saved by {@link #save} (or inside a saved Pipeline, which finds this itself). */
@@ -155,11 +162,6 @@ public final class ChannelMetrics extends Transformer implements DefaultParamsWr
 
   @Override
   public StructType transformSchema(StructType schema) {
-    try {
-      ChannelsSchema.validate(schema, Channels.USERS_DATASET);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
     return analysis().metricsSchema(schema);
   }
 

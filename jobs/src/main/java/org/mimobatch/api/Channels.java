@@ -59,15 +59,21 @@ public final class Channels {
     if (spec.path() == null || spec.path().isEmpty()) {
       throw new IllegalArgumentException("input.path: give the channel files to read");
     }
-    if (spec.format() == Format.PARQUET) {
-      Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);
-      ChannelsSchema.validate(channels.schema(), spec.path());
-      return channels;
+    try {
+      if (spec.format() == Format.PARQUET) {
+        Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);
+        ChannelsSchema.validate(channels.schema(), spec.path());
+        return channels;
+      }
+      IngestPlan plan = IngestPlan.of(spec, spark.sparkContext().hadoopConfiguration());
+      long tasks = spark.sparkContext().defaultParallelism() * 4L;
+      long perPartition = Math.max(1, (plan.matrices() + tasks - 1) / tasks);
+      return InternalRows.dataFrame(spark, plan.rows(spark, Math.min(perPartition, 1L << 16), null), plan.schema());
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    IngestPlan plan = IngestPlan.of(spec, spark.sparkContext().hadoopConfiguration());
-    long perPartition = Math.max(1, (plan.matrices() + spark.sparkContext().defaultParallelism() * 4L - 1)
-        / (spark.sparkContext().defaultParallelism() * 4L));
-    return InternalRows.dataFrame(spark, plan.rows(spark, Math.min(perPartition, 1L << 16), null), plan.schema());
   }
 
   /**
@@ -76,23 +82,60 @@ public final class Channels {
    * @throws IllegalArgumentException naming the first column that is missing or of the wrong type
    */
   public static Precision check(Dataset<Row> channels) {
+    return check(channels.schema());
+  }
+
+  /** As {@link #check(Dataset)}, for a schema. */
+  public static Precision check(StructType schema) {
     try {
-      return ChannelsSchema.validate(channels.schema(), USERS_DATASET);
+      return ChannelsSchema.validate(schema, USERS_DATASET);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
-  /** Settings of the defaults and {@code overrides}, each of whose keys must begin with {@code prefix}. */
+  /**
+   * Settings of the defaults and {@code overrides}, each of whose keys must begin with {@code prefix}
+   * (every key an override sets, when its value is HOCON that sets several).
+   */
   static Settings settings(String prefix, String... overrides) {
     for (String o : overrides) {
-      String key = o.split("=", 2)[0].trim();
-      if (!key.startsWith(prefix)) {
-        throw new IllegalArgumentException("'" + key + "' is not a " + prefix + "* setting; give " + prefix
-            + "* settings here");
+      for (String key : keys(o)) {
+        if (!key.startsWith(prefix)) {
+          throw new IllegalArgumentException("'" + key + "' is not a " + prefix + "* setting; give " + prefix
+              + "* settings here");
+        }
       }
     }
     return load(Arrays.asList(overrides));
+  }
+
+  /**
+   * The keys {@code override} (key=value) sets: the one before '=' where the value is a path or a
+   * name taken as written, else every key of it read as HOCON ("a=1, b=2" sets two).
+   */
+  static List<String> keys(String override) {
+    String key = override.split("=", 2)[0].trim();
+    if (key.startsWith("input.path") || key.startsWith("input.variable") || key.startsWith("input.delays")) {
+      return List.of(key);
+    }
+    try {
+      return com.typesafe.config.ConfigFactory.parseString(override).entrySet().stream().map(e -> e.getKey()).toList();
+    } catch (com.typesafe.config.ConfigException e) {
+      return List.of(key); // Settings names what is wrong with the value
+    }
+  }
+
+  /** Stops on a column {@code schema} holds twice: a user column named like one the analysis adds. */
+  static StructType distinct(StructType schema) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : schema.fieldNames()) {
+      if (!seen.add(name)) {
+        throw new IllegalArgumentException("column '" + name + "' of " + USERS_DATASET + " has the name of a column"
+            + " the analysis adds; rename it");
+      }
+    }
+    return schema;
   }
 
   static Settings load(List<String> overrides) {

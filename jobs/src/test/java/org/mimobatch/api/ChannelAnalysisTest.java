@@ -170,6 +170,58 @@ class ChannelAnalysisTest extends SparkTestBase {
     assertTrue(notInput.getMessage().contains("channel.rx"), notInput.getMessage());
   }
 
+  @Test
+  void nothingRunsUntilAnActionAsksForTheMetricsOrTheirSummary() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener counting = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+        jobs.incrementAndGet();
+      }
+    };
+    spark.sparkContext().addSparkListener(counting);
+    try {
+      Dataset<Row> channels = Channels.draw(spark, "channel.rx=2", "channel.tx=2", "channel.slots=4",
+          "channel.subcarriers=8");
+      Dataset<Row> positions = spark.range(1).selectExpr("CAST(id AS INT) AS link", "'north' AS area");
+      // A shuffle in the input and one after the analysis, as a user's join and group make them.
+      Dataset<Row> metrics = ChannelAnalysis.defaults().metrics(channels.repartition(3).join(positions, "link"));
+      MetricsSummary summary = MetricsSummary.of(metrics.repartition(2), "area");
+      Dataset<Row> rows = summary.summary();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertEquals(0, jobs.get(), "Spark jobs before any action");
+      List<Row> collected = rows.collectAsList();
+      assertEquals(3, collected.size());
+      assertEquals(32L, collected.get(0).<Long>getAs("matrices"));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertTrue(jobs.get() > 0);
+    } finally {
+      spark.sparkContext().removeSparkListener(counting);
+    }
+  }
+
+  @Test
+  void filesThatCannotBeReadAndClashingColumnsAreIllegalArguments() {
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> Channels.read(spark, "input.path=" + dir.resolve("nothing.npy"), "input.preset=deepmimo"));
+    assertTrue(missing.getMessage().contains("nothing.npy"), missing.getMessage());
+    Dataset<Row> channels = Channels.draw(spark, "channel.rx=2", "channel.tx=2", "channel.slots=1",
+        "channel.subcarriers=2");
+    ChannelAnalysis refined = ChannelAnalysis.builder().refinements("newton-schulz").build();
+    IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
+        () -> refined.metrics(channels.withColumn("refine_newton_schulz_status", functions.lit("mine"))));
+    assertTrue(clash.getMessage().contains("'refine_newton_schulz_status'"), clash.getMessage());
+    IllegalArgumentException schema = assertThrows(IllegalArgumentException.class,
+        () -> refined.metricsSchema(channels.drop("re").schema()));
+    assertTrue(schema.getMessage().contains("'re'"), schema.getMessage());
+    IllegalArgumentException ignored = assertThrows(IllegalArgumentException.class,
+        () -> ChannelAnalysis.builder().set("analysis.outage", "[0.05]"));
+    assertTrue(ignored.getMessage().contains("analysis.outage"), ignored.getMessage());
+    IllegalArgumentException smuggled = assertThrows(IllegalArgumentException.class,
+        () -> Channels.draw(spark, "channel.rx=4, backend=cpu"));
+    assertTrue(smuggled.getMessage().contains("'backend'"), smuggled.getMessage());
+  }
+
   private static List<String> sorted(Dataset<Row> rows, String[] keys) {
     String[] columns = rows.columns();
     Arrays.sort(columns);

@@ -33,7 +33,8 @@ class ChannelMetricsPipelineTest extends SparkTestBase {
 
   private static Pipeline pipeline() {
     return new Pipeline().setStages(new PipelineStage[] {
-        new ChannelMetrics().setSnrDb(new double[] {10, 20}),
+        new ChannelMetrics().setSnrDb(new double[] {10, 20}).setZfVectors(2).setSeed(9).setChunkSize(64)
+            .setRefinements(new String[] {"newton-schulz"}),
         new SQLTransformer().setStatement("SELECT *, capacity[0] AS capacity_10db, effective_rank AS spread FROM __THIS__"),
         new VectorAssembler().setInputCols(new String[] {"capacity_10db", "spread"}).setOutputCol("features"),
         new KMeans().setK(3).setSeed(5)});
@@ -60,7 +61,17 @@ class ChannelMetricsPipelineTest extends SparkTestBase {
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
     PipelineModel loaded = PipelineModel.load(saved);
     ChannelMetrics stage = (ChannelMetrics) loaded.stages()[0];
+    ChannelMetrics fitted = (ChannelMetrics) model.stages()[0];
+    assertEquals(fitted.uid(), stage.uid());
+    for (org.apache.spark.ml.param.Param<?> p : fitted.params()) {
+      @SuppressWarnings("unchecked")
+      org.apache.spark.ml.param.Param<Object> param = (org.apache.spark.ml.param.Param<Object>) p;
+      assertEquals(param.jsonEncode(fitted.getOrDefault(param)), param.jsonEncode(stage.getOrDefault(stage.getParam(
+          param.name()))), param.name() + " survives the reload");
+    }
     assertArrayEquals(new double[] {10, 20}, (double[]) stage.getOrDefault(stage.snrDb()));
+    assertEquals(9L, stage.getOrDefault(stage.seed()));
+    assertArrayEquals(new String[] {"newton-schulz"}, (String[]) stage.getOrDefault(stage.refinements()));
     assertEquals(before, predictions(loaded, Channels.draw(spark, CHANNELS)), "the same output after a reload");
   }
 
@@ -70,7 +81,14 @@ class ChannelMetricsPipelineTest extends SparkTestBase {
     assertThrows(IllegalArgumentException.class, () -> stage.setBackend("tpu"));
     assertThrows(IllegalArgumentException.class, () -> stage.setChunkSize(0));
     Dataset<Row> channels = Channels.draw(spark, CHANNELS);
-    assertEquals(stage.transform(channels).schema(), stage.transformSchema(channels.schema()));
+    stage.setRefinements(new String[] {"newton-schulz"});
+    org.apache.spark.sql.types.StructType declared = stage.transformSchema(channels.schema());
+    Row first = stage.transform(channels).first();
+    assertEquals(declared.size(), first.size(), "rows as wide as the schema says");
+    assertTrue(List.of(declared.fieldNames()).contains("refine_newton_schulz_status"));
+    assertEquals("converged", first.getAs("refine_newton_schulz_status"));
+    assertThrows(IllegalArgumentException.class, () -> stage.setSnrDb(new double[0]));
+    assertThrows(IllegalArgumentException.class, () -> stage.setZfVectors(1001));
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> stage.transformSchema(channels.drop("re").schema()));
     assertTrue(missing.getMessage().contains("'re'"), missing.getMessage());

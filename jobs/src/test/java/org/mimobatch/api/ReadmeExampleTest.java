@@ -8,12 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.mimobatch.jobs.ExternalTools;
 import org.mimobatch.jobs.SparkTestBase;
 
-/** README's Java example is {@link ReadmeExample}'s code, and it runs. */
+/** README's Java examples are {@link ReadmeExample}'s code, and they run. */
 class ReadmeExampleTest extends SparkTestBase {
   private static String block(String text, String begin, String end) {
     int from = text.indexOf(begin);
@@ -32,6 +33,13 @@ class ReadmeExampleTest extends SparkTestBase {
     String source = Files.readString(root.resolve("jobs/src/test/java/org/mimobatch/api/ReadmeExample.java"));
     String tested = block(source, "// README begin", "// README end");
     assertTrue(java.endsWith(tested), "README's Java example differs from ReadmeExample:\n" + java + "\n---\n" + tested);
+
+    String pipeline = block(section.substring(section.indexOf("```java") + 7), "```java", "```");
+    assertEquals(block(source, "// README pipeline begin", "// README pipeline end"), pipeline,
+        "README's pipeline example differs from ReadmeExample.pipeline");
+    Dataset<Row> channels = Channels.draw(spark, "channel.slots=2", "channel.subcarriers=32");
+    long clusters = ReadmeExample.pipeline(channels).transform(channels).select("prediction").distinct().count();
+    assertEquals(3, clusters, "KMeans with k = 3 over the metrics");
 
     List<Row> summary = ReadmeExample.run(spark).orderBy("distance_m", "snr_db").collectAsList();
     assertEquals(2 * 4, summary.size(), "two distances × four SNRs");

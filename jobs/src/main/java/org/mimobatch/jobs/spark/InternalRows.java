@@ -45,16 +45,83 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class InternalRows {
   private InternalRows() {}
 
-  /** The DataFrame of {@code schema} whose partitions are {@code f} applied to those of {@code input}. */
+  /**
+   * The DataFrame of {@code schema} whose partitions are {@code f} applied to those of {@code input}.
+   * Lazy: {@code input} is planned, and with adaptive execution its shuffle stages run, only when
+   * an action first asks for the partitions.
+   */
   public static Dataset<Row> mapPartitions(Dataset<Row> input, FlatMapFunction<Iterator<InternalRow>, InternalRow> f,
       StructType schema) {
     org.apache.spark.sql.classic.SparkSession session = classic(input.sparkSession());
+    return session.internalCreateDataFrame(new Deferred(session.sparkContext(), () -> mapped(input, f)), schema, false);
+  }
+
+  private static RDD<InternalRow> mapped(Dataset<Row> input, FlatMapFunction<Iterator<InternalRow>, InternalRow> f) {
     SparkPlan plan = input.queryExecution().executedPlan();
     SparkPlan scan = columnarScan(plan);
-    RDD<InternalRow> rows = scan == null
+    return scan == null
         ? input.queryExecution().toRdd().toJavaRDD().mapPartitions(f).rdd()
         : scan.executeColumnar().toJavaRDD().mapPartitions(new OverBatches(f, ordinals(plan, scan), plan.schema())).rdd();
-    return session.internalCreateDataFrame(rows, schema, false);
+  }
+
+  /**
+   * An RDD that builds the RDD it stands for when Spark first asks for its partitions or
+   * dependencies, on the thread that submits the job (Spark computes both there before it
+   * schedules), and then is that RDD partition for partition. Planning a Dataset's RDD runs its
+   * adaptive shuffle stages; deferring it keeps a transformation of a joined or repartitioned
+   * Dataset lazy.
+   */
+  private static final class Deferred extends RDD<InternalRow> {
+    private static final long serialVersionUID = 1L;
+    private transient java.util.function.Supplier<RDD<InternalRow>> build;
+    private RDD<InternalRow> built;
+
+    Deferred(org.apache.spark.SparkContext sc, java.util.function.Supplier<RDD<InternalRow>> build) {
+      super(sc, CollectionConverters.asScala(List.<org.apache.spark.Dependency<?>>of()).toSeq(),
+          scala.reflect.ClassTag$.MODULE$.apply(InternalRow.class));
+      this.build = build;
+    }
+
+    private synchronized RDD<InternalRow> built() {
+      if (built == null) {
+        built = build.get();
+        build = null;
+      }
+      return built;
+    }
+
+    @Override
+    public org.apache.spark.Partition[] getPartitions() {
+      return built().partitions();
+    }
+
+    @Override
+    public scala.collection.immutable.Seq<org.apache.spark.Dependency<?>> getDependencies() {
+      return CollectionConverters.asScala(List.<org.apache.spark.Dependency<?>>of(
+          new org.apache.spark.OneToOneDependency<>(built()))).toSeq();
+    }
+
+    @Override
+    public scala.collection.Iterator<InternalRow> compute(org.apache.spark.Partition split,
+        org.apache.spark.TaskContext context) {
+      return built.iterator(split, context);
+    }
+
+    @Override
+    public scala.collection.immutable.Seq<String> getPreferredLocations(org.apache.spark.Partition split) {
+      return built().preferredLocations(split);
+    }
+  }
+
+  /**
+   * The partitions {@code data} will be computed in, where that is known without running anything;
+   * -1 where adaptive execution decides it at run time (its shuffle stages would run to tell).
+   */
+  public static int partitionsIfPlanned(Dataset<Row> data) {
+    if (data.queryExecution().executedPlan() instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec) {
+      return -1;
+    }
+    return data.queryExecution().toRdd().getNumPartitions();
   }
 
   /** The internal rows of {@code data}, as its plan produces them (copies: each row is Spark's own). */

@@ -93,8 +93,10 @@ public final class SummaryAggregation {
     SummaryLayout layout = new SummaryLayout(pruned.schema(), keys);
     List<StructField> keyFields = SummaryLayout.keyFields(pruned.schema(), keys);
     Dataset<Row> states = InternalRows.mapPartitions(pruned, new PartialSummary(layout, k), stateSchema(keyFields));
-    int tasks = pruned.queryExecution().toRdd().getNumPartitions();
-    return ofStates(states, tasks, keys, keyFields, quantiles, k, refinements);
+    // Where Spark decides the task count only at run time (a shuffle before the summary), merge in
+    // two levels, which is right for any count, rather than run the stages to learn it.
+    int tasks = InternalRows.partitionsIfPlanned(pruned);
+    return ofStates(states, tasks < 0 ? FAN_IN + 1 : tasks, keys, keyFields, quantiles, k, refinements);
   }
 
   /**
