@@ -40,13 +40,17 @@ def best_rate(fn, n_mat, repeats=3):
     return n_mat / best
 
 
+def shrink(argv):
+    """--shrink N divides the batches as bench.shrink does (--quick: 20)."""
+    return int(argv[argv.index("--shrink") + 1]) if "--shrink" in argv else 20 if "--quick" in argv else 1
+
+
 def main():
-    # --shrink N divides the batches as bench.shrink does (--quick: 20)
-    shrink = int(sys.argv[sys.argv.index("--shrink") + 1]) if "--shrink" in sys.argv else 20 if "--quick" in sys.argv else 1
+    shrink_by = shrink(sys.argv)
     rng = np.random.default_rng(7)
     print(f"# numpy {np.__version__}, one thread: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
     for n, batch in SIZES:
-        batch = max(200, batch // shrink)
+        batch = max(200, batch // shrink_by)
         H = rayleigh(rng, batch, n, n)
         G = adjoint(H) @ H
         b = rayleigh(rng, batch, n, 1)

@@ -12,45 +12,29 @@ name ends in _c64: svd_values (torch.linalg.svdvals), svd_full (torch.linalg.svd
 full_matrices=False), svd_values_c64, eigvalsh and eigh of H^H H, solve (one right-hand side).
 The rate is the best of three passes. Exits 3, printing nothing, where torch is not installed.
 """
+import os
 import sys
-import time
 
 try:
     import torch
 except ImportError:
     sys.exit(3)
 
-import numpy as np
-
-# KernelBench.SIZES and BATCHES, as in numpy_kernels.py
-SIZES = [(4, 100_000), (8, 102_400), (16, 20_000), (64, 2_000)]
-
-
-def rayleigh(rng, n_mat, rows, cols):
-    h = (rng.standard_normal((n_mat, rows, cols)) + 1j * rng.standard_normal((n_mat, rows, cols))) / np.sqrt(2)
-    return torch.from_numpy(h)
-
-
-def best_rate(fn, n_mat, repeats=3):
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return n_mat / best
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import numpy as np  # noqa: E402
+from numpy_kernels import SIZES, best_rate, rayleigh, shrink  # noqa: E402
 
 
 def main():
     torch.set_num_threads(1)
-    # --shrink N divides the batches as bench.shrink does (--quick: 20)
-    shrink = int(sys.argv[sys.argv.index("--shrink") + 1]) if "--shrink" in sys.argv else 20 if "--quick" in sys.argv else 1
+    shrink_by = shrink(sys.argv)
     rng = np.random.default_rng(7)
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} thread")
     for n, batch in SIZES:
-        batch = max(200, batch // shrink)
-        H = rayleigh(rng, batch, n, n)
+        batch = max(200, batch // shrink_by)
+        H = torch.from_numpy(rayleigh(rng, batch, n, n))
         G = H.mH @ H
-        b = rayleigh(rng, batch, n, 1)
+        b = torch.from_numpy(rayleigh(rng, batch, n, 1))
         H64 = H.to(torch.complex64)
         ops = [
             ("svd_values", lambda: torch.linalg.svdvals(H)),

@@ -60,11 +60,7 @@ public final class ChannelAnalysis implements Serializable {
    * @throws IllegalArgumentException when {@code channels} breaks the channel contract, naming the column
    */
   public Dataset<Row> metrics(Dataset<Row> channels) {
-    Precision precision = Channels.check(channels);
-    InputLayout layout = new InputLayout(channels.schema(), spec.refine());
-    return InternalRows.mapPartitions(channels,
-        new AnalyzePartition(backend, spec, precision, chunkSize, layout, Output.METRICS),
-        Channels.distinct(layout.outputSchema()));
+    return analysed(channels, Output.METRICS);
   }
 
   /**
@@ -73,11 +69,15 @@ public final class ChannelAnalysis implements Serializable {
    * a row per iteration.
    */
   public Dataset<Row> histories(Dataset<Row> channels) {
+    return analysed(channels, Output.HISTORIES);
+  }
+
+  private Dataset<Row> analysed(Dataset<Row> channels, Output output) {
     Precision precision = Channels.check(channels);
     InputLayout layout = new InputLayout(channels.schema(), spec.refine());
+    StructType schema = output == Output.METRICS ? layout.outputSchema() : layout.historySchema();
     return InternalRows.mapPartitions(channels,
-        new AnalyzePartition(backend, spec, precision, chunkSize, layout, Output.HISTORIES),
-        Channels.distinct(layout.historySchema()));
+        new AnalyzePartition(backend, spec, precision, chunkSize, layout, output), Channels.distinct(schema));
   }
 
   /**

@@ -156,8 +156,7 @@ public final class ChannelMetrics extends Transformer implements DefaultParamsWr
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    transformSchema(dataset.schema());
-    return analysis().metrics(dataset.toDF());
+    return analysis().metrics(dataset.toDF()); // validates the schema as transformSchema does
   }
 
   @Override

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.mimobatch.jobs.GenerateJob;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.ingest.IngestSpec;
@@ -110,19 +111,12 @@ public final class Channels {
     return load(Arrays.asList(overrides));
   }
 
-  /**
-   * The keys {@code override} (key=value) sets: the one before '=' where the value is a path or a
-   * name taken as written, else every key of it read as HOCON ("a=1, b=2" sets two).
-   */
+  /** The keys {@code override} sets, as the command line reads it; where it cannot be read, its key. */
   static List<String> keys(String override) {
-    String key = override.split("=", 2)[0].trim();
-    if (key.startsWith("input.path") || key.startsWith("input.variable") || key.startsWith("input.delays")) {
-      return List.of(key);
-    }
     try {
-      return com.typesafe.config.ConfigFactory.parseString(override).entrySet().stream().map(e -> e.getKey()).toList();
-    } catch (com.typesafe.config.ConfigException e) {
-      return List.of(key); // Settings names what is wrong with the value
+      return Settings.keysOf(override);
+    } catch (SettingsException e) {
+      return List.of(override.split("=", 2)[0].trim()); // Settings.load names what is wrong with it
     }
   }
 

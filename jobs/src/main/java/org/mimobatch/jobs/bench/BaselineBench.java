@@ -1,11 +1,8 @@
 package org.mimobatch.jobs.bench;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.mimobatch.jobs.config.Settings;
 
@@ -33,29 +30,19 @@ final class BaselineBench {
       out.println("# baseline: no " + path + "; skipped");
       return;
     }
-    ProcessBuilder pb = new ProcessBuilder(List.of(python, script.getAbsolutePath(), "--shrink",
-        Integer.toString(shrink))).redirectErrorStream(true);
-    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-    pb.environment().put("OMP_NUM_THREADS", "1");
-    pb.environment().put("MKL_NUM_THREADS", "1");
+    WholeRunBench.Finished done;
     try {
-      Process p = pb.start();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          out.println(l);
-        }
-      }
-      int status = p.waitFor();
-      if (status == NO_LIBRARY) {
-        out.println("# baseline: " + python + " has no " + library + "; skipped");
-      } else if (status != 0) {
-        out.println("# baseline: " + path + " exited with " + status + "; its lines above are what it measured");
-      }
-    } catch (IOException e) {
-      out.println("# baseline: could not start " + python + " (bench.python): " + e.getMessage() + "; skipped");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      done = WholeRunBench.start(List.of(python, script.getAbsolutePath(), "--shrink", Integer.toString(shrink)), true);
+    } catch (UncheckedIOException e) {
+      out.println("# baseline: could not start " + python + " (bench.python): " + e.getCause().getMessage()
+          + "; skipped");
+      return;
+    }
+    done.lines().forEach(out::println);
+    if (done.status() == NO_LIBRARY) {
+      out.println("# baseline: " + python + " has no " + library + "; skipped");
+    } else if (done.status() != 0) {
+      out.println("# baseline: " + path + " exited with " + done.status() + "; its lines above are what it measured");
     }
   }
 }

@@ -111,6 +111,23 @@ final class WholeRunBench {
   }
 
   private static List<String> exec(List<String> command, boolean oneThread) {
+    Finished done = start(command, oneThread);
+    if (done.status() != 0) {
+      List<String> lines = done.lines();
+      throw new IllegalStateException(command.get(0) + " exited with " + done.status() + ": "
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+    }
+    return done.lines();
+  }
+
+  /** What a finished process printed (standard output and error, in order) and its exit status. */
+  record Finished(List<String> lines, int status) {}
+
+  /**
+   * Runs {@code command} to its end; with {@code oneThread}, with OpenBLAS, OpenMP and MKL on one
+   * thread, as the baselines are timed.
+   */
+  static Finished start(List<String> command, boolean oneThread) {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     if (oneThread) {
       pb.environment().put("OPENBLAS_NUM_THREADS", "1");
@@ -125,12 +142,7 @@ final class WholeRunBench {
           lines.add(l);
         }
       }
-      int status = p.waitFor();
-      if (status != 0) {
-        throw new IllegalStateException(command.get(0) + " exited with " + status + ": "
-            + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
-      }
-      return lines;
+      return new Finished(lines, p.waitFor());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + command.get(0), e);
     } catch (InterruptedException e) {

@@ -246,6 +246,16 @@ public final class Settings implements Serializable {
       "input.variable", "input.delays", "analysis.input", "bench.numpy-pipeline", "bench.python", "bench.mimobatch");
 
   /**
+   * The keys {@code override} (key=value, read as --set reads it) sets: one, or several where its
+   * HOCON value sets several ("a=1, b=2").
+   *
+   * @throws SettingsException where it is no key=value or its value is not valid HOCON
+   */
+  public static List<String> keysOf(String override) {
+    return parseOverride(override, "--set " + override, null).entrySet().stream().map(Map.Entry::getKey).toList();
+  }
+
+  /**
    * One key=value. The value of a path or name ({@link #LITERAL_KEYS}) or of a Spark setting is
    * taken as it is written, unless it is in double quotes, which HOCON reads (with its escapes);
    * every other value is HOCON: numbers, lists, booleans, words.
