@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.StructType;
 import org.mimobatch.jobs.analyze.AnalyzePartition;
 import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
 import org.mimobatch.jobs.analyze.InputLayout;
-import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.AnalysisSettings;
 import org.mimobatch.jobs.spark.InternalRows;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.batch.Precision;
@@ -39,10 +39,19 @@ public final class ChannelAnalysis implements Serializable {
   private final String backend;
   private final int chunkSize;
 
-  private ChannelAnalysis(Settings settings) {
-    this.spec = settings.analysis();
+  private ChannelAnalysis(AnalysisSettings settings) {
+    this.spec = settings.spec();
     this.backend = settings.backend();
     this.chunkSize = settings.chunkSize();
+  }
+
+  /**
+   * The analysis a configuration's analysis section describes ({@code Settings.load(...).analysis()}:
+   * a configuration file's or a command line's analysis.*, refine.* and backend); its
+   * analysis.input and analysis.partitions, which say where and how a command reads, play no part.
+   */
+  public static ChannelAnalysis of(AnalysisSettings settings) {
+    return new ChannelAnalysis(settings);
   }
 
   /** An analysis with every option at its default (reference.conf's: SNRs 0, 10, 20 dB, cpu, no refinements). */
@@ -185,7 +194,7 @@ public final class ChannelAnalysis implements Serializable {
      * @throws IllegalArgumentException naming the key of a bad value
      */
     public ChannelAnalysis build() {
-      return new ChannelAnalysis(Channels.load(settings));
+      return new ChannelAnalysis(Channels.load(settings).analysis());
     }
   }
 }

@@ -6,7 +6,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.mimobatch.jobs.GenerateJob;
+import org.mimobatch.jobs.channels.DrawnChannels;
+import org.mimobatch.jobs.config.ChannelSettings;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.ingest.Format;
@@ -44,7 +45,15 @@ public final class Channels {
    * @throws IllegalArgumentException for a key outside {@code channel.*} or a bad value, naming it
    */
   public static Dataset<Row> draw(SparkSession spark, String... channelSettings) {
-    return GenerateJob.channels(spark, settings("channel.", channelSettings), null);
+    return draw(spark, settings("channel.", channelSettings).channels());
+  }
+
+  /**
+   * As {@link #draw(SparkSession, String...)}, for the channel section of a loaded configuration
+   * ({@code Settings.load(...).channels()}): what {@code generate} draws and writes.
+   */
+  public static Dataset<Row> draw(SparkSession spark, ChannelSettings channels) {
+    return DrawnChannels.of(spark, channels);
   }
 
   /**

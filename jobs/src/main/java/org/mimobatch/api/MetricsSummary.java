@@ -5,8 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.mimobatch.jobs.SummarizeJob;
-import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.SummarySettings;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.summary.SummaryAggregation;
 
@@ -54,10 +53,10 @@ public final class MetricsSummary {
       }
       settings.add(list.append(']').toString());
     }
-    Settings s = Channels.load(settings);
+    SummarySettings s = Channels.load(settings).summary();
     try {
       MetricsSchema.validate(metrics.schema(), METRICS);
-      List<String> keys = SummarizeJob.groupKeys(metrics.schema(), groupBy, METRICS);
+      List<String> keys = SummaryAggregation.groupKeys(metrics.schema(), groupBy, METRICS);
       return new MetricsSummary(SummaryAggregation.ofMetrics(metrics, keys, s.capacityQuantiles(), s.sketchK()));
     } catch (IllegalArgumentException e) {
       throw e;

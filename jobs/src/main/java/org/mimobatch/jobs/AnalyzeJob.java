@@ -1,15 +1,11 @@
 package org.mimobatch.jobs;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.api.java.function.FilterFunction;
@@ -21,19 +17,24 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import java.util.Arrays;
-import org.mimobatch.jobs.analyze.AnalyzePartition;
+import org.mimobatch.api.ChannelAnalysis;
+import org.mimobatch.api.Channels;
+import org.mimobatch.jobs.analyze.MetricsTally;
+import org.mimobatch.jobs.channels.DrawnChannels;
 import org.mimobatch.jobs.analyze.DrawnAnalysis;
-import org.mimobatch.jobs.analyze.AnalyzePartition.Output;
-import org.mimobatch.jobs.analyze.InputLayout;
 import org.mimobatch.jobs.spark.InternalRows;
 import org.mimobatch.jobs.spark.Sessions;
+import org.mimobatch.jobs.summary.SummaryAggregation;
 import org.mimobatch.jobs.summary.SummaryTap;
-import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.AnalysisSettings;
+import org.mimobatch.jobs.config.ChannelSettings;
+import org.mimobatch.jobs.config.OutputSettings;
+import org.mimobatch.jobs.config.SummarySettings;
+import org.mimobatch.jobs.ingest.IngestSpec;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.io.RunInfo;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
-import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.ParquetFooters;
 import org.mimobatch.jobs.io.RunManifest;
@@ -42,6 +43,7 @@ import org.mimobatch.jobs.io.Runs;
 import org.mimobatch.pipeline.backend.Backends;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.MatrixKey;
+import org.mimobatch.pipeline.refine.RefineSpec;
 import org.mimobatch.pipeline.batch.MatrixStatus;
 import org.mimobatch.pipeline.batch.Precision;
 import org.mimobatch.pipeline.channel.ChannelSpec;
@@ -70,29 +72,31 @@ public final class AnalyzeJob {
     }
   }
 
-  public static Result run(SparkSession spark, Settings settings) {
-    return run(spark, settings, null);
+  /** Analyses the channels {@code analysis} names into the run of {@code output}. */
+  public static Result run(SparkSession spark, OutputSettings output, AnalysisSettings analysis) {
+    return run(spark, output, analysis, null);
   }
 
-  /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
-  public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    RunStore store = RunJob.store(spark, settings);
-    Result r = analyze(spark, settings, store, progress);
+  /** As {@link #run(SparkSession, OutputSettings, AnalysisSettings)}, printing progress to {@code progress} (may be null). */
+  public static Result run(SparkSession spark, OutputSettings output, AnalysisSettings analysis, PrintStream progress) {
+    RunStore store = RunJob.store(spark, output);
+    Result r = analyze(spark, output, analysis, store, progress);
     store.commit();
     return r;
   }
 
   /** Analyses the channels into {@code store}'s version of the metrics, pending its commit. */
-  static Result analyze(SparkSession spark, Settings settings, RunStore store, PrintStream progress) {
-    DatasetPaths paths = settings.paths();
+  static Result analyze(SparkSession spark, OutputSettings output, AnalysisSettings analysis, RunStore store,
+      PrintStream progress) {
+    DatasetPaths paths = output.paths();
     // In local mode the tasks run in this JVM: fail here, with the backend's own reason, rather
     // than in every task. On a cluster only the executors need the backend (a GPU driver often has
     // no GPU); a task that cannot open it stops the job naming the executor.
     if (spark.sparkContext().isLocal()) {
-      Backends.requireAvailable(settings.backend());
+      Backends.requireAvailable(analysis.backend());
     }
-    String input = settings.analysisInput();
-    SparkSession reading = Sessions.splittingReads(spark, GenerateJob.PARTITIONS_PER_CORE);
+    String input = analysis.input(paths);
+    SparkSession reading = Sessions.splittingReads(spark, DrawnChannels.PARTITIONS_PER_CORE);
     boolean own = input.equals(paths.channels());
     Dataset<Row> channels = own ? store.read(reading, DatasetPaths.CHANNELS) : Runs.readRun(reading, input, null);
     RunManifest.Entry read = own ? store.entry(DatasetPaths.CHANNELS) : null;
@@ -108,20 +112,27 @@ public final class AnalyzeJob {
     String[] files = channels.inputFiles();
     long rowsIn = ParquetFooters.answerForSpark(spark) && files.length <= ParquetFooters.DRIVER_FILES
         ? ParquetFooters.rowCount(spark, files) : channels.count();
-    if (settings.analysisPartitions() > 0) {
-      channels = channels.repartition(settings.analysisPartitions());
+    if (analysis.partitions() > 0) {
+      channels = channels.repartition(analysis.partitions());
     }
-    AnalysisSpec spec = settings.analysis();
-    InputLayout layout = new InputLayout(channels.schema(), spec.refine());
-    String description = "analyze " + input + " on " + settings.backend() + " -> " + paths.metrics();
+    ChannelAnalysis api = ChannelAnalysis.of(analysis);
+    String description = "analyze " + input + " on " + analysis.backend() + " -> " + paths.metrics();
     Dataset<Row> source = channels;
-    RunInfo info = publish(spark, store, settings, described, precision, description, rowsIn, progress, sources,
-        (counter, byStatus) ->
-        InternalRows.mapPartitions(source, new AnalyzePartition(settings.backend(), spec, precision,
-            settings.chunkSize(), layout, Output.METRICS).counting(counter).countingStatuses(byStatus),
-            layout.outputSchema()));
-    long historyRows = histories(spark, store, settings, channels, precision, layout, paths);
+    RunInfo info = publish(spark, store, output, analysis, described, precision, description, rowsIn, progress,
+        sources, (counter, byStatus) -> tallied(api.metrics(source), counter, byStatus, null));
+    long historyRows = histories(spark, store, analysis, channels, paths);
     return new Result(paths.metrics(), rowsIn, rowsIn, info.statuses(), historyRows, paths.histories(), info, null, -1);
+  }
+
+  /**
+   * {@code metrics} with what the command adds as its rows pass to the writer: the progress count,
+   * the rows per status, and the summary its tasks gather ({@code tap}, may be null).
+   */
+  private static Dataset<Row> tallied(Dataset<Row> metrics, LongAccumulator counter, LongAccumulator[] byStatus,
+      SummaryTap tap) {
+    StructType schema = metrics.schema();
+    return InternalRows.mapPartitions(metrics, new MetricsTally(counter, byStatus,
+        schema.fieldIndex(MetricsSchema.STATUS), tap), schema);
   }
 
   /** Builds the metrics rows of a step, given the accumulators its tasks count into. */
@@ -136,9 +147,9 @@ public final class AnalyzeJob {
    * description ({@link RunInfo}) goes with them into the manifest, so it is published with the
    * rows it describes; it is returned.
    */
-  static RunInfo publish(SparkSession spark, RunStore store, Settings settings, Map<String, String> source,
-      Precision precision, String description, long rowsIn, PrintStream progress, Map<String, String> sources,
-      Metrics metrics) {
+  static RunInfo publish(SparkSession spark, RunStore store, OutputSettings output, AnalysisSettings analysis,
+      Map<String, String> source, Precision precision, String description, long rowsIn, PrintStream progress,
+      Map<String, String> sources, Metrics metrics) {
     long start = System.nanoTime();
     MatrixStatus[] statuses = MatrixStatus.values();
     LongAccumulator[] byStatus = new LongAccumulator[statuses.length];
@@ -148,7 +159,7 @@ public final class AnalyzeJob {
     Map<String, Long> counts = new TreeMap<>();
     RunInfo[] info = new RunInfo[1];
     try (Progress p = Progress.start(spark.sparkContext(), "analyze", description, rowsIn, progress,
-        settings.progressInterval())) {
+        output.progressInterval())) {
       store.write(DatasetPaths.METRICS, metrics.of(p.counter(), byStatus), files -> {
         long written = ParquetFooters.rowCount(spark, files);
         long reported = 0;
@@ -163,7 +174,7 @@ public final class AnalyzeJob {
           throw new IllegalStateException("analyze read " + rowsIn + " channel rows but wrote " + written
               + " metrics rows" + (reported != written ? " (its tasks reported " + reported + ")" : ""));
         }
-        info[0] = RunInfo.of(settings.runId(), settings.backend(), settings.describeAnalysis(), source, counts,
+        info[0] = RunInfo.of(output.runId(), analysis.backend(), analysis.describe(), source, counts,
             precision, (System.nanoTime() - start) / 1e9);
       }, MetricsSchema.valueColumns(), sources);
     }
@@ -174,30 +185,30 @@ public final class AnalyzeJob {
   /**
    * Draws the channels of {@code channel.*} and analyses them in one pass, writing only the metrics
    * ({@link DrawnAnalysis}): what {@code generate} then {@code analyze} write, without the channels;
-   * the tasks gather the summary of the metrics as they write them, where asked.
+   * the tasks gather the summary of the metrics as they write them, grouped as {@code summary} says
+   * (null: no summary gathered).
    */
-  static Result drawAndAnalyze(SparkSession spark, Settings settings, RunStore store, PrintStream progress,
-      boolean summarize) {
+  static Result drawAndAnalyze(SparkSession spark, OutputSettings output, ChannelSettings channels,
+      AnalysisSettings analysis, SummarySettings summary, RunStore store, PrintStream progress) {
     if (spark.sparkContext().isLocal()) {
-      Backends.requireAvailable(settings.backend());
+      Backends.requireAvailable(analysis.backend());
     }
-    ChannelSpec c = settings.channel();
-    DatasetPaths paths = settings.paths();
-    AnalysisSpec spec = settings.analysis();
+    ChannelSpec c = channels.spec();
+    DatasetPaths paths = output.paths();
+    AnalysisSpec spec = analysis.spec();
     StructType schema = MetricsSchema.of(Arrays.asList(ChannelsSchema.of(c.precision()).fields()).subList(0, 5),
         spec.refine());
-    int partitions = GenerateJob.partitions(spark, settings);
+    int partitions = DrawnChannels.partitions(spark, channels);
     long units = (long) c.links() * c.slots();
     String description = "draw and analyze " + c.matrices() + " " + c.rx() + "x" + c.tx() + " "
-        + c.model().configName() + " channels on " + settings.backend() + " -> " + paths.metrics();
-    SummaryTap tap = summarize ? summaryTap(spark, settings, store, schema, "the drawn channels' metrics") : null;
-    RunInfo info = publish(spark, store, settings, settings.describeSource(), c.precision(), description, c.matrices(),
-        progress, Map.of(),
-        (counter, byStatus) -> InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
-            .mapPartitions(new DrawnAnalysis(settings.backend(), c, spec, settings.chunkSize(), schema.size(), counter,
-                byStatus, tap)).rdd(), schema));
-    long historyRows = histories(spark, store, settings, GenerateJob.channels(spark, settings, null), c.precision(),
-        new InputLayout(ChannelsSchema.of(c.precision()), spec.refine()), paths);
+        + c.model().configName() + " channels on " + analysis.backend() + " -> " + paths.metrics();
+    SummaryTap tap = summary != null ? summaryTap(spark, summary, store, schema, "the drawn channels' metrics") : null;
+    RunInfo info = publish(spark, store, output, analysis, channels.describe(), c.precision(), description,
+        c.matrices(), progress, Map.of(),
+        (counter, byStatus) -> tallied(InternalRows.dataFrame(spark, spark.range(0, units, 1, partitions).javaRDD()
+            .mapPartitions(new DrawnAnalysis(analysis.backend(), c, spec, analysis.chunkSize(), schema.size())).rdd(),
+            schema), counter, byStatus, tap));
+    long historyRows = histories(spark, store, analysis, Channels.draw(spark, channels), paths);
     return new Result(paths.metrics(), c.matrices(), c.matrices(), info.statuses(), historyRows, paths.histories(),
         info, tap, partitions);
   }
@@ -205,34 +216,31 @@ public final class AnalyzeJob {
   /**
    * Reads the channel files of {@code input.*} and analyses them in one pass, writing only the
    * metrics: what {@code ingest} then {@code analyze} write, without the channels; the tasks gather
-   * the summary of the metrics as they write them, where asked.
+   * the summary of the metrics as they write them, grouped as {@code summary} says (null: no summary
+   * gathered). The files are read in {@code channelPartitions} partitions (0 chooses).
    */
-  static Result ingestAndAnalyze(SparkSession spark, Settings settings, RunStore store, IngestPlan plan,
-      PrintStream progress, boolean summarize) {
+  static Result ingestAndAnalyze(SparkSession spark, OutputSettings output, IngestSpec input, int channelPartitions,
+      AnalysisSettings analysis, SummarySettings summary, RunStore store, IngestPlan plan, PrintStream progress) {
     if (spark.sparkContext().isLocal()) {
-      Backends.requireAvailable(settings.backend());
+      Backends.requireAvailable(analysis.backend());
     }
-    DatasetPaths paths = settings.paths();
-    AnalysisSpec spec = settings.analysis();
-    InputLayout layout = new InputLayout(plan.schema(), spec.refine());
-    long per = perPartition(spark, settings, plan.matrices());
-    String description = "ingest and analyze " + plan.matrices() + " matrices from " + settings.input().path() + " on "
-        + settings.backend() + " -> " + paths.metrics();
-    SummaryTap tap = summarize ? summaryTap(spark, settings, store, layout.outputSchema(), settings.input().path())
-        : null;
+    DatasetPaths paths = output.paths();
+    ChannelAnalysis api = ChannelAnalysis.of(analysis);
+    StructType schema = api.metricsSchema(plan.schema());
+    long per = perPartition(spark, channelPartitions, plan.matrices());
+    String description = "ingest and analyze " + plan.matrices() + " matrices from " + input.path() + " on "
+        + analysis.backend() + " -> " + paths.metrics();
+    SummaryTap tap = summary != null ? summaryTap(spark, summary, store, schema, input.path()) : null;
     int[] partitions = new int[1];
-    RunInfo info = publish(spark, store, settings, IngestJob.source(settings, plan), plan.precision(), description,
-        plan.matrices(), progress, Map.of(),
+    RunInfo info = publish(spark, store, output, analysis, IngestJob.source(input, plan), plan.precision(),
+        description, plan.matrices(), progress, Map.of(),
         (counter, byStatus) -> {
           var rows = plan.rows(spark, per, null);
           partitions[0] = rows.getNumPartitions();
-          return InternalRows.dataFrame(spark, rows.toJavaRDD()
-              .mapPartitions(new AnalyzePartition(settings.backend(), spec, plan.precision(), settings.chunkSize(),
-                  layout, Output.METRICS).counting(counter).countingStatuses(byStatus).summarising(tap)).rdd(),
-              layout.outputSchema());
+          return tallied(api.metrics(InternalRows.dataFrame(spark, rows, plan.schema())), counter, byStatus, tap);
         });
     Dataset<Row> channels = InternalRows.dataFrame(spark, plan.rows(spark, per, null), plan.schema());
-    long historyRows = histories(spark, store, settings, channels, plan.precision(), layout, paths);
+    long historyRows = histories(spark, store, analysis, channels, paths);
     return new Result(paths.metrics(), plan.matrices(), plan.matrices(), info.statuses(), historyRows,
         paths.histories(), info, tap, partitions[0]);
   }
@@ -241,15 +249,15 @@ public final class AnalyzeJob {
    * A tap that gathers the summary of metrics rows of {@code schema}, grouped as summary.group-by
    * says (checked against it), in a working directory of this attempt.
    */
-  private static SummaryTap summaryTap(SparkSession spark, Settings settings, RunStore store, StructType schema,
+  private static SummaryTap summaryTap(SparkSession spark, SummarySettings summary, RunStore store, StructType schema,
       String source) {
     return SummaryTap.start(spark, store.workingDirectory("summary").toString(), schema,
-        SummarizeJob.groupKeys(schema, settings.groupBy(), source), settings.sketchK());
+        SummaryAggregation.groupKeys(schema, summary.groupBy(), source), summary.sketchK());
   }
 
   /** Matrices per partition for a source of {@code matrices}. */
-  static long perPartition(SparkSession spark, Settings settings, long matrices) {
-    int partitions = GenerateJob.partitions(spark, settings, matrices);
+  static long perPartition(SparkSession spark, int given, long matrices) {
+    int partitions = DrawnChannels.partitions(spark, given, matrices);
     return (matrices + partitions - 1) / Math.max(1, partitions);
   }
 
@@ -260,15 +268,15 @@ public final class AnalyzeJob {
    * iteration recorded. Without refinements or samples, a histories dataset left by an earlier run is
    * removed so that it cannot be mistaken for this run's.
    */
-  private static long histories(SparkSession spark, RunStore store, Settings settings, Dataset<Row> channels, Precision precision,
-      InputLayout layout, DatasetPaths paths) {
-    AnalysisSpec spec = settings.analysis();
-    int sample = spec.refine().historySample();
-    if (sample == 0 || spec.refine().isEmpty()) {
+  private static long histories(SparkSession spark, RunStore store, AnalysisSettings analysis, Dataset<Row> channels,
+      DatasetPaths paths) {
+    RefineSpec refine = analysis.spec().refine();
+    int sample = refine.historySample();
+    if (sample == 0 || refine.isEmpty()) {
       store.remove(DatasetPaths.HISTORIES);
       return -1;
     }
-    long seed = spec.seed();
+    long seed = analysis.spec().seed();
     StructType hashed = new StructType().add("hash", DataTypes.LongType).add("link", DataTypes.LongType)
         .add("slot", DataTypes.LongType).add("subcarrier", DataTypes.LongType);
     Set<List<Long>> chosen = new HashSet<>();
@@ -290,9 +298,7 @@ public final class AnalyzeJob {
         longOrMin(r, keyColumns[0]), longOrMin(r, keyColumns[1]), longOrMin(r, keyColumns[2]))));
     spark.sparkContext().setJobDescription("analyze: loss histories of " + chosen.size() + " matrices -> "
         + paths.histories());
-    Dataset<Row> histories = InternalRows.mapPartitions(sampled,
-        new AnalyzePartition(settings.backend(), spec, precision, settings.chunkSize(), layout, Output.HISTORIES),
-        layout.historySchema());
+    Dataset<Row> histories = ChannelAnalysis.of(analysis).histories(sampled);
     long[] written = new long[1];
     // Counted from the new files' footers, as the metrics are: no Spark job reads them back.
     store.write(DatasetPaths.HISTORIES, histories, files -> written[0] = ParquetFooters.rowCount(spark, files),

@@ -8,7 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.spark.InternalRows;
-import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.channels.DrawnChannels;
+import org.mimobatch.jobs.config.OutputSettings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.IngestPlan;
@@ -33,44 +34,48 @@ public final class IngestJob {
   /** What was written. */
   public record Result(String path, long matrices, long files, int partitions) {}
 
-  public static Result run(SparkSession spark, Settings settings) {
-    return run(spark, settings, null);
+  /**
+   * Reads the channel files of {@code input} into the run of {@code output}, in {@code partitions}
+   * partitions (channel.partitions; 0 chooses from the matrices read).
+   */
+  public static Result run(SparkSession spark, OutputSettings output, IngestSpec input, int partitions) {
+    return run(spark, output, input, partitions, null);
   }
 
-  /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
-  public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    IngestSpec spec = settings.input();
-    if (!spec.enabled()) {
+  /** As {@link #run(SparkSession, OutputSettings, IngestSpec, int)}, printing progress to {@code progress} (may be null). */
+  public static Result run(SparkSession spark, OutputSettings output, IngestSpec input, int partitions,
+      PrintStream progress) {
+    if (!input.enabled()) {
       throw new SettingsException("input.path: ingest needs the channel files to read");
     }
-    RunStore store = RunJob.store(spark, settings);
-    Result r = write(spark, settings, store, progress);
+    RunStore store = RunJob.store(spark, output);
+    Result r = write(spark, output, input, partitions, store, progress);
     store.commit();
     return r;
   }
 
   /** Reads the channel files as {@code store}'s version of the channels dataset, pending its commit. */
-  static Result write(SparkSession spark, Settings settings, RunStore store, PrintStream progress) {
-    IngestSpec spec = settings.input();
-    String path = settings.paths().channels();
+  static Result write(SparkSession spark, OutputSettings output, IngestSpec spec, int givenPartitions, RunStore store,
+      PrintStream progress) {
+    String path = output.paths().channels();
     if (spec.format() == Format.PARQUET) {
       Dataset<Row> channels = Runs.readRun(spark, spec.path(), null);
       Precision precision = ChannelsSchema.validate(channels.schema(), spec.path());
       List<String> files = store.write(DatasetPaths.CHANNELS, channels, written -> { }, ChannelsSchema.valueColumns(),
           Map.of());
-      Map<String, String> source = new LinkedHashMap<>(settings.describeSource());
+      Map<String, String> source = new LinkedHashMap<>(spec.describe());
       source.put("input.files", describeFiles(List.of(channels.inputFiles())));
       store.describe(DatasetPaths.CHANNELS, RunInfo.ofChannels(source, precision));
       return new Result(path, store.entry(DatasetPaths.CHANNELS).rows(), channels.inputFiles().length, files.size());
     }
     IngestPlan plan = IngestPlan.of(spec, spark.sparkContext().hadoopConfiguration());
-    int partitions = GenerateJob.partitions(spark, settings, plan.matrices());
+    int partitions = DrawnChannels.partitions(spark, givenPartitions, plan.matrices());
     long perPartition = (plan.matrices() + partitions - 1) / Math.max(1, partitions);
     String description = "ingest " + plan.matrices() + " matrices from " + plan.files() + " file(s) under "
         + spec.path() + " -> " + path;
     int[] written = new int[1];
     try (Progress p = Progress.start(spark.sparkContext(), "ingest", description, plan.matrices(), progress,
-        settings.progressInterval())) {
+        output.progressInterval())) {
       var rows = plan.rows(spark, perPartition, p.counter());
       written[0] = rows.getNumPartitions();
       Dataset<Row> channels = InternalRows.dataFrame(spark, rows, plan.schema());
@@ -81,13 +86,13 @@ public final class IngestJob {
         }
       }, ChannelsSchema.valueColumns(), Map.of());
     }
-    store.describe(DatasetPaths.CHANNELS, RunInfo.ofChannels(source(settings, plan), plan.precision()));
+    store.describe(DatasetPaths.CHANNELS, RunInfo.ofChannels(source(spec, plan), plan.precision()));
     return new Result(path, plan.matrices(), plan.files(), written[0]);
   }
 
   /** What channels ingested by {@code plan} are: the input settings, and the files read. */
-  static Map<String, String> source(Settings settings, IngestPlan plan) {
-    Map<String, String> source = new LinkedHashMap<>(settings.describeSource());
+  static Map<String, String> source(IngestSpec spec, IngestPlan plan) {
+    Map<String, String> source = new LinkedHashMap<>(spec.describe());
     if (!plan.variables().isEmpty()) {
       source.put("input.variable", String.join(", ", plan.variables()));
     }

@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.mimobatch.jobs.config.OutputSettings;
 import org.mimobatch.jobs.config.Settings;
+import org.mimobatch.jobs.config.SummarySettings;
+import org.mimobatch.jobs.ingest.IngestSpec;
 import org.mimobatch.jobs.ingest.Format;
 import org.mimobatch.jobs.ingest.IngestPlan;
 import org.mimobatch.jobs.io.RunStore;
@@ -50,35 +53,40 @@ public final class RunJob {
     }
   }
 
+  /** Runs every step; the one command that reads every section of the settings. */
   public static Result run(SparkSession spark, Settings settings) {
     return run(spark, settings, null);
   }
 
-  /** A new store of the run of {@code settings} ({@link RunStore#open}). */
-  static RunStore store(SparkSession spark, Settings settings) {
-    return RunStore.open(spark, settings.outputDir(), settings.runId(), settings.outputCompression());
+  /** A new store of the run of {@code output} ({@link RunStore#open}). */
+  static RunStore store(SparkSession spark, OutputSettings output) {
+    return RunStore.open(spark, output.dir(), output.runId(), output.compression());
   }
 
-  /** Runs {@code work} against a new store of the run of {@code settings} and publishes what it wrote ({@link RunStore#publish}). */
-  static <T> T publish(SparkSession spark, Settings settings, java.util.function.Function<RunStore, T> work) {
-    return RunStore.publish(spark, settings.outputDir(), settings.runId(), settings.outputCompression(), work);
+  /** Runs {@code work} against a new store of the run of {@code output} and publishes what it wrote ({@link RunStore#publish}). */
+  static <T> T publish(SparkSession spark, OutputSettings output, java.util.function.Function<RunStore, T> work) {
+    return RunStore.publish(spark, output.dir(), output.runId(), output.compression(), work);
   }
 
   /** As {@link #run(SparkSession, Settings)}, printing progress to {@code progress} (may be null). */
   public static Result run(SparkSession spark, Settings settings, PrintStream progress) {
-    Result r = publish(spark, settings, store -> steps(spark, settings, store, progress));
+    OutputSettings output = settings.output();
+    Result r = publish(spark, output, store -> steps(spark, settings, store, progress));
     // Written from what was published: the run's datasets and its description, steps timed.
-    Report.Result report = settings.outputReport() ? Report.write(spark, settings.paths(), null) : null;
+    Report.Result report = output.report() ? Report.write(spark, output.paths(), null) : null;
     return new Result(r.generate(), r.ingest(), r.generateSeconds(), r.analyze(), r.analyzeSeconds(), r.summarize(),
         r.summarizeSeconds(), r.fused(), report);
   }
 
   /** The steps of a run, every dataset written into {@code store}, pending its commit. */
   private static Result steps(SparkSession spark, Settings settings, RunStore store, PrintStream progress) {
-    boolean ingest = settings.input().enabled();
+    OutputSettings output = settings.output();
+    IngestSpec input = settings.input();
+    boolean ingest = input.enabled();
     // The tasks that write the metrics gather their summary, unless it is to cover other runs too.
-    boolean summarize = settings.summaryRuns().isEmpty();
-    boolean fused = !settings.outputChannels() && settings.input().format() != Format.PARQUET;
+    SummarySettings summary = settings.summary();
+    SummarySettings tapped = summary.ownRunOnly() ? summary : null;
+    boolean fused = !output.channels() && input.format() != Format.PARQUET;
     long t0 = System.nanoTime();
     GenerateJob.Result g = null;
     IngestJob.Result i = null;
@@ -86,18 +94,20 @@ public final class RunJob {
     long t1;
     if (fused) {
       t1 = t0;
-      a = ingest ? AnalyzeJob.ingestAndAnalyze(spark, settings, store,
-              IngestPlan.of(settings.input(), spark.sparkContext().hadoopConfiguration()), progress, summarize)
-          : AnalyzeJob.drawAndAnalyze(spark, settings, store, progress, summarize);
+      a = ingest ? AnalyzeJob.ingestAndAnalyze(spark, output, input, settings.channels().partitions(),
+              settings.analysis(), tapped, store, IngestPlan.of(input, spark.sparkContext().hadoopConfiguration()),
+              progress)
+          : AnalyzeJob.drawAndAnalyze(spark, output, settings.channels(), settings.analysis(), tapped, store,
+              progress);
     } else {
-      g = ingest ? null : GenerateJob.write(spark, settings, store, progress);
-      i = ingest ? IngestJob.write(spark, settings, store, progress) : null;
+      g = ingest ? null : GenerateJob.write(spark, output, settings.channels(), store, progress);
+      i = ingest ? IngestJob.write(spark, output, input, settings.channels().partitions(), store, progress) : null;
       t1 = System.nanoTime();
-      a = AnalyzeJob.analyze(spark, settings, store, progress);
+      a = AnalyzeJob.analyze(spark, output, settings.analysis(), store, progress);
     }
     long t2 = System.nanoTime();
-    SummaryAggregation.Result s = a.summary() == null ? SummarizeJob.summarize(spark, settings, store)
-        : SummarizeJob.fromTap(spark, settings, store, a.summary(), a.partitions());
+    SummaryAggregation.Result s = a.summary() == null ? SummarizeJob.summarize(spark, output, summary, store)
+        : SummarizeJob.fromTap(spark, output, summary, store, a.summary(), a.partitions());
     long t3 = System.nanoTime();
     String source = ingest ? "ingest" : "generate";
     Map<String, Double> seconds = new LinkedHashMap<>();
@@ -108,7 +118,10 @@ public final class RunJob {
       seconds.put("analyze", (t2 - t1) / 1e9);
     }
     seconds.put("summarize", (t3 - t2) / 1e9);
-    store.describe(a.info().withSeconds(seconds));
+    // The run describes how it summarised, besides how it analysed.
+    Map<String, String> described = new LinkedHashMap<>(a.info().settings());
+    described.putAll(summary.describe());
+    store.describe(a.info().withSettings(described).withSeconds(seconds));
     return new Result(g, i, (t1 - t0) / 1e9, a, (t2 - t1) / 1e9, s, (t3 - t2) / 1e9, fused, null);
   }
 

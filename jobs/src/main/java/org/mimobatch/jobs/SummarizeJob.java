@@ -7,9 +7,9 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
-import org.mimobatch.jobs.config.Settings;
-import org.mimobatch.jobs.config.SettingsException;
+import org.mimobatch.jobs.channels.DrawnChannels;
+import org.mimobatch.jobs.config.OutputSettings;
+import org.mimobatch.jobs.config.SummarySettings;
 import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
@@ -32,36 +32,38 @@ import org.mimobatch.jobs.summary.SummaryTap;
 public final class SummarizeJob {
   private SummarizeJob() {}
 
-  public static SummaryAggregation.Result run(SparkSession spark, Settings settings) {
-    return RunJob.publish(spark, settings, store -> summarize(spark, settings, store));
+  /** Summarises the metrics of the runs {@code summary} names into the run of {@code output}. */
+  public static SummaryAggregation.Result run(SparkSession spark, OutputSettings output, SummarySettings summary) {
+    return RunJob.publish(spark, output, store -> summarize(spark, output, summary, store));
   }
 
   /** Summarises into {@code store}'s versions of the summary, distributions and sketches, pending its commit. */
-  static SummaryAggregation.Result summarize(SparkSession spark, Settings settings, RunStore store) {
-    DatasetPaths paths = settings.paths();
-    List<String> runs = settings.summaryRuns().isEmpty() ? List.of(settings.runId()) : settings.summaryRuns();
-    SummaryAggregation aggregation = settings.summaryRuns().isEmpty() ? null : ofSketches(spark, settings, runs);
+  static SummaryAggregation.Result summarize(SparkSession spark, OutputSettings output, SummarySettings summary,
+      RunStore store) {
+    DatasetPaths paths = output.paths();
+    List<String> runs = summary.ownRunOnly() ? List.of(output.runId()) : summary.runs();
+    SummaryAggregation aggregation = summary.ownRunOnly() ? null : ofSketches(spark, paths, summary, runs);
     String source;
     if (aggregation != null) {
       source = "the sketches of runs " + runs;
     } else {
-      Dataset<Row> metrics = Runs.read(Sessions.splittingReads(spark, GenerateJob.PARTITIONS_PER_CORE), paths,
+      Dataset<Row> metrics = Runs.read(Sessions.splittingReads(spark, DrawnChannels.PARTITIONS_PER_CORE), paths,
           DatasetPaths.METRICS, runs, store);
       source = runs.size() == 1 && !runs.get(0).equals("*")
           ? new DatasetPaths(paths.root(), runs.get(0)).metrics() : paths.base(DatasetPaths.METRICS);
       MetricsSchema.validate(metrics.schema(), source);
-      aggregation = SummaryAggregation.ofMetrics(metrics, groupKeys(metrics.schema(), settings.groupBy(), source),
-          settings.capacityQuantiles(), settings.sketchK());
+      aggregation = SummaryAggregation.ofMetrics(metrics, SummaryAggregation.groupKeys(metrics.schema(), summary.groupBy(), source),
+          summary.capacityQuantiles(), summary.sketchK());
     }
-    return write(spark, settings, store, aggregation, source);
+    return write(spark, summary, store, aggregation, source);
   }
 
-  private static SummaryAggregation.Result write(SparkSession spark, Settings settings, RunStore store,
+  private static SummaryAggregation.Result write(SparkSession spark, SummarySettings summary, RunStore store,
       SummaryAggregation aggregation, String source) {
-    spark.sparkContext().setJobDescription("summarize " + source + " by " + settings.groupBy() + ", snr_db");
+    spark.sparkContext().setJobDescription("summarize " + source + " by " + summary.groupBy() + ", snr_db");
     spark.sparkContext().setCallSite("mimobatch summarize");
     // A summary of this run alone says which metrics it summarises, so that a reader can tell.
-    RunManifest.Entry metrics = settings.summaryRuns().isEmpty() ? store.entry(DatasetPaths.METRICS) : null;
+    RunManifest.Entry metrics = summary.ownRunOnly() ? store.entry(DatasetPaths.METRICS) : null;
     Map<String, String> sources = metrics == null ? Map.of() : Map.of(DatasetPaths.METRICS, metrics.attempt());
     try {
       return aggregation.write(store, sources);
@@ -76,12 +78,12 @@ public final class SummarizeJob {
    * wrote them; reads the metrics instead where a partition left nothing (its tasks' files were
    * lost). The tasks' files are removed either way.
    */
-  static SummaryAggregation.Result fromTap(SparkSession spark, Settings settings, RunStore store, SummaryTap tap,
-      int partitions) {
+  static SummaryAggregation.Result fromTap(SparkSession spark, OutputSettings output, SummarySettings summary,
+      RunStore store, SummaryTap tap, int partitions) {
     try {
-      SummaryAggregation aggregation = SummaryAggregation.ofTap(spark, tap, partitions, settings.capacityQuantiles());
-      return aggregation == null ? summarize(spark, settings, store)
-          : write(spark, settings, store, aggregation, settings.paths().metrics());
+      SummaryAggregation aggregation = SummaryAggregation.ofTap(spark, tap, partitions, summary.capacityQuantiles());
+      return aggregation == null ? summarize(spark, output, summary, store)
+          : write(spark, summary, store, aggregation, output.paths().metrics());
     } finally {
       tap.delete(spark);
     }
@@ -91,8 +93,8 @@ public final class SummarizeJob {
    * The aggregation of the stored sketches of {@code runs} ("*": every run with metrics), where
    * each has them and they are grouped by every key asked for; else null, and the metrics are read.
    */
-  private static SummaryAggregation ofSketches(SparkSession spark, Settings settings, List<String> runs) {
-    DatasetPaths paths = settings.paths();
+  private static SummaryAggregation ofSketches(SparkSession spark, DatasetPaths paths, SummarySettings summary,
+      List<String> runs) {
     List<String> ids = runs.equals(List.of("*")) ? Runs.available(spark, paths.base(DatasetPaths.METRICS)) : runs;
     if (ids.isEmpty() || !Runs.available(spark, paths.base(DatasetPaths.SKETCHES)).containsAll(ids)) {
       return null;
@@ -101,7 +103,7 @@ public final class SummarizeJob {
     List<String> keyColumns = new ArrayList<>(Arrays.asList(sketches.columns()));
     keyColumns.removeAll(Arrays.asList(SummarySchema.sketchFields().fieldNames()));
     List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));
-    for (String g : settings.groupBy()) {
+    for (String g : summary.groupBy()) {
       if (!keyColumns.contains(g)) {
         return null;
       }
@@ -109,33 +111,7 @@ public final class SummarizeJob {
         keys.add(g);
       }
     }
-    return SummaryAggregation.ofSketches(sketches, keys, settings.capacityQuantiles(), settings.sketchK(),
+    return SummaryAggregation.ofSketches(sketches, keys, summary.capacityQuantiles(), summary.sketchK(),
         SummaryAggregation.refinementsIn(sketches));
-  }
-
-  /** rows, cols, then the configured keys; each must be a scalar key column of the metrics. */
-  public static List<String> groupKeys(StructType metrics, List<String> groupBy, String path) {
-    List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));
-    List<String> metricColumns = MetricsSchema.metricFields().stream().map(f -> f.name()).toList();
-    List<String> columns = Arrays.asList(metrics.fieldNames());
-    // run_id is the one key every metrics row has besides the channel keys.
-    for (String g : groupBy) {
-      if (!columns.contains(g)) {
-        throw new SettingsException("summary.group-by: " + path + " has no column '" + g + "'; its key columns are "
-            + columns.stream().filter(c -> !metricColumns.contains(c)).toList());
-      }
-      if (g.equals(MetricsSchema.SNR_DB)) {
-        throw new SettingsException("summary.group-by: snr_db is always grouped; list only key columns such as "
-            + ChannelsSchema.SUBCARRIER);
-      }
-      if (metricColumns.contains(g)) {
-        throw new SettingsException("summary.group-by: '" + g + "' is a metric, not a key; group by key columns such as "
-            + ChannelsSchema.SUBCARRIER);
-      }
-      if (!keys.contains(g)) {
-        keys.add(g);
-      }
-    }
-    return keys;
   }
 }

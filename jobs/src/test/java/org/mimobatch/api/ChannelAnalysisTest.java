@@ -1,5 +1,6 @@
 package org.mimobatch.api;
 
+import org.mimobatch.jobs.Jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mimobatch.jobs.GenerateJob;
-import org.mimobatch.jobs.AnalyzeJob;
 import org.mimobatch.jobs.SparkTestBase;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.batch.Precision;
@@ -132,15 +131,24 @@ class ChannelAnalysisTest extends SparkTestBase {
   void drawnChannelsAndTheirMetricsAreWhatTheCommandsWrite() {
     String[] channel = {"channel.model=kronecker", "channel.rx=3", "channel.tx=2", "channel.slots=3",
         "channel.subcarriers=5", "channel.correlation.rx=0.7"};
-    Settings settings = Settings.load(null, List.of(channel), dir.toString());
-    GenerateJob.run(spark, settings);
-    AnalyzeJob.run(spark, settings);
+    List<String> all = new ArrayList<>(List.of(channel));
+    all.addAll(List.of("analysis.snr-db=[5, 15]", "refine.methods=[newton-schulz]"));
+    Settings settings = Settings.load(null, all, dir.toString());
+    Jobs.generate(spark, settings);
+    Jobs.analyze(spark, settings);
     Dataset<Row> drawn = Channels.draw(spark, channel);
     String[] keys = {"link", "slot", "subcarrier"};
-    assertEquals(sorted(spark.read().parquet(settings.paths().channels()).drop("run_id"), keys),
+    Dataset<Row> analysed = spark.read().parquet(settings.output().paths().metrics()).drop("run_id");
+    List<String> written = sorted(analysed, keys);
+    assertEquals(sorted(spark.read().parquet(settings.output().paths().channels()).drop("run_id"), keys),
         sorted(drawn, keys), "the channels generate writes");
-    assertEquals(sorted(spark.read().parquet(settings.paths().metrics()).drop("run_id"), keys),
-        sorted(ChannelAnalysis.defaults().metrics(drawn), keys), "the metrics analyze writes");
+    assertEquals(sorted(Channels.draw(spark, settings.channels()), keys), sorted(drawn, keys),
+        "the channels of a loaded configuration's section");
+    ChannelAnalysis options = ChannelAnalysis.builder().snrDb(5, 15).refinements("newton-schulz").build();
+    assertEquals(written, sorted(options.metrics(drawn), keys), "the metrics analyze writes");
+    assertEquals(written, sorted(ChannelAnalysis.of(settings.analysis()).metrics(drawn), keys),
+        "the analysis of a loaded configuration's section");
+    assertEquals(List.of(5.0, 15.0), analysed.select("snr_db").first().getList(0), "the configured SNRs");
   }
 
   @Test

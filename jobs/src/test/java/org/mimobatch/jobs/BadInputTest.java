@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
-import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
 import org.mimobatch.pipeline.analysis.Metric;
 
@@ -50,7 +49,7 @@ class BadInputTest extends SparkTestBase {
 
   private String write(String name, List<Row> rows, StructType schema) {
     String out = dir.resolve(name).toString();
-    spark.createDataFrame(rows, schema).repartition(2).write().parquet(settings(out).paths().channels());
+    spark.createDataFrame(rows, schema).repartition(2).write().parquet(settings(out).output().paths().channels());
     return out;
   }
 
@@ -80,7 +79,7 @@ class BadInputTest extends SparkTestBase {
         row(13, 2000, 2000, values(1, 2), values(0, 0)),
         row(14, 300, 1, new Double[300], new Double[300]));
     String out = write("troubled", rows, SCHEMA);
-    AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
+    AnalyzeJob.Result r = Jobs.analyze(spark, settings(out));
     assertEquals(15, r.rowsIn());
     assertEquals(15, r.rowsOut());
     assertEquals(10, r.failed());
@@ -88,7 +87,7 @@ class BadInputTest extends SparkTestBase {
         "the tasks' per-status counts, as the rows below hold them");
 
     Map<Integer, Row> bySubcarrier = new HashMap<>();
-    for (Row m : spark.read().parquet(settings(out).paths().metrics()).collectAsList()) {
+    for (Row m : spark.read().parquet(settings(out).output().paths().metrics()).collectAsList()) {
       bySubcarrier.put(m.getAs("subcarrier"), m);
     }
     String[] expected = {"ok", "non-finite", "zero", "ok", "shape-error", "shape-error", "shape-error",
@@ -115,10 +114,10 @@ class BadInputTest extends SparkTestBase {
     assertEquals(Math.log1p(25 / 2.0) / Math.log(2), rankOne.<Double>getList(rankOne.fieldIndex("capacity")).get(0), 1e-12);
     assertTrue(bySubcarrier.get(11).getAs("capacity") != null);
 
-    SummarizeJob.run(spark, settings(out));
+    Jobs.summarize(spark, settings(out));
     long failed = 0;
     long matrices = 0;
-    for (Row s : spark.read().parquet(settings(out).paths().summary()).filter("snr_db = 0").collectAsList()) {
+    for (Row s : spark.read().parquet(settings(out).output().paths().summary()).filter("snr_db = 0").collectAsList()) {
       failed += s.<Long>getAs("failed");
       matrices += s.<Long>getAs("matrices");
     }
@@ -144,10 +143,10 @@ class BadInputTest extends SparkTestBase {
         RowFactory.create((byte) 2, (short) 301, big + 1, (short) 2, (byte) 2, List.of(3f, 0f, 0f, 0f),
             List.of(0f, 0f, 0f, 2f)));
     String out = write("narrow", rows, narrow);
-    AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
+    AnalyzeJob.Result r = Jobs.analyze(spark, settings(out));
     assertEquals(Map.of("ok", 2L), r.statusCounts());
     Map<Long, Row> bySubcarrier = new HashMap<>();
-    for (Row m : spark.read().parquet(settings(out).paths().metrics()).collectAsList()) {
+    for (Row m : spark.read().parquet(settings(out).output().paths().metrics()).collectAsList()) {
       bySubcarrier.put(m.getAs("subcarrier"), m);
     }
     for (int k = 0; k < 2; k++) {
@@ -163,9 +162,9 @@ class BadInputTest extends SparkTestBase {
   @Test
   void emptyInputGivesEmptyOutputs() {
     String out = write("empty", List.of(), SCHEMA);
-    AnalyzeJob.Result r = AnalyzeJob.run(spark, settings(out));
+    AnalyzeJob.Result r = Jobs.analyze(spark, settings(out));
     assertEquals(0, r.rowsOut());
-    assertEquals(0, SummarizeJob.run(spark, settings(out)).rows());
+    assertEquals(0, Jobs.summarize(spark, settings(out)).rows());
   }
 
   @Test
@@ -173,33 +172,33 @@ class BadInputTest extends SparkTestBase {
     StructType noIm = new StructType(Arrays.stream(SCHEMA.fields()).filter(f -> !f.name().equals("im"))
         .toArray(org.apache.spark.sql.types.StructField[]::new));
     String out = dir.resolve("no-im").toString();
-    spark.createDataFrame(List.<Row>of(), noIm).write().parquet(settings(out).paths().channels());
-    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
+    spark.createDataFrame(List.<Row>of(), noIm).write().parquet(settings(out).output().paths().channels());
+    String m = assertThrows(InputException.class, () -> Jobs.analyze(spark, settings(out))).getMessage();
     assertTrue(m.contains("'im'") && m.contains("channels"), m);
 
     StructType stringRe = new StructType().add("link", DataTypes.IntegerType).add("slot", DataTypes.IntegerType)
         .add("subcarrier", DataTypes.IntegerType).add("rows", DataTypes.IntegerType).add("cols", DataTypes.IntegerType)
         .add("re", DataTypes.StringType).add("im", DataTypes.createArrayType(DataTypes.DoubleType));
     String out2 = dir.resolve("string-re").toString();
-    spark.createDataFrame(List.<Row>of(), stringRe).write().parquet(settings(out2).paths().channels());
-    m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out2))).getMessage();
+    spark.createDataFrame(List.<Row>of(), stringRe).write().parquet(settings(out2).output().paths().channels());
+    m = assertThrows(InputException.class, () -> Jobs.analyze(spark, settings(out2))).getMessage();
     assertTrue(m.contains("'re'") && m.contains("array<double> or array<float>") && m.contains("string"), m);
 
     StructType textLink = new StructType(Arrays.stream(SCHEMA.fields())
         .map(f -> f.name().equals("slot") ? DataTypes.createStructField("slot", DataTypes.StringType, true) : f)
         .toArray(org.apache.spark.sql.types.StructField[]::new));
     String out3 = dir.resolve("text-slot").toString();
-    spark.createDataFrame(List.<Row>of(), textLink).write().parquet(settings(out3).paths().channels());
-    m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out3))).getMessage();
+    spark.createDataFrame(List.<Row>of(), textLink).write().parquet(settings(out3).output().paths().channels());
+    m = assertThrows(InputException.class, () -> Jobs.analyze(spark, settings(out3))).getMessage();
     assertTrue(m.contains("'slot'") && m.contains("integer"), m);
   }
 
   @Test
   void aFileThatIsNotParquetIsNamed() throws java.io.IOException {
     String out = write("garbage", List.of(row(0, 2, 2, values(1, 0, 0, 1), values(0, 0, 0, 0))), SCHEMA);
-    Path bad = Path.of(settings(out).paths().channels(), "part-99999-from-elsewhere.parquet");
+    Path bad = Path.of(settings(out).output().paths().channels(), "part-99999-from-elsewhere.parquet");
     java.nio.file.Files.writeString(bad, "not parquet at all");
-    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
+    String m = assertThrows(InputException.class, () -> Jobs.analyze(spark, settings(out))).getMessage();
     assertTrue(m.contains(bad.getFileName().toString()) && m.contains("not a readable Parquet file"), m);
   }
 
@@ -207,29 +206,29 @@ class BadInputTest extends SparkTestBase {
   void inputColumnsNamedLikeMetricsAreRejected() {
     StructType withStatus = SCHEMA.add("status", DataTypes.StringType);
     String out = dir.resolve("status-column").toString();
-    spark.createDataFrame(List.<Row>of(), withStatus).write().parquet(settings(out).paths().channels());
-    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
+    spark.createDataFrame(List.<Row>of(), withStatus).write().parquet(settings(out).output().paths().channels());
+    String m = assertThrows(InputException.class, () -> Jobs.analyze(spark, settings(out))).getMessage();
     assertTrue(m.contains("'status'") && m.contains("rename"), m);
   }
 
   @Test
   void missingDatasetsAndUnknownGroupKeysAreReported() {
     String out = dir.resolve("nothing").toString();
-    String m = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings(out))).getMessage();
-    assertTrue(m.contains(settings(out).paths().channels()), m);
-    m = assertThrows(InputException.class, () -> SummarizeJob.run(spark, settings(out))).getMessage();
-    assertTrue(m.contains(settings(out).paths().metrics()), m);
+    String m = assertThrows(InputException.class, () -> Jobs.analyze(spark, settings(out))).getMessage();
+    assertTrue(m.contains(settings(out).output().paths().channels()), m);
+    m = assertThrows(InputException.class, () -> Jobs.summarize(spark, settings(out))).getMessage();
+    assertTrue(m.contains(settings(out).output().paths().metrics()), m);
 
     String small = write("small", List.of(row(0, 2, 2, values(1, 0, 0, 1), values(0, 0, 0, 0))), SCHEMA);
-    AnalyzeJob.run(spark, settings(small));
+    Jobs.analyze(spark, settings(small));
     m = assertThrows(SettingsException.class,
-        () -> SummarizeJob.run(spark, settings(small, "summary.group-by=[antenna]"))).getMessage();
+        () -> Jobs.summarize(spark, settings(small, "summary.group-by=[antenna]"))).getMessage();
     assertTrue(m.startsWith("summary.group-by:") && m.contains("'antenna'") && m.contains("scenario"), m);
     m = assertThrows(SettingsException.class,
-        () -> SummarizeJob.run(spark, settings(small, "summary.group-by=[capacity]"))).getMessage();
+        () -> Jobs.summarize(spark, settings(small, "summary.group-by=[capacity]"))).getMessage();
     assertTrue(m.startsWith("summary.group-by:") && m.contains("metric"), m);
     m = assertThrows(SettingsException.class,
-        () -> SummarizeJob.run(spark, settings(small, "summary.group-by=[snr_db]"))).getMessage();
+        () -> Jobs.summarize(spark, settings(small, "summary.group-by=[snr_db]"))).getMessage();
     assertTrue(m.startsWith("summary.group-by:") && m.contains("always grouped"), m);
   }
 }

@@ -38,7 +38,7 @@ class IngestErrorsTest extends SparkTestBase {
   }
 
   private String fails(String... set) {
-    Exception e = assertThrows(RuntimeException.class, () -> IngestJob.run(spark, settings(set)));
+    Exception e = assertThrows(RuntimeException.class, () -> Jobs.ingest(spark, settings(set)));
     Throwable t = MimoBatch.knownCause(e);
     assertTrue(t instanceof InputException || t instanceof SettingsException, "a user error, not " + e);
     return t.getMessage();
@@ -161,8 +161,8 @@ class IngestErrorsTest extends SparkTestBase {
     Path file = dir.resolve("nan.npy");
     NpyFiles.write(file, new long[] {3, 2, 1}, values);
     Settings s = settings("input.path=\"" + file + "\"", "input.axes=[link, rx, tx]");
-    assertEquals(3, IngestJob.run(spark, s).matrices());
-    AnalyzeJob.Result r = AnalyzeJob.run(spark, s);
+    assertEquals(3, Jobs.ingest(spark, s).matrices());
+    AnalyzeJob.Result r = Jobs.analyze(spark, s);
     assertEquals(Map.of("ok", 2L, "non-finite", 1L), r.statusCounts());
   }
 
@@ -174,11 +174,11 @@ class IngestErrorsTest extends SparkTestBase {
     Files.copy(new File(DIR, "deepmimo_bigendian.npy").toPath(), in.resolve("b.npy"));
     Files.writeString(in.resolve("_SUCCESS"), "");
     Settings s = settings("input.path=\"" + in + "\"", "input.preset=deepmimo");
-    IngestJob.Result r = IngestJob.run(spark, s);
+    IngestJob.Result r = Jobs.ingest(spark, s);
     assertEquals(15 + 4, r.matrices());
     assertEquals(2, r.files());
     Map<String, List<Integer>> shapes = new HashMap<>();
-    for (Row c : spark.read().parquet(s.paths().channels()).collectAsList()) {
+    for (Row c : spark.read().parquet(s.output().paths().channels()).collectAsList()) {
       String source = c.getAs("source");
       int link = c.getAs("link");
       shapes.put(source.substring(source.lastIndexOf('/') + 1) + " " + c.getAs("rows") + "x" + c.getAs("cols"),
@@ -186,6 +186,6 @@ class IngestErrorsTest extends SparkTestBase {
       assertTrue(source.endsWith("a.npy") ? link < 3 : link >= 3 && link < 5, source + " link " + link);
     }
     assertEquals(java.util.Set.of("a.npy 2x4", "b.npy 2x3"), shapes.keySet());
-    assertEquals(Map.of("ok", 19L), AnalyzeJob.run(spark, s).statusCounts());
+    assertEquals(Map.of("ok", 19L), Jobs.analyze(spark, s).statusCounts());
   }
 }

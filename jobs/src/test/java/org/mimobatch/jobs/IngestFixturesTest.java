@@ -84,13 +84,13 @@ class IngestFixturesTest extends SparkTestBase {
   void ingestsWithNumPysSingularValues(JsonNode f) throws IOException {
     String file = f.get("file").asText();
     Settings s = Settings.load(null, settings(f), out.toString());
-    IngestJob.Result ingested = IngestJob.run(spark, s);
+    IngestJob.Result ingested = Jobs.ingest(spark, s);
     long matrices = f.get("matrices").asLong();
     assertEquals(matrices, ingested.matrices(), file);
-    AnalyzeJob.Result analysed = AnalyzeJob.run(spark, s);
+    AnalyzeJob.Result analysed = Jobs.analyze(spark, s);
     assertEquals(Map.of("ok", matrices), analysed.statusCounts(), file);
 
-    for (Row m : spark.read().parquet(s.paths().metrics()).select("rows", "cols", "source").collectAsList()) {
+    for (Row m : spark.read().parquet(s.output().paths().metrics()).select("rows", "cols", "source").collectAsList()) {
       assertEquals(f.get("rows").asInt(), m.getInt(0), file);
       assertEquals(f.get("cols").asInt(), m.getInt(1), file);
       assertTrue(m.getString(2).endsWith(file), m.getString(2));
@@ -112,7 +112,7 @@ class IngestFixturesTest extends SparkTestBase {
    */
   static void assertSingularValues(Settings s, List<JsonNode> expected, String precision, String label) {
     Map<List<Integer>, Row> byKey = new HashMap<>();
-    for (Row m : spark.read().parquet(s.paths().metrics()).collectAsList()) {
+    for (Row m : spark.read().parquet(s.output().paths().metrics()).collectAsList()) {
       byKey.put(List.of(m.getAs("link"), m.getAs("slot"), m.getAs("subcarrier")), m);
     }
     assertEquals(expected.size(), byKey.size(), label + ": every key once");
@@ -141,11 +141,11 @@ class IngestFixturesTest extends SparkTestBase {
     many.add("channel.partitions=16");
     Settings a = Settings.load(null, one, out.resolve("one").toString());
     Settings b = Settings.load(null, many, out.resolve("many").toString());
-    IngestJob.run(spark, a);
-    IngestJob.Result split = IngestJob.run(spark, b);
+    Jobs.ingest(spark, a);
+    IngestJob.Result split = Jobs.ingest(spark, b);
     assertTrue(split.partitions() > 1, file + " was read by " + split.partitions() + " task");
-    var x = spark.read().parquet(a.paths().channels());
-    var y = spark.read().parquet(b.paths().channels());
+    var x = spark.read().parquet(a.output().paths().channels());
+    var y = spark.read().parquet(b.output().paths().channels());
     assertEquals(f.get("matrices").asLong(), y.count());
     assertEquals(0, x.exceptAll(y).count(), file);
     assertEquals(0, y.exceptAll(x).count(), file);

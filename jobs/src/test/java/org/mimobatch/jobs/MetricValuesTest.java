@@ -84,15 +84,15 @@ class MetricValuesTest extends SparkTestBase {
     }
     String out = dir.resolve("known").toString();
     Settings s = settings(out);
-    spark.createDataFrame(channels, SCHEMA).repartition(3).write().parquet(s.paths().channels());
-    AnalyzeJob.Result analysed = AnalyzeJob.run(spark, s);
+    spark.createDataFrame(channels, SCHEMA).repartition(3).write().parquet(s.output().paths().channels());
+    AnalyzeJob.Result analysed = Jobs.analyze(spark, s);
     assertEquals(Map.of("ok", (long) channels.size()), analysed.statusCounts(), "every channel of every rank is ok");
-    SummarizeJob.run(spark, s);
+    Jobs.summarize(spark, s);
     rows = new HashMap<>();
-    for (Row m : spark.read().parquet(s.paths().metrics()).collectAsList()) {
+    for (Row m : spark.read().parquet(s.output().paths().metrics()).collectAsList()) {
       rows.put(m.getAs("subcarrier"), m);
     }
-    summary = spark.read().parquet(s.paths().summary()).collectAsList();
+    summary = spark.read().parquet(s.output().paths().summary()).collectAsList();
   }
 
   private static Settings settings(String out) {

@@ -38,7 +38,7 @@ class NumPyAgreementTest extends SparkTestBase {
       Settings s = Settings.load(null, overrides, dir.resolve("run" + checked).toString());
       RunJob.run(spark, s);
       ExternalTools.Output out = ExternalTools.run(List.of(python.toString(), script.toString(), "--check",
-          s.paths().of(DatasetPaths.CHANNELS), s.paths().of(DatasetPaths.METRICS)), null, 300);
+          s.output().paths().of(DatasetPaths.CHANNELS), s.output().paths().of(DatasetPaths.METRICS)), null, 300);
       assertEquals(0, out.exit(), scenario + "\n" + out.stdout() + out.stderr());
       assertTrue(out.stdout().contains("CHECK|matrices|64\n"), scenario + "\n" + out.stdout());
       for (String metric : List.of("singular_values", "capacity_wf", "rate_mmse", "zf_solve_error", "eig_gap")) {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages of the jobs module form layers: no package reaches, through the classes it names
- * (imports and qualified names), a package that reaches it back; the public API and the engine
- * below it never reach the command line or the benchmarks.
+ * (imports and qualified names), a package that reaches it back; the engine is below the public
+ * API, the API below the commands (which are its clients), and nothing below the command line or
+ * the benchmarks reaches them.
  */
 class PackageLayersTest {
   private static final Pattern NAMED = Pattern.compile("\\borg\\.mimobatch\\.((?:jobs|api)(?:\\.[a-z]\\w*)*)\\.[A-Z]");
@@ -59,6 +60,12 @@ class PackageLayersTest {
       Set<String> reached = reachable(uses, lower);
       assertTrue(!reached.contains("jobs.cli") && !reached.contains("jobs.bench"), lower + " reaches " + reached);
     }
+    for (String engine : List.of("api", "jobs.analyze", "jobs.channels", "jobs.config", "jobs.ingest", "jobs.io",
+        "jobs.summary", "jobs.spark")) {
+      Set<String> reached = reachable(uses, engine);
+      assertTrue(!reached.contains("jobs"), engine + " reaches the commands: " + reached);
+    }
+    assertTrue(uses.get("jobs").contains("api"), "the commands are clients of the API: " + uses.get("jobs"));
   }
 
   private static Set<String> reachable(Map<String, Set<String>> uses, String from) {

@@ -45,7 +45,7 @@ class PipelineTest extends SparkTestBase {
   void runWritesConsistentChannelsMetricsAndSummary() {
     Settings s = settings("run");
     RunJob.Result r = RunJob.run(spark, s);
-    DatasetPaths paths = s.paths();
+    DatasetPaths paths = s.output().paths();
     assertEquals(96, r.generate().matrices());
     assertEquals(96, r.analyze().rowsIn());
     assertEquals(96, r.analyze().rowsOut());
@@ -119,30 +119,30 @@ class PipelineTest extends SparkTestBase {
     Settings first = settings("a", "channel.partitions=1");
     Settings again = settings("b", "channel.partitions=1");
     Settings split = settings("c", "channel.partitions=5");
-    GenerateJob.run(spark, first);
-    GenerateJob.run(spark, again);
-    GenerateJob.Result r = GenerateJob.run(spark, split);
+    Jobs.generate(spark, first);
+    Jobs.generate(spark, again);
+    GenerateJob.Result r = Jobs.generate(spark, split);
     assertEquals(5, r.partitions());
     List<Row> a = sortedChannels(first);
     assertEquals(a, sortedChannels(again), "a rerun with the same seed");
     assertEquals(a, sortedChannels(split), "another partitioning");
     Settings otherSeed = settings("d", "channel.seed=2");
-    GenerateJob.run(spark, otherSeed);
+    Jobs.generate(spark, otherSeed);
     assertFalse(a.equals(sortedChannels(otherSeed)), "another seed draws other channels");
   }
 
   @Test
   void aRerunReplacesItsOutputsAndLeavesOnlyThem() {
     Settings s = settings("replace", "channel.slots=1");
-    GenerateJob.run(spark, s);
+    Jobs.generate(spark, s);
     Settings bigger = settings("replace", "channel.slots=2");
-    GenerateJob.run(spark, bigger);
-    assertEquals(64, spark.read().parquet(s.paths().channels()).count(), "a reader of the directory finds the rerun");
-    String[] entries = new File(s.outputDir()).list();
+    Jobs.generate(spark, bigger);
+    assertEquals(64, spark.read().parquet(s.output().paths().channels()).count(), "a reader of the directory finds the rerun");
+    String[] entries = new File(s.output().dir()).list();
     Arrays.sort(entries);
     assertArrayEquals(new String[] {"_mimobatch_runs", "channels"}, entries, Arrays.toString(entries));
-    List<String> published = RunStore.published(spark, s.outputDir(), s.runId()).entry(DatasetPaths.CHANNELS).files();
-    String[] files = new File(s.paths().channels()).list((d, n) -> !n.startsWith(".") && !n.startsWith("_"));
+    List<String> published = RunStore.published(spark, s.output().dir(), s.output().runId()).entry(DatasetPaths.CHANNELS).files();
+    String[] files = new File(s.output().paths().channels()).list((d, n) -> !n.startsWith(".") && !n.startsWith("_"));
     Arrays.sort(files);
     assertEquals(published, List.of(files), "only the published files remain");
   }
@@ -151,10 +151,10 @@ class PipelineTest extends SparkTestBase {
   void singlePrecisionChannelsAreStoredAsFloatsAndAnalysed() {
     Settings s = settings("single", "channel.precision=single", "channel.model=rayleigh");
     RunJob.Result r = RunJob.run(spark, s);
-    Dataset<Row> channels = spark.read().parquet(s.paths().channels());
+    Dataset<Row> channels = spark.read().parquet(s.output().paths().channels());
     assertEquals(DataTypes.FloatType, ((ArrayType) channels.schema().apply("re").dataType()).elementType());
     assertEquals(Map.of("ok", 96L), r.analyze().statusCounts());
-    Row first = spark.read().parquet(s.paths().summary()).orderBy("snr_db").first();
+    Row first = spark.read().parquet(s.output().paths().summary()).orderBy("snr_db").first();
     assertTrue(first.<Double>getAs("recon_error_max") < 1e-5 && first.<Double>getAs("recon_error_max") > 1e-9,
         "single-precision accuracy");
   }
@@ -165,7 +165,7 @@ class PipelineTest extends SparkTestBase {
         "analysis.outage=[0.05, 0.001]");
     RunJob.Result r = RunJob.run(spark, s);
     assertEquals(16, r.summarize().rows(), "one row per subcarrier at one SNR");
-    Dataset<Row> summary = spark.read().parquet(s.paths().summary());
+    Dataset<Row> summary = spark.read().parquet(s.output().paths().summary());
     assertTrue(Arrays.asList(summary.columns()).containsAll(
         List.of("subcarrier", "capacity_p0_1", "capacity_p01", "capacity_p05", "capacity_p10", "capacity_p50")));
     Map<Integer, Long> perSubcarrier = new HashMap<>();
@@ -186,19 +186,19 @@ class PipelineTest extends SparkTestBase {
     RunJob.Result f = RunJob.run(spark, fused);
     RunJob.Result s = RunJob.run(spark, steps);
     assertTrue(f.fused() && !s.fused());
-    assertFalse(new File(fused.paths().channels()).exists(), "no channels written without output.channels");
+    assertFalse(new File(fused.output().paths().channels()).exists(), "no channels written without output.channels");
     assertEquals(96, f.analyze().rowsOut());
     assertEquals(f.analyze().statusCounts(), s.analyze().statusCounts());
-    Dataset<Row> a = spark.read().parquet(fused.paths().metrics());
-    Dataset<Row> b = spark.read().parquet(steps.paths().metrics());
+    Dataset<Row> a = spark.read().parquet(fused.output().paths().metrics());
+    Dataset<Row> b = spark.read().parquet(steps.output().paths().metrics());
     assertEquals(Arrays.asList(b.columns()), Arrays.asList(a.columns()));
     assertEquals(0, a.exceptAll(b).count(), "the same metrics, bit for bit");
     assertEquals(0, b.exceptAll(a).count());
-    Dataset<Row> ha = spark.read().parquet(fused.paths().histories());
+    Dataset<Row> ha = spark.read().parquet(fused.output().paths().histories());
     assertEquals(4, ha.select("link", "slot", "subcarrier").distinct().count(), "four sampled matrices");
-    assertEquals(0, ha.exceptAll(spark.read().parquet(steps.paths().histories())).count(), "the same histories");
-    List<Row> sa = spark.read().parquet(fused.paths().summary()).orderBy("snr_db").collectAsList();
-    List<Row> sb = spark.read().parquet(steps.paths().summary()).orderBy("snr_db").collectAsList();
+    assertEquals(0, ha.exceptAll(spark.read().parquet(steps.output().paths().histories())).count(), "the same histories");
+    List<Row> sa = spark.read().parquet(fused.output().paths().summary()).orderBy("snr_db").collectAsList();
+    List<Row> sb = spark.read().parquet(steps.output().paths().summary()).orderBy("snr_db").collectAsList();
     assertEquals(sb.size(), sa.size());
     for (int r = 0; r < sa.size(); r++) {
       for (String c : List.of("matrices", "failed", "rank_deficient")) {
@@ -215,15 +215,15 @@ class PipelineTest extends SparkTestBase {
   void theSummaryGatheredByTheAnalysisTasksIsTheSummaryOfTheWrittenMetrics() throws IOException {
     Settings s = settings("tapped", "output.channels=false", "summary.group-by=[subcarrier]",
         "refine.methods=[newton-schulz]", "channel.partitions=3");
-    RunStore store = RunJob.store(spark, s);
-    AnalyzeJob.Result a = AnalyzeJob.drawAndAnalyze(spark, s, store, null, true);
+    RunStore store = RunJob.store(spark, s.output());
+    AnalyzeJob.Result a = AnalyzeJob.drawAndAnalyze(spark, s.output(), s.channels(), s.analysis(), s.summary(), store, null);
     assertEquals(3, a.partitions());
-    SummaryAggregation.Result fromTap = SummarizeJob.fromTap(spark, s, store, a.summary(), a.partitions());
+    SummaryAggregation.Result fromTap = SummarizeJob.fromTap(spark, s.output(), s.summary(), store, a.summary(), a.partitions());
     store.commit();
-    List<Row> tapped = spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList();
+    List<Row> tapped = spark.read().parquet(s.output().paths().summary()).orderBy("subcarrier", "snr_db").collectAsList();
     assertEquals(16 * 3, fromTap.rows());
-    SummaryAggregation.Result fromMetrics = SummarizeJob.run(spark, s);
-    List<Row> read = spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList();
+    SummaryAggregation.Result fromMetrics = Jobs.summarize(spark, s);
+    List<Row> read = spark.read().parquet(s.output().paths().summary()).orderBy("subcarrier", "snr_db").collectAsList();
     assertEquals(fromMetrics.rows(), fromTap.rows());
     assertEquals(read.size(), tapped.size());
     for (int i = 0; i < read.size(); i++) {
@@ -238,22 +238,22 @@ class PipelineTest extends SparkTestBase {
         }
       }
     }
-    Path working = Path.of(s.outputDir(), RunManifest.DIRECTORY, s.runId());
+    Path working = Path.of(s.output().dir(), RunManifest.DIRECTORY, s.output().runId());
     try (var files = Files.list(working)) {
       assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("attempt-")), "the tasks' files are removed");
     }
 
     // A partition whose file is lost: the summary is read from the metrics instead.
-    RunStore second = RunJob.store(spark, s);
-    AnalyzeJob.Result again = AnalyzeJob.drawAndAnalyze(spark, s, second, null, true);
+    RunStore second = RunJob.store(spark, s.output());
+    AnalyzeJob.Result again = AnalyzeJob.drawAndAnalyze(spark, s.output(), s.channels(), s.analysis(), s.summary(), second, null);
     try (var files = Files.walk(working)) {
       Path one = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
       Files.delete(one);
     }
-    assertEquals(16 * 3, SummarizeJob.fromTap(spark, s, second, again.summary(), again.partitions()).rows());
+    assertEquals(16 * 3, SummarizeJob.fromTap(spark, s.output(), s.summary(), second, again.summary(), again.partitions()).rows());
     second.commit();
     assertEquals(read.get(5).<Double>getAs("capacity_mean"),
-        spark.read().parquet(s.paths().summary()).orderBy("subcarrier", "snr_db").collectAsList().get(5)
+        spark.read().parquet(s.output().paths().summary()).orderBy("subcarrier", "snr_db").collectAsList().get(5)
             .<Double>getAs("capacity_mean"), 1e-12);
   }
 
@@ -261,12 +261,12 @@ class PipelineTest extends SparkTestBase {
   void jobsLeaveTheSessionsSettingsAsTheyWere() {
     Map<String, String> before = scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll());
     RunJob.run(spark, settings("settings", "output.compression=zstd", "summary.group-by=[subcarrier]"));
-    SummarizeJob.run(spark, settings("settings", "output.compression=uncompressed"));
+    Jobs.summarize(spark, settings("settings", "output.compression=uncompressed"));
     assertEquals(before, scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
   }
 
   private List<Row> sortedChannels(Settings s) {
-    return spark.read().parquet(s.paths().channels())
+    return spark.read().parquet(s.output().paths().channels())
         .orderBy("link", "slot", "subcarrier").collectAsList();
   }
 }

@@ -239,11 +239,11 @@ class ReadmeCommandsTest extends SparkTestBase {
     List<String> run = List.of("run.id=ingested", "analysis.chunk-size=7");
     List<String> ingest = new ArrayList<>(run);
     ingest.addAll(List.of("input.path=" + file, "input.preset=sionna-ofdm"));
-    IngestJob.run(spark, Settings.load(null, ingest, out.toString()));
+    Jobs.ingest(spark, Settings.load(null, ingest, out.toString()));
     Settings after = Settings.load(null, run, out.toString());
-    AnalyzeJob.run(spark, after);
-    SummarizeJob.run(spark, after);
-    Report.Result report = Report.write(spark, after.paths(), null);
+    Jobs.analyze(spark, after);
+    Jobs.summarize(spark, after);
+    Report.Result report = Report.write(spark, after.output().paths(), null);
 
     RunInfo info = RunStore.published(spark, out.toString(), "ingested").entry("metrics").info();
     Matcher data = Pattern.compile("<script id=\"data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL)

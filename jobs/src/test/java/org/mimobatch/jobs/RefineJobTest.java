@@ -39,7 +39,7 @@ class RefineJobTest extends SparkTestBase {
   void refinementsLandInMetricsSummaryAndHistories() {
     Settings s = settings("refined");
     RunJob.Result r = RunJob.run(spark, s);
-    DatasetPaths paths = s.paths();
+    DatasetPaths paths = s.output().paths();
     assertEquals(16, r.analyze().rowsOut());
 
     Map<List<Integer>, Row> metrics = new HashMap<>();
@@ -104,9 +104,9 @@ class RefineJobTest extends SparkTestBase {
         "refine.methods=[newton-schulz]");
     RunJob.run(spark, one);
     RunJob.run(spark, three);
-    List<Row> a = spark.read().parquet(one.paths().histories())
+    List<Row> a = spark.read().parquet(one.output().paths().histories())
         .orderBy("link", "slot", "subcarrier", "iteration").collectAsList();
-    List<Row> b = spark.read().parquet(three.paths().histories())
+    List<Row> b = spark.read().parquet(three.output().paths().histories())
         .orderBy("link", "slot", "subcarrier", "iteration").collectAsList();
     assertFalse(a.isEmpty());
     assertEquals(a, b);
@@ -118,9 +118,9 @@ class RefineJobTest extends SparkTestBase {
     assertEquals(Set.of(List.of(0, 1, 2), List.of(0, 0, 2), List.of(0, 0, 1)), sampled);
 
     // Without a sample, the histories of the earlier run are removed.
-    AnalyzeJob.Result r = AnalyzeJob.run(spark, settings("one", "channel.partitions=1", "refine.history-sample=0",
+    AnalyzeJob.Result r = Jobs.analyze(spark, settings("one", "channel.partitions=1", "refine.history-sample=0",
         "refine.methods=[newton-schulz]"));
     assertEquals(-1, r.historyRows());
-    assertFalse(new File(one.paths().histories()).exists());
+    assertFalse(new File(one.output().paths().histories()).exists());
   }
 }

@@ -39,7 +39,7 @@ class RunsTest extends SparkTestBase {
   }
 
   private List<Row> channels(Settings s) {
-    return spark.read().parquet(s.paths().channels()).orderBy("link", "slot", "subcarrier").collectAsList();
+    return spark.read().parquet(s.output().paths().channels()).orderBy("link", "slot", "subcarrier").collectAsList();
   }
 
   @Test
@@ -59,7 +59,7 @@ class RunsTest extends SparkTestBase {
 
     // Read as a whole, every dataset carries the runs as a run_id column.
     Set<String> ids = new HashSet<>();
-    for (Row r : spark.read().parquet(monday.paths().base(DatasetPaths.METRICS)).select("run_id").distinct()
+    for (Row r : spark.read().parquet(monday.output().paths().base(DatasetPaths.METRICS)).select("run_id").distinct()
         .collectAsList()) {
       ids.add(r.get(0).toString());
     }
@@ -73,27 +73,27 @@ class RunsTest extends SparkTestBase {
     RunJob.run(spark, a);
     RunJob.run(spark, b);
     Settings rollup = settings("week-47", "summary.runs=[\"*\"]", "summary.group-by=[run_id]");
-    org.mimobatch.jobs.summary.SummaryAggregation.Result r = SummarizeJob.run(spark, rollup);
+    org.mimobatch.jobs.summary.SummaryAggregation.Result r = Jobs.summarize(spark, rollup);
     assertEquals(2 * 3, r.rows(), "one row per run and SNR");
-    List<Row> rows = spark.read().parquet(rollup.paths().summary()).filter("snr_db = 10").orderBy("run_id")
+    List<Row> rows = spark.read().parquet(rollup.output().paths().summary()).filter("snr_db = 10").orderBy("run_id")
         .collectAsList();
     assertEquals("day-1", rows.get(0).getAs("run_id"));
     assertEquals(16L, rows.get(0).<Long>getAs("matrices"));
     assertEquals("day-2", rows.get(1).getAs("run_id"));
 
     Settings both = settings("week-47b", "summary.runs=[day-1, day-2]");
-    SummarizeJob.run(spark, both);
-    Row pooled = spark.read().parquet(both.paths().summary()).filter("snr_db = 10").first();
+    Jobs.summarize(spark, both);
+    Row pooled = spark.read().parquet(both.output().paths().summary()).filter("snr_db = 10").first();
     assertEquals(32L, pooled.<Long>getAs("matrices"), "both runs pooled");
   }
 
   @Test
   void aMissingRunIsNamedWithTheRunsThatExist() {
     RunJob.run(spark, settings("2026-11-23"));
-    InputException e = assertThrows(InputException.class, () -> AnalyzeJob.run(spark, settings("2026-11-30")));
+    InputException e = assertThrows(InputException.class, () -> Jobs.analyze(spark, settings("2026-11-30")));
     assertTrue(e.getMessage().contains("run_id=2026-11-30") && e.getMessage().contains("runs present: 2026-11-23"),
         e.getMessage());
-    e = assertThrows(InputException.class, () -> SummarizeJob.run(spark, settings("x", "summary.runs=[nope]")));
+    e = assertThrows(InputException.class, () -> Jobs.summarize(spark, settings("x", "summary.runs=[nope]")));
     assertTrue(e.getMessage().contains("run_id=nope"), e.getMessage());
     SettingsException bad = assertThrows(SettingsException.class, () -> settings("../escape"));
     assertTrue(bad.getMessage().startsWith("run.id:"), bad.getMessage());
@@ -103,18 +103,18 @@ class RunsTest extends SparkTestBase {
   void analysisCanReadChannelsFromAnywhere() {
     Settings elsewhere = Settings.load(null, List.of("channel.rx=2", "channel.tx=2", "channel.slots=1",
         "channel.subcarriers=4"), dir.resolve("lab").toString(), "measured");
-    GenerateJob.run(spark, elsewhere);
-    Settings s = settings("from-lab", "analysis.input=\"" + elsewhere.paths().channels() + "\"");
-    AnalyzeJob.Result r = AnalyzeJob.run(spark, s);
+    Jobs.generate(spark, elsewhere);
+    Settings s = settings("from-lab", "analysis.input=\"" + elsewhere.output().paths().channels() + "\"");
+    AnalyzeJob.Result r = Jobs.analyze(spark, s);
     assertEquals(4, r.rowsOut());
-    assertTrue(new File(s.paths().metrics()).isDirectory());
+    assertTrue(new File(s.output().paths().metrics()).isDirectory());
   }
 
   @Test
   void anUnwritableOutputIsNamedBeforeAnyWork() throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
     Settings s = Settings.load(null, List.of(), file.resolve("out").toString(), "r");
-    InputException e = assertThrows(InputException.class, () -> GenerateJob.run(spark, s));
+    InputException e = assertThrows(InputException.class, () -> Jobs.generate(spark, s));
     assertTrue(e.getMessage().startsWith("cannot write under " + file.resolve("out")), e.getMessage());
   }
 
@@ -132,11 +132,11 @@ class RunsTest extends SparkTestBase {
       pool.shutdown();
     }
     for (Settings s : List.of(a, ab)) {
-      long matrices = Runs.readAny(spark, s.paths().summary()).first().<Long>getAs("matrices");
-      assertEquals(s == a ? 16 : 24, matrices, s.runId());
+      long matrices = Runs.readAny(spark, s.output().paths().summary()).first().<Long>getAs("matrices");
+      assertEquals(s == a ? 16 : 24, matrices, s.output().runId());
       for (String dataset : List.of(DatasetPaths.CHANNELS, DatasetPaths.METRICS)) {
-        assertEquals(matrices, Runs.readAny(spark, s.paths().of(dataset)).count(), s.runId() + " " + dataset);
-        assertEquals(matrices, spark.read().parquet(s.paths().of(dataset)).count(), "read as a directory too");
+        assertEquals(matrices, Runs.readAny(spark, s.output().paths().of(dataset)).count(), s.output().runId() + " " + dataset);
+        assertEquals(matrices, spark.read().parquet(s.output().paths().of(dataset)).count(), "read as a directory too");
       }
     }
   }
@@ -144,8 +144,8 @@ class RunsTest extends SparkTestBase {
   @Test
   void filesOfADeadCommandAreInvisibleAndRemovedByTheNextWrite() throws IOException {
     Settings s = settings("r1");
-    GenerateJob.run(spark, s);
-    Path dir = Path.of(s.paths().channels());
+    Jobs.generate(spark, s);
+    Path dir = Path.of(s.output().paths().channels());
     Path published;
     try (var files = Files.list(dir)) {
       published = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
@@ -153,20 +153,20 @@ class RunsTest extends SparkTestBase {
     // As a command that died after its job committed, before its manifest: files no manifest names.
     Path dead = dir.resolve("part-99999-dead-c000.snappy.parquet");
     Files.copy(published, dead);
-    assertEquals(16, RunJob.store(spark, s).read(DatasetPaths.CHANNELS).count(), "readers through the manifest skip them");
-    assertEquals(16, Runs.readAny(spark, s.paths().channels()).count());
-    GenerateJob.run(spark, s);
+    assertEquals(16, RunJob.store(spark, s.output()).read(DatasetPaths.CHANNELS).count(), "readers through the manifest skip them");
+    assertEquals(16, Runs.readAny(spark, s.output().paths().channels()).count());
+    Jobs.generate(spark, s);
     assertFalse(Files.exists(dead), "the next write of the same dataset of the same run removes them");
 
     // Not those of a run whose id begins alike.
     Settings other = settings("r1-b");
-    GenerateJob.run(spark, other);
-    Path otherDir = Path.of(other.paths().channels());
+    Jobs.generate(spark, other);
+    Path otherDir = Path.of(other.output().paths().channels());
     Path kept = otherDir.resolve("part-99999-dead-c000.snappy.parquet");
     try (var files = Files.list(otherDir)) {
       Files.copy(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), kept);
     }
-    GenerateJob.run(spark, s);
+    Jobs.generate(spark, s);
     assertTrue(Files.exists(kept), "run r1 never touches run r1-b");
   }
 }

@@ -10,8 +10,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.mimobatch.jobs.spark.Rows;
-import org.mimobatch.jobs.summary.SummaryTap;
-import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
@@ -54,9 +52,6 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
   private final int chunkSize;
   private final InputLayout layout;
   private final Output output;
-  private LongAccumulator analysed;
-  private LongAccumulator[] byStatus;
-  private SummaryTap summary;
 
   public AnalyzePartition(String backendName, AnalysisSpec spec, Precision precision, int chunkSize, InputLayout layout,
       Output output) {
@@ -68,32 +63,9 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
     this.output = output;
   }
 
-  /** Adds the matrices of every analysed chunk to {@code counter} (for progress); returns this. */
-  public AnalyzePartition counting(LongAccumulator counter) {
-    this.analysed = counter;
-    return this;
-  }
-
-  /**
-   * Adds every metrics row to {@code byStatus[code]} of its status ({@link MatrixStatus#code()}),
-   * once the partition is done; returns this. Spark applies a result task's accumulator updates
-   * once, from its successful attempt, so these add up to the rows the job committed.
-   */
-  public AnalyzePartition countingStatuses(LongAccumulator[] byStatus) {
-    this.byStatus = byStatus;
-    return this;
-  }
-
-  /** Passes every metrics row through {@code summary} (may be null) as it leaves; returns this. */
-  public AnalyzePartition summarising(SummaryTap summary) {
-    this.summary = summary;
-    return this;
-  }
-
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> input) {
-    Iterator<InternalRow> rows = new ChunkRows(input);
-    return summary == null ? rows : summary.tap(rows);
+    return new ChunkRows(input);
   }
 
   /** The lazily analysed output of one partition. */
@@ -148,7 +120,6 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
           }
           drained = true;
           close();
-          metricRows.report(byStatus);
         }
       }
       return !ready.isEmpty();
@@ -239,9 +210,6 @@ public final class AnalyzePartition implements FlatMapFunction<Iterator<Internal
           return;
         }
         ChunkMetrics m = analyzer.analyze(count);
-        if (analysed != null) {
-          analysed.add(count);
-        }
         if (output == Output.METRICS) {
           for (int i = 0; i < count; i++) {
             ready.add(metricsRow(pending[i], m, i));

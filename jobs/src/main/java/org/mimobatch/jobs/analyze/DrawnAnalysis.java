@@ -5,8 +5,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.util.LongAccumulator;
-import org.mimobatch.jobs.summary.SummaryTap;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.analysis.ChunkAnalyzer;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
@@ -33,32 +31,19 @@ public final class DrawnAnalysis implements FlatMapFunction<Iterator<Long>, Inte
   private final AnalysisSpec spec;
   private final int chunkSize;
   private final int outputSize;
-  private final LongAccumulator analysed;
-  private final LongAccumulator[] byStatus;
-  private final SummaryTap summary;
 
-  /**
-   * @param outputSize columns of a metrics row
-   * @param analysed counts the analysed matrices (progress; may be null)
-   * @param byStatus counts the rows per status code (may be null)
-   * @param summary gathers the summary of the rows as they leave (may be null)
-   */
-  public DrawnAnalysis(String backendName, ChannelSpec channels, AnalysisSpec spec, int chunkSize, int outputSize,
-      LongAccumulator analysed, LongAccumulator[] byStatus, SummaryTap summary) {
+  /** @param outputSize columns of a metrics row */
+  public DrawnAnalysis(String backendName, ChannelSpec channels, AnalysisSpec spec, int chunkSize, int outputSize) {
     this.backendName = backendName;
     this.channels = channels;
     this.spec = spec;
     this.chunkSize = chunkSize;
     this.outputSize = outputSize;
-    this.analysed = analysed;
-    this.byStatus = byStatus;
-    this.summary = summary;
   }
 
   @Override
   public Iterator<InternalRow> call(Iterator<Long> units) {
-    Iterator<InternalRow> rows = new Rows(units);
-    return summary == null ? rows : summary.tap(rows);
+    return new Rows(units);
   }
 
   private final class Rows implements Iterator<InternalRow> {
@@ -103,7 +88,6 @@ public final class DrawnAnalysis implements FlatMapFunction<Iterator<Long>, Inte
         if (!units.hasNext()) {
           done = true;
           close();
-          metricRows.report(byStatus);
           return;
         }
         long unit = units.next();
@@ -131,9 +115,6 @@ public final class DrawnAnalysis implements FlatMapFunction<Iterator<Long>, Inte
         ready.add(metricRows.row(values, m, i));
       }
       next += count;
-      if (analysed != null) {
-        analysed.add(count);
-      }
     }
 
     private ChunkAnalyzer analyzer() {

@@ -3,7 +3,6 @@ package org.mimobatch.jobs.analyze;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.apache.spark.util.LongAccumulator;
 import org.mimobatch.jobs.spark.Rows;
 import org.mimobatch.pipeline.analysis.ChunkMetrics;
 import org.mimobatch.pipeline.analysis.Metric;
@@ -15,11 +14,11 @@ import org.mimobatch.pipeline.refine.RefineStatus;
 /**
  * Encodes the metrics rows of one task, in Spark's internal format, from a chunk's results: after
  * the key values, status and snr_db, every {@link Metric} then every configured refinement's
- * {@link RefineColumn}s, as {@code MetricsSchema} declares them. Counts the rows per status as it
- * goes; not thread-safe (one per task).
+ * {@link RefineColumn}s, as {@code MetricsSchema} declares them. Not thread-safe (one per task).
  */
 final class MetricRows {
-  private static final UTF8String[] STATUS_LABELS = java.util.Arrays.stream(MatrixStatus.values())
+  /** The status column's values, at {@link MatrixStatus#code()}. */
+  static final UTF8String[] STATUS_LABELS = java.util.Arrays.stream(MatrixStatus.values())
       .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
   private static final UTF8String[] REFINE_LABELS = java.util.Arrays.stream(RefineStatus.values())
       .map(v -> UTF8String.fromString(v.label())).toArray(UTF8String[]::new);
@@ -31,7 +30,6 @@ final class MetricRows {
   private final ArrayData snrDb;
   /** One metric array's values on their way into Spark's format (which copies them). */
   private double[] scratch = new double[0];
-  private final long[] statusCounts = new long[MatrixStatus.values().length];
 
   MetricRows(int keyCount, double[] snrDb) {
     this.keyCount = keyCount;
@@ -43,7 +41,6 @@ final class MetricRows {
     if (!m.ok(i)) {
       return failed(values, m.status(i));
     }
-    statusCounts[MatrixStatus.OK.code()]++;
     int x = keyCount;
     values[x++] = STATUS_LABELS[MatrixStatus.OK.code()];
     values[x++] = snrDb;
@@ -63,25 +60,9 @@ final class MetricRows {
 
   /** The row of a matrix that could not be analysed: keys, status and snr_db, every metric null. */
   InternalRow failed(Object[] values, MatrixStatus status) {
-    statusCounts[status.code()]++;
     values[keyCount] = STATUS_LABELS[status.code()];
     values[keyCount + 1] = snrDb;
     return Rows.of(values);
-  }
-
-  /**
-   * Adds the rows of each status to {@code byStatus[code]} (may be null). Spark applies a result
-   * task's accumulator updates once, from its successful attempt, so these add up to the rows the
-   * job committed.
-   */
-  void report(LongAccumulator[] byStatus) {
-    if (byStatus != null) {
-      for (int code = 0; code < statusCounts.length; code++) {
-        if (statusCounts[code] > 0) {
-          byStatus[code].add(statusCounts[code]);
-        }
-      }
-    }
   }
 
   /**

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.mimobatch.jobs.config.Settings;
 
 /**
  * The kernel baselines, NumPy's and torch.linalg's on the CPU ({@code bench/numpy_kernels.py},
@@ -18,10 +17,10 @@ final class BaselineBench {
 
   private BaselineBench() {}
 
-  static void run(Settings settings, PrintStream out) {
-    String python = settings.benchCommands().get(1);
-    run(python, "bench/numpy_kernels.py", "NumPy", settings.benchShrink(), out);
-    run(python, "bench/torch_kernels.py", "torch (pip install torch==2.13.0+cpu)", settings.benchShrink(), out);
+  static void run(BenchSettings bench, PrintStream out) {
+    String python = bench.python();
+    run(python, "bench/numpy_kernels.py", "NumPy", bench.shrink(), out);
+    run(python, "bench/torch_kernels.py", "torch (pip install torch==2.13.0+cpu)", bench.shrink(), out);
   }
 
   private static void run(String python, String path, String library, int shrink, PrintStream out) {

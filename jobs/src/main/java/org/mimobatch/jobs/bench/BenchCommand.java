@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.mimobatch.api.ChannelAnalysis;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.AnalyzeJob;
+import org.mimobatch.jobs.config.AnalysisSettings;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.analysis.AnalysisSpec;
 import org.mimobatch.pipeline.bench.KernelBench;
@@ -43,34 +44,37 @@ public final class BenchCommand {
 
   private BenchCommand() {}
 
+  /** Runs the benchmarks {@code settings} (loaded with {@link BenchSettings#SECTION}) ask for. */
   public static void run(SparkSession spark, Settings settings, PrintStream out) {
-    if (!settings.benchScale().isEmpty()) {
-      ScaleBench.run(spark, settings, out);
+    BenchSettings bench = BenchSettings.of(settings);
+    if (!bench.scale().isEmpty()) {
+      ScaleBench.run(spark, settings, bench.scale(), out);
       return;
     }
-    if (!settings.benchWholeRun().isEmpty()) {
-      WholeRunBench.run(settings, spark.sparkContext().defaultParallelism(), out);
+    if (!bench.wholeRun().isEmpty()) {
+      WholeRunBench.run(bench, spark.sparkContext().defaultParallelism(), out);
     }
-    if (settings.benchBaselines()) {
-      BaselineBench.run(settings, out);
+    if (bench.baselines()) {
+      BaselineBench.run(bench, out);
     }
-    out.println("# kernels on one thread, backend " + settings.backend() + ", chunks of " + settings.chunkSize());
-    KernelBench kernels = new KernelBench(settings.backend(), settings.chunkSize(), settings.benchRepeats(), out);
-    kernels.run(settings.benchShrink());
+    AnalysisSettings analysis = settings.analysis();
+    out.println("# kernels on one thread, backend " + analysis.backend() + ", chunks of " + analysis.chunkSize());
+    KernelBench kernels = new KernelBench(analysis.backend(), analysis.chunkSize(), bench.repeats(), out);
+    kernels.run(bench.shrink());
     out.println("# refinements on one thread, at most 2000 iterations per matrix");
-    kernels.runRefinements(Math.max(16, 256 / settings.benchShrink()));
+    kernels.runRefinements(Math.max(16, 256 / bench.shrink()));
     out.println("# refinements at their defaults: the fraction of Rayleigh channels that converge");
-    kernels.refinementsConverged(Math.max(100, 2000 / settings.benchShrink()));
-    if (!settings.benchEndToEnd()) {
+    kernels.refinementsConverged(Math.max(100, 2000 / bench.shrink()));
+    if (!bench.endToEnd()) {
       return;
     }
-    ChannelSpec c = settings.channel();
+    ChannelSpec c = settings.channels().spec();
     int cores = spark.sparkContext().defaultParallelism();
     // The warm passes analyse the channels again: written once.
     WarmPasses warm = inScratch(spark, settings.withOutputChannels(true), s -> runThenRepeat(spark, s, kernels, cores,
         out));
     RunJob.Result r = warm.first();
-    String where = "spark " + spark.sparkContext().master() + ", " + cores + " cores, " + settings.backend();
+    String where = "spark " + spark.sparkContext().master() + ", " + cores + " cores, " + analysis.backend();
     long n = r.analyze().rowsOut();
     out.println(String.format(Locale.ROOT, "BENCH|analyze_e2e|n=%dx%d|N=%d|%.0f|%s", c.rx(), c.tx(), n,
         r.analyzeRate(), where));
@@ -102,8 +106,8 @@ public final class BenchCommand {
     RunJob.Result first = RunJob.run(spark, s);
     long n = first.analyze().rowsOut();
     int kernelBatch = (int) Math.min(n, KERNEL_BATCH);
-    ChannelSpec c = s.channel();
-    AnalysisSpec spec = s.analysis();
+    ChannelSpec c = s.channels().spec();
+    AnalysisSpec spec = s.analysis().spec();
     double[] pipeline = new double[WARM_PASSES];
     double[] oneThread = new double[WARM_PASSES];
     double[] allThreads = new double[WARM_PASSES];
@@ -113,7 +117,7 @@ public final class BenchCommand {
         oneThread[pass] = one.rate();
         allThreads[pass] = all.rate();
         long t0 = System.nanoTime();
-        AnalyzeJob.run(spark, s);
+        AnalyzeJob.run(spark, s.output(), s.analysis());
         pipeline[pass] = n / ((System.nanoTime() - t0) / 1e9);
         out.println(String.format(Locale.ROOT, "# warm pass %d: analyze %.0f/s (%.2f s); the analysis alone just"
             + " before it %.0f/s on one thread, %.0f/s on %d", pass + 1, pipeline[pass], n / pipeline[pass],
@@ -121,13 +125,11 @@ public final class BenchCommand {
       }
     }
     // The Dataset API on the same channels, its metrics computed and dropped: analyze's work without its write.
-    ChannelAnalysis analysis = ChannelAnalysis.builder().snrDb(spec.snrDb()).zfVectors(spec.zfVectors())
-        .seed(spec.seed()).backend(s.backend()).chunkSize(s.chunkSize())
-        .refinements(spec.refine().methods().stream().map(m -> m.configName()).toArray(String[]::new)).build();
+    ChannelAnalysis analysis = ChannelAnalysis.of(s.analysis());
     double api = 0;
     for (int pass = 0; pass < API_PASSES; pass++) {
       long t0 = System.nanoTime();
-      analysis.metrics(spark.read().parquet(s.paths().channels())).write().format("noop").mode("overwrite").save();
+      analysis.metrics(spark.read().parquet(s.output().paths().channels())).write().format("noop").mode("overwrite").save();
       api = Math.max(api, n / ((System.nanoTime() - t0) / 1e9));
     }
     return new WarmPasses(first, pipeline, oneThread, allThreads, api);
@@ -170,7 +172,7 @@ public final class BenchCommand {
 
   /** Runs {@code step} with the output root moved to a scratch directory under it, deleted afterwards. */
   static <T> T inScratch(SparkSession spark, Settings settings, Function<Settings, T> step) {
-    Path scratch = new Path(settings.outputDir(), "bench-" + UUID.randomUUID());
+    Path scratch = new Path(settings.output().dir(), "bench-" + UUID.randomUUID());
     try {
       return step.apply(settings.withOutputDir(scratch.toString()));
     } finally {

@@ -20,6 +20,7 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.apache.spark.sql.SparkSession;
 import org.mimobatch.jobs.RunJob;
+import org.mimobatch.jobs.config.AnalysisSettings;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.pipeline.bench.KernelBench;
 import org.mimobatch.pipeline.channel.ChannelSpec;
@@ -36,20 +37,20 @@ import org.mimobatch.pipeline.channel.ChannelSpec;
 final class ScaleBench {
   private ScaleBench() {}
 
-  static void run(SparkSession spark, Settings settings, PrintStream out) {
-    ChannelSpec c = settings.channel();
+  static void run(SparkSession spark, Settings settings, List<Long> matrixCounts, PrintStream out) {
+    ChannelSpec c = settings.channels().spec();
     long maxHeap = Runtime.getRuntime().maxMemory();
     int cores = spark.sparkContext().defaultParallelism();
     out.printf(Locale.ROOT, "# scale: %dx%d %s %s, spark %s with %d cores, max heap %d MiB%n", c.rx(), c.tx(),
         c.model().name().toLowerCase(Locale.ROOT), c.precision().name().toLowerCase(Locale.ROOT),
         spark.sparkContext().master(), cores, maxHeap >> 20);
-    for (long target : settings.benchScale()) {
+    for (long target : matrixCounts) {
       long perSlot = (long) c.links() * c.subcarriers();
       int slots = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round((double) target / perSlot)));
       ChannelSpec spec = new ChannelSpec(c.model(), c.rx(), c.tx(), c.links(), slots, c.subcarriers(), c.precision(),
           c.seed(), c.correlationRx(), c.correlationTx(), c.tdl());
       Settings scaled = settings.withChannel(spec);
-      double kernelBefore = analysisAlone(settings, cores);
+      double kernelBefore = analysisAlone(settings.analysis(), c, cores);
       System.gc();
       RunJob.Result r;
       String liveHeap;
@@ -58,7 +59,7 @@ final class ScaleBench {
         heap.sampleNow();
         liveHeap = heap.report();
       }
-      double kernelAfter = analysisAlone(settings, cores);
+      double kernelAfter = analysisAlone(settings.analysis(), c, cores);
       long n = r.analyze().rowsOut();
       double total = r.generateSeconds() + r.analyzeSeconds() + r.summarizeSeconds();
       String steps = r.fused()
@@ -79,10 +80,9 @@ final class ScaleBench {
    * set against, taken just before and just after each run. Its matrices are dropped before the run
    * so that they stay out of the live-heap figures.
    */
-  private static double analysisAlone(Settings settings, int cores) {
-    ChannelSpec c = settings.channel();
-    try (KernelBench.AnalyzeLoad load = new KernelBench(settings.backend(), settings.chunkSize(), 1, null)
-        .analyzeLoad(settings.analysis(), c.precision(), c.rx(), c.tx(), (int) BenchCommand.KERNEL_BATCH, cores)) {
+  private static double analysisAlone(AnalysisSettings analysis, ChannelSpec c, int cores) {
+    try (KernelBench.AnalyzeLoad load = new KernelBench(analysis.backend(), analysis.chunkSize(), 1, null)
+        .analyzeLoad(analysis.spec(), c.precision(), c.rx(), c.tx(), (int) BenchCommand.KERNEL_BATCH, cores)) {
       return Math.max(load.rate(), load.rate());
     }
   }

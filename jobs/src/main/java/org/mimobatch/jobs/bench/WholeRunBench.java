@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.mimobatch.jobs.config.Settings;
 
 /**
  * Whole runs as a user times them: {@code bin/mimobatch run} in a fresh JVM against the NumPy script
@@ -27,10 +26,9 @@ import org.mimobatch.jobs.config.Settings;
 final class WholeRunBench {
   private WholeRunBench() {}
 
-  static void run(Settings settings, int cores, PrintStream out) {
-    List<String> commands = settings.benchCommands();
-    File script = located(commands.get(0));
-    File mimobatch = located(commands.get(2));
+  static void run(BenchSettings bench, int cores, PrintStream out) {
+    File script = located(bench.numpyPipeline());
+    File mimobatch = located(bench.mimobatch());
     if (!script.isFile()) {
       out.println("# whole runs: no NumPy script at " + script.getAbsolutePath() + " (bench.numpy-pipeline); skipped");
       return;
@@ -46,13 +44,13 @@ final class WholeRunBench {
       throw new UncheckedIOException(e);
     }
     try {
-      for (long slots : settings.benchWholeRun()) {
+      for (long slots : bench.wholeRun()) {
         out.println("# whole runs of " + slots * 1024 + " default channels (channel.slots = " + slots
-            + "), alternated " + settings.benchRepeats() + " times");
+            + "), alternated " + bench.repeats() + " times");
         double numpy = Double.MAX_VALUE;
         double ours = Double.MAX_VALUE;
-        for (int r = 0; r < settings.benchRepeats(); r++) {
-          numpy = Math.min(numpy, numpy(commands.get(1), script, scratch, slots, out));
+        for (int r = 0; r < bench.repeats(); r++) {
+          numpy = Math.min(numpy, numpy(bench.python(), script, scratch, slots, out));
           ours = Math.min(ours, mimobatch(mimobatch, scratch, slots, cores, out));
         }
         out.println(String.format(Locale.ROOT, "E2E|ratio|numpy/mimobatch|%.2f|slots=%d, best of each; per core %.2f",

@@ -12,6 +12,7 @@ import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.SummarizeJob;
 import org.mimobatch.jobs.ShowCommand;
 import org.mimobatch.jobs.bench.BenchCommand;
+import org.mimobatch.jobs.bench.BenchSettings;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.config.SettingsException;
 import org.mimobatch.jobs.io.InputException;
@@ -52,7 +53,8 @@ public final class MimoBatch {
         out.println(CommandLine.USAGE);
         return 0;
       }
-      settings = Settings.load(sparkConf(), cli.config(), cli.overrides(), cli.out(), cli.runId());
+      settings = Settings.load(sparkConf(), cli.config(), cli.overrides(), cli.out(), cli.runId(),
+          cli.command() == CommandLine.Command.BENCH ? BenchSettings.SECTION : null);
     } catch (UsageException e) {
       err.println("mimobatch: " + e.getMessage());
       err.println();
@@ -145,10 +147,11 @@ public final class MimoBatch {
 
   private void dispatch(CommandLine cli, Settings settings, SparkSession spark) {
     switch (cli.command()) {
-      case GENERATE -> report(GenerateJob.run(spark, settings, out));
-      case INGEST -> report(IngestJob.run(spark, settings, out));
-      case ANALYZE -> report(AnalyzeJob.run(spark, settings, out));
-      case SUMMARIZE -> report(SummarizeJob.run(spark, settings));
+      case GENERATE -> report(GenerateJob.run(spark, settings.output(), settings.channels(), out));
+      case INGEST -> report(IngestJob.run(spark, settings.output(), settings.input(), settings.channels().partitions(),
+          out));
+      case ANALYZE -> report(AnalyzeJob.run(spark, settings.output(), settings.analysis(), out));
+      case SUMMARIZE -> report(SummarizeJob.run(spark, settings.output(), settings.summary()));
       case RUN -> {
         RunJob.Result r = RunJob.run(spark, settings, out);
         if (r.generate() != null) {
@@ -170,7 +173,7 @@ public final class MimoBatch {
           report(r.report());
         }
       }
-      case REPORT -> report(Report.write(spark, settings.paths(), null));
+      case REPORT -> report(Report.write(spark, settings.output().paths(), null));
       case SHOW -> ShowCommand.show(spark, cli.path(), cli.rows(), out);
       case BENCH -> BenchCommand.run(spark, settings, out);
     }

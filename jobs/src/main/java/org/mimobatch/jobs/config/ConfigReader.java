@@ -9,10 +9,10 @@ import org.mimobatch.pipeline.ConfigName;
 
 /**
  * Typed reads of one configuration, each of whose errors names the key and what it allows: the
- * one reader {@link Settings}, {@link RefineSettings} and {@link InputSettings} share. Names of
+ * one reader every section of {@link Settings} and a command's own section ({@link CommandSection}) share. Names of
  * enum constants are parsed, and listed in errors, by {@link ConfigName}.
  */
-final class ConfigReader {
+public final class ConfigReader {
   private final Config c;
 
   ConfigReader(Config c) {
@@ -33,7 +33,7 @@ final class ConfigReader {
     }
   }
 
-  String string(String key) {
+  public String string(String key) {
     try {
       return c.getString(key);
     } catch (ConfigException e) {
@@ -41,7 +41,7 @@ final class ConfigReader {
     }
   }
 
-  String nonEmptyString(String key) {
+  public String nonEmptyString(String key) {
     String s = string(key).trim();
     if (s.isEmpty()) {
       throw new SettingsException(key + ": must not be empty");
@@ -50,7 +50,7 @@ final class ConfigReader {
   }
 
   /** A path or URI that Hadoop reads (a glob too); empty where {@code optional} and not set. */
-  String path(String key, boolean optional) {
+  public String path(String key, boolean optional) {
     String s = optional ? string(key).trim() : nonEmptyString(key);
     if (!s.isEmpty()) {
       try {
@@ -63,7 +63,7 @@ final class ConfigReader {
     return s;
   }
 
-  Number number(String key) {
+  public Number number(String key) {
     try {
       return c.getNumber(key);
     } catch (ConfigException e) {
@@ -71,7 +71,7 @@ final class ConfigReader {
     }
   }
 
-  boolean bool(String key) {
+  public boolean bool(String key) {
     try {
       return c.getBoolean(key);
     } catch (ConfigException e) {
@@ -79,7 +79,7 @@ final class ConfigReader {
     }
   }
 
-  int intBetween(String key, int min, int max) {
+  public int intBetween(String key, int min, int max) {
     Number n = number(key);
     double d = n.doubleValue();
     if (d != Math.rint(d) || d < min || d > max) {
@@ -88,11 +88,11 @@ final class ConfigReader {
     return n.intValue();
   }
 
-  int intAtLeast(String key, int min) {
+  public int intAtLeast(String key, int min) {
     return intBetween(key, min, Integer.MAX_VALUE);
   }
 
-  double doubleBetween(String key, double min, double max) {
+  public double doubleBetween(String key, double min, double max) {
     double d = number(key).doubleValue();
     if (!(d >= min && d <= max)) {
       throw new SettingsException(key + ": " + d + " is not allowed; expected a number from " + min + " to " + max);
@@ -100,7 +100,7 @@ final class ConfigReader {
     return d;
   }
 
-  double positive(String key) {
+  public double positive(String key) {
     double d = number(key).doubleValue();
     if (!(d > 0) || Double.isInfinite(d)) {
       throw new SettingsException(key + ": " + d + " is not allowed; expected a positive number");
@@ -108,7 +108,7 @@ final class ConfigReader {
     return d;
   }
 
-  List<Double> doubleList(String key) {
+  public List<Double> doubleList(String key) {
     try {
       return c.getDoubleList(key);
     } catch (ConfigException e) {
@@ -117,7 +117,7 @@ final class ConfigReader {
   }
 
   /** A list of strings; {@code example} shows one in the error, e.g. "[subcarrier]". */
-  List<String> stringList(String key, String example) {
+  public List<String> stringList(String key, String example) {
     try {
       return new ArrayList<>(c.getStringList(key));
     } catch (ConfigException e) {

@@ -98,6 +98,30 @@ public record IngestSpec(String path, Format format, Preset preset, String varia
     return axes.contains(Axis.PATH);
   }
 
+  /** The files and layout read, as the run's description lists them. */
+  public java.util.Map<String, String> describe() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("input.path", path);
+    m.put("input.format", format.configName());
+    if (preset != null) {
+      m.put("input.preset", preset.configName());
+    }
+    m.put("input.variable", variable);
+    m.put("input.axes", axes.stream().map(a -> a.configName()).toList().toString());
+    if (!shape.isEmpty()) {
+      m.put("input.shape", shape.toString());
+    }
+    if (!elements.isEmpty()) {
+      m.put("input.elements", elements.stream().map(a -> a.configName()).toList().toString());
+    }
+    if (pathLevel()) {
+      m.put("input.delays", delays);
+      m.put("input.subcarriers", Integer.toString(subcarriers));
+      m.put("input.subcarrier-spacing-khz", Double.toString(spacingHz / 1e3));
+    }
+    return m;
+  }
+
   /** The roles of the delays' axes: those of the channel axes they run along. */
   List<Axis> delayRoles() {
     List<Axis> roles = new ArrayList<>();

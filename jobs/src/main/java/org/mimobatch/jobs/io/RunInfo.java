@@ -55,6 +55,11 @@ public record RunInfo(Map<String, String> settings, Map<String, Long> statuses, 
     return new RunInfo(settings, statuses, backend, precision, kernels, new LinkedHashMap<>(steps));
   }
 
+  /** This record with these settings instead of its own. */
+  public RunInfo withSettings(Map<String, String> described) {
+    return new RunInfo(new LinkedHashMap<>(described), statuses, backend, precision, kernels, seconds);
+  }
+
   /** This record with these kernels. */
   public RunInfo withKernels(Map<String, String> k) {
     return new RunInfo(settings, statuses, backend, precision, k, seconds);

@@ -38,7 +38,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * lies, and an array is a view of its column's values. Spark's conversion copies every row, its
  * arrays included, into a fresh {@code UnsafeRow} first, which the function then copies again.
  * Such a view is valid until the next row or batch, which is all {@code f} may assume of any
- * input row anyway.
+ * input row anyway. Where the input is itself a DataFrame of internal rows made here (a metrics
+ * Dataset that a command then counts on its way to the writer, say), {@code f} takes its rows as
+ * they are made.
  *
  * <p>Needs the classic (non-Connect) session, which is what mimobatch's jobs run in.
  */
@@ -57,6 +59,11 @@ public final class InternalRows {
   }
 
   private static RDD<InternalRow> mapped(Dataset<Row> input, FlatMapFunction<Iterator<InternalRow>, InternalRow> f) {
+    // A DataFrame made of internal rows (dataFrame, or an earlier mapPartitions) and not cached:
+    // f takes them as they are made; Spark's plan would copy each into an UnsafeRow first.
+    if (input.queryExecution().withCachedData() instanceof org.apache.spark.sql.execution.LogicalRDD made) {
+      return made.rdd().toJavaRDD().mapPartitions(f).rdd();
+    }
     SparkPlan plan = input.queryExecution().executedPlan();
     SparkPlan scan = columnarScan(plan);
     return scan == null

@@ -3,7 +3,6 @@ package org.mimobatch.jobs.summary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
@@ -24,6 +23,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.mimobatch.jobs.config.SettingsException;
+import org.mimobatch.jobs.io.ChannelsSchema;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.MetricsSchema;
 import org.mimobatch.jobs.io.RunStore;
@@ -401,5 +402,31 @@ public final class SummaryAggregation {
     public Encoder<byte[]> outputEncoder() {
       return Encoders.BINARY();
     }
+  }
+
+  /** rows, cols, then the configured keys; each must be a scalar key column of the metrics. */
+  public static List<String> groupKeys(StructType metrics, List<String> groupBy, String path) {
+    List<String> keys = new ArrayList<>(List.of(ChannelsSchema.ROWS, ChannelsSchema.COLS));
+    List<String> metricColumns = MetricsSchema.metricFields().stream().map(f -> f.name()).toList();
+    List<String> columns = Arrays.asList(metrics.fieldNames());
+    // run_id is the one key every metrics row has besides the channel keys.
+    for (String g : groupBy) {
+      if (!columns.contains(g)) {
+        throw new SettingsException("summary.group-by: " + path + " has no column '" + g + "'; its key columns are "
+            + columns.stream().filter(c -> !metricColumns.contains(c)).toList());
+      }
+      if (g.equals(MetricsSchema.SNR_DB)) {
+        throw new SettingsException("summary.group-by: snr_db is always grouped; list only key columns such as "
+            + ChannelsSchema.SUBCARRIER);
+      }
+      if (metricColumns.contains(g)) {
+        throw new SettingsException("summary.group-by: '" + g + "' is a metric, not a key; group by key columns such as "
+            + ChannelsSchema.SUBCARRIER);
+      }
+      if (!keys.contains(g)) {
+        keys.add(g);
+      }
+    }
+    return keys;
   }
 }

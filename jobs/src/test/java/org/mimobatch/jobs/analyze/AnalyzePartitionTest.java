@@ -33,7 +33,7 @@ class AnalyzePartitionTest {
   @Test
   void interleavedShapesComeOutRowForRowWithTheirOwnSpectra() {
     StructType schema = ChannelsSchema.of(Precision.DOUBLE);
-    AnalysisSpec spec = Settings.defaults().analysis();
+    AnalysisSpec spec = Settings.defaults().analysis().spec();
     InputLayout layout = new InputLayout(schema, spec.refine());
     // Runs of one shape (several rows long, crossing chunk boundaries) and single rows between them.
     List<InternalRow> input = new ArrayList<>();

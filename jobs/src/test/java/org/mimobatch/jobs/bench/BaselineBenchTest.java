@@ -27,9 +27,10 @@ class BaselineBenchTest {
   void theBaselinesPrintLinesRatiosReadsAndNameWhatIsMissing() throws Exception {
     Path python = ExternalTools.python(List.of("numpy"));
     System.setProperty("mimobatch.home", ExternalTools.projectRoot().toString());
-    Settings settings = Settings.load(null, List.of("bench.python=" + python, "bench.shrink=1000"), null);
+    BenchSettings bench = BenchSettings.of(Settings.load(java.util.Map.of(), null,
+        List.of("bench.python=" + python, "bench.shrink=1000"), null, null, BenchSettings.SECTION));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    BaselineBench.run(settings, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    BaselineBench.run(bench, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
     for (String op : List.of("svd_values", "svd_full", "eigvalsh", "eigh", "solve", "analyze")) {
       for (int n : new int[] {4, 8, 16, 64}) {

@@ -1,7 +1,6 @@
 package org.mimobatch.jobs.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,9 +96,9 @@ class StandaloneClusterIT {
     assertEquals(0, d.await(JOB_TIMEOUT), d.stderr() + cluster.logs());
     assertTrue(d.stdout().contains("analyze: " + MATRICES + " rows in, " + MATRICES + " rows out"), d.stdout());
 
-    assertSameRows(local.paths().channels(), runPath(DatasetPaths.CHANNELS, "equal"));
-    assertSameRows(local.paths().metrics(), runPath(DatasetPaths.METRICS, "equal"));
-    assertSummariesAgree(local.paths(), runPath(DatasetPaths.SUMMARY, "equal"));
+    assertSameRows(local.output().paths().channels(), runPath(DatasetPaths.CHANNELS, "equal"));
+    assertSameRows(local.output().paths().metrics(), runPath(DatasetPaths.METRICS, "equal"));
+    assertSummariesAgree(local.output().paths(), runPath(DatasetPaths.SUMMARY, "equal"));
   }
 
   @Test
@@ -121,7 +120,7 @@ class StandaloneClusterIT {
     LocalStandaloneCluster.Driver again = analyzeEqualRun("analyze-after-crash", "crash", List.of());
     assertEquals(0, again.await(JOB_TIMEOUT), again.stderr() + cluster.logs());
     // Read as a directory, not through the manifest: the killed attempt's files are gone.
-    assertSameRows(local.paths().metrics(), metrics.toString());
+    assertSameRows(local.output().paths().metrics(), metrics.toString());
     assertEquals(published("crash").files().stream().sorted().toList(), dataFiles(metrics), "only the published files");
   }
 
@@ -136,7 +135,7 @@ class StandaloneClusterIT {
 
     assertEquals(0, d.await(JOB_TIMEOUT), d.stderr() + cluster.logs());
     assertTrue(d.stdout().contains("analyze: " + MATRICES + " rows in, " + MATRICES + " rows out"), d.stdout());
-    assertSameRows(local.paths().metrics(), runPath(DatasetPaths.METRICS, "executor-lost"));
+    assertSameRows(local.output().paths().metrics(), runPath(DatasetPaths.METRICS, "executor-lost"));
   }
 
   @Test
@@ -190,8 +189,8 @@ class StandaloneClusterIT {
     LocalStandaloneCluster.Driver d = cluster.submit("ingest-run", List.of(), app);
     assertEquals(0, d.await(JOB_TIMEOUT), d.stderr() + cluster.logs());
     assertTrue(d.stdout().contains("run: 2560 matrices, 0 failed; ingest and analyze"), d.stdout());
-    assertSameRows(reference.paths().metrics(), runPath(DatasetPaths.METRICS, "ingest"));
-    assertSummariesAgree(reference.paths(), runPath(DatasetPaths.SUMMARY, "ingest"));
+    assertSameRows(reference.output().paths().metrics(), runPath(DatasetPaths.METRICS, "ingest"));
+    assertSummariesAgree(reference.output().paths(), runPath(DatasetPaths.SUMMARY, "ingest"));
   }
 
   /** Analyze of the channels the first test's cluster run wrote, as run {@code runId}. */
@@ -306,7 +305,7 @@ class StandaloneClusterIT {
   private static void assertQuantile(double[] sample, double q, double value, String what) {
     long below = Arrays.stream(sample).filter(v -> v < value).count();
     long atOrBelow = Arrays.stream(sample).filter(v -> v <= value).count();
-    double slack = sample.length * SummaryAggregation.rankError(Settings.defaults().sketchK()) + 1;
+    double slack = sample.length * SummaryAggregation.rankError(Settings.defaults().summary().sketchK()) + 1;
     assertTrue(atOrBelow > below, what + ": " + value + " is not a value of the metrics");
     assertTrue(below <= q * sample.length + slack && atOrBelow >= q * sample.length - slack,
         what + ": " + value + " holds ranks " + (below + 1) + " to " + atOrBelow + " of " + sample.length

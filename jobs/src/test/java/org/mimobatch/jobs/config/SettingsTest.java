@@ -32,39 +32,30 @@ class SettingsTest {
   @Test
   void defaultsDescribeTheDefaultScenario() {
     Settings s = Settings.defaults();
-    assertEquals(ChannelModel.TDL, s.channel().model());
-    assertEquals(8, s.channel().rx());
-    assertEquals(8, s.channel().tx());
-    assertEquals(102_400, s.channel().matrices());
-    assertEquals(Precision.DOUBLE, s.channel().precision());
-    assertEquals(DelayProfile.Kind.TDL_A, s.channel().tdl().profile());
-    assertArrayEquals(new double[] {0, 10, 20}, s.analysis().snrDb());
-    assertEquals("out", s.outputDir());
-    assertEquals(ParquetCodec.SNAPPY, s.outputCompression());
-    assertTrue(s.outputReport());
-    assertEquals("cpu", s.backend());
-    assertEquals(List.of(), s.groupBy());
-    assertArrayEquals(new double[] {0.01, 0.1, 0.5}, s.capacityQuantiles());
-  }
-
-  @Test
-  void scaleBenchmarkCountsAreWholePositiveNumbers() {
-    assertEquals(List.of(), Settings.defaults().benchScale());
-    assertEquals(List.of(100_000L, 10_000_000L), set("bench.scale=[100000, 1e7]").benchScale());
-    assertTrue(error("bench.scale=[0]").startsWith("bench.scale: 0.0 is not allowed"));
-    assertTrue(error("bench.scale=[1.5]").contains("bench.scale"));
-    assertTrue(error("bench.scale=many").contains("bench.scale"));
+    assertEquals(ChannelModel.TDL, s.channels().spec().model());
+    assertEquals(8, s.channels().spec().rx());
+    assertEquals(8, s.channels().spec().tx());
+    assertEquals(102_400, s.channels().spec().matrices());
+    assertEquals(Precision.DOUBLE, s.channels().spec().precision());
+    assertEquals(DelayProfile.Kind.TDL_A, s.channels().spec().tdl().profile());
+    assertArrayEquals(new double[] {0, 10, 20}, s.analysis().spec().snrDb());
+    assertEquals("out", s.output().dir());
+    assertEquals(ParquetCodec.SNAPPY, s.output().compression());
+    assertTrue(s.output().report());
+    assertEquals("cpu", s.analysis().backend());
+    assertEquals(List.of(), s.summary().groupBy());
+    assertArrayEquals(new double[] {0.01, 0.1, 0.5}, s.summary().capacityQuantiles());
   }
 
   @Test
   void overridesAreHoconAndLaterOnesWin() {
     Settings s = set("channel.rx=4", "analysis.snr-db=[-5, 0, 5, 15]", "channel.rx=2", "summary.group-by=[subcarrier]",
         "analysis.outage=[0.05]", "channel.model=kronecker", "channel.correlation.rx=0.5");
-    assertEquals(2, s.channel().rx());
-    assertArrayEquals(new double[] {-5, 0, 5, 15}, s.analysis().snrDb());
-    assertEquals(List.of("subcarrier"), s.groupBy());
-    assertArrayEquals(new double[] {0.01, 0.05, 0.1, 0.5}, s.capacityQuantiles());
-    assertEquals(0.5, s.channel().correlationRx());
+    assertEquals(2, s.channels().spec().rx());
+    assertArrayEquals(new double[] {-5, 0, 5, 15}, s.analysis().spec().snrDb());
+    assertEquals(List.of("subcarrier"), s.summary().groupBy());
+    assertArrayEquals(new double[] {0.01, 0.05, 0.1, 0.5}, s.summary().capacityQuantiles());
+    assertEquals(0.5, s.channels().spec().correlationRx());
   }
 
   @Test
@@ -72,10 +63,10 @@ class SettingsTest {
     Path file = dir.resolve("site.conf");
     Files.writeString(file, "channel { rx = 2, tx = 4 }\nanalysis.chunk-size = 64\nspark.sql.shuffle.partitions = 3\n");
     Settings s = Settings.load(file.toFile(), List.of("channel.tx=3"), "/data/run1");
-    assertEquals(2, s.channel().rx());
-    assertEquals(3, s.channel().tx());
-    assertEquals(64, s.chunkSize());
-    assertEquals("/data/run1", s.outputDir());
+    assertEquals(2, s.channels().spec().rx());
+    assertEquals(3, s.channels().spec().tx());
+    assertEquals(64, s.analysis().chunkSize());
+    assertEquals("/data/run1", s.output().dir());
     assertEquals("3", s.sparkConf().get("spark.sql.shuffle.partitions"));
   }
 
@@ -144,7 +135,7 @@ class SettingsTest {
     Settings s = set("refine.methods=[newton-schulz, gd-inverse]", "refine.gd-inverse.lr=0.9",
         "refine.gd-inverse.momentum=0.9", "refine.gd-inverse.init=random", "refine.mixed-precision.mode=svd",
         "refine.history-sample=5");
-    var refine = s.analysis().refine();
+    var refine = s.analysis().spec().refine();
     assertEquals(List.of(org.mimobatch.pipeline.refine.RefineMethod.NEWTON_SCHULZ,
         org.mimobatch.pipeline.refine.RefineMethod.GD_INVERSE), refine.methods());
     assertEquals(org.mimobatch.pipeline.refine.GdInverse.Step.FIXED, refine.gdInverse().step());
@@ -152,13 +143,13 @@ class SettingsTest {
     assertEquals(org.mimobatch.pipeline.refine.GdInverse.Init.RANDOM, refine.gdInverse().init());
     assertEquals(org.mimobatch.pipeline.refine.MixedPrecision.Mode.SVD, refine.mixedPrecision().mode());
     assertEquals(5, refine.historySample());
-    var text = set("refine.gd-inverse.lr=text").analysis().refine().gdInverse();
+    var text = set("refine.gd-inverse.lr=text").analysis().spec().refine().gdInverse();
     assertEquals(org.mimobatch.pipeline.refine.GdInverse.Step.FIXED, text.step());
     assertEquals(0.9, text.lr(), "the text's settings are one setting away");
     assertEquals(0.9, text.momentum());
     assertEquals(org.mimobatch.pipeline.refine.GdInverse.Step.OPTIMAL,
-        Settings.defaults().analysis().refine().gdInverse().step(), "the default converges");
-    assertTrue(Settings.defaults().analysis().refine().isEmpty());
+        Settings.defaults().analysis().spec().refine().gdInverse().step(), "the default converges");
+    assertTrue(Settings.defaults().analysis().spec().refine().isEmpty());
 
     String m = error("refine.methods=[gauss-newton]");
     assertTrue(m.startsWith("refine.methods:") && m.contains("newton-schulz"), m);
@@ -188,14 +179,14 @@ class SettingsTest {
     Map<String, String> conf = Map.of("spark.mimobatch.channel.rx", "2", "spark.mimobatch.channel.tx", "3",
         "spark.mimobatch.analysis.snr-db", "[5, 15]", "spark.executor.memory", "2g");
     Settings fromConf = Settings.load(conf, null, List.of(), null, null);
-    assertEquals(2, fromConf.channel().rx());
-    assertArrayEquals(new double[] {5, 15}, fromConf.analysis().snrDb(), "values read as --set reads them");
+    assertEquals(2, fromConf.channels().spec().rx());
+    assertArrayEquals(new double[] {5, 15}, fromConf.analysis().spec().snrDb(), "values read as --set reads them");
     File file = dir.resolve("c.conf").toFile();
     Files.writeString(file.toPath(), "channel.rx = 4\n");
     Settings overFile = Settings.load(conf, file, List.of(), null, null);
-    assertEquals(4, overFile.channel().rx(), "--config over SparkConf");
-    assertEquals(3, overFile.channel().tx(), "SparkConf over the defaults");
-    assertEquals(6, Settings.load(conf, file, List.of("channel.rx=6"), null, null).channel().rx(), "--set over --config");
+    assertEquals(4, overFile.channels().spec().rx(), "--config over SparkConf");
+    assertEquals(3, overFile.channels().spec().tx(), "SparkConf over the defaults");
+    assertEquals(6, Settings.load(conf, file, List.of("channel.rx=6"), null, null).channels().spec().rx(), "--set over --config");
     String m = assertThrows(SettingsException.class,
         () -> Settings.load(Map.of("spark.mimobatch.chanel.rx", "2"), null, List.of(), null, null)).getMessage();
     assertTrue(m.contains("unknown key 'chanel.rx'") && m.contains("SparkConf spark.mimobatch.chanel.rx")
@@ -229,7 +220,7 @@ class SettingsTest {
     assertTrue(examples != null && examples.length >= 2, "conf/ holds the examples");
     for (File example : examples) {
       Settings s = Settings.load(example, List.of(), null);
-      assertTrue(s.channel().matrices() > 0, example.getName());
+      assertTrue(s.channels().spec().matrices() > 0, example.getName());
     }
   }
 }

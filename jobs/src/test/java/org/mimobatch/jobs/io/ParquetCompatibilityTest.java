@@ -50,7 +50,7 @@ class ParquetCompatibilityTest extends SparkTestBase {
             dir.resolve(codec.configName() + "-" + precision).toString());
         RunJob.run(spark, s);
         for (String dataset : DATASETS) {
-          directories.add(s.paths().of(dataset));
+          directories.add(s.output().paths().of(dataset));
         }
       }
     }

@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.report;
 
+import org.mimobatch.jobs.Jobs;
 import org.mimobatch.jobs.io.RunInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,11 +22,9 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mimobatch.jobs.AnalyzeJob;
 import org.mimobatch.jobs.ExternalTools;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.SparkTestBase;
-import org.mimobatch.jobs.SummarizeJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.InputException;
@@ -71,7 +70,7 @@ class ReportTest extends SparkTestBase {
     Settings s = settings("plain");
     RunJob.Result r = RunJob.run(spark, s);
     assertNotNull(r.report(), "run writes the report by default");
-    DatasetPaths paths = s.paths();
+    DatasetPaths paths = s.output().paths();
     assertEquals(Path.of(paths.report(), "index.html").toAbsolutePath().toString(), r.report().path());
     JsonNode data = data(r.report().path());
 
@@ -192,7 +191,7 @@ class ReportTest extends SparkTestBase {
     }
     // Each subcarrier's mean capacity, as the summary grouped by subcarrier holds it.
     Map<String, Double> means = new HashMap<>();
-    for (Row s : spark.read().parquet(bySubcarrier.paths().summary()).collectAsList()) {
+    for (Row s : spark.read().parquet(bySubcarrier.output().paths().summary()).collectAsList()) {
       means.put(s.getAs("subcarrier") + " " + s.getAs("snr_db"), s.getAs("capacity_mean"));
     }
     List<String> sc = new ArrayList<>();
@@ -232,7 +231,7 @@ class ReportTest extends SparkTestBase {
   @Test
   void theReportOfARunWithoutSummaryNamesWhatIsMissing() {
     Settings s = settings("none");
-    InputException e = assertThrows(InputException.class, () -> Report.write(spark, s.paths(), null));
+    InputException e = assertThrows(InputException.class, () -> Report.write(spark, s.output().paths(), null));
     assertTrue(e.getMessage().contains("no summary at") && e.getMessage().contains("none"), e.getMessage());
   }
 
@@ -243,10 +242,10 @@ class ReportTest extends SparkTestBase {
     RunJob.run(spark, other);
     Settings kept = settings("kept");
     // Published with another pass's distributions (only a hand-made publication could do it).
-    RunStore.publish(spark, kept.outputDir(), kept.runId(), ParquetCodec.SNAPPY, store -> store.write(
-        DatasetPaths.DISTRIBUTIONS, Runs.readAny(spark, other.paths().distributions())));
+    RunStore.publish(spark, kept.output().dir(), kept.output().runId(), ParquetCodec.SNAPPY, store -> store.write(
+        DatasetPaths.DISTRIBUTIONS, Runs.readAny(spark, other.output().paths().distributions())));
 
-    InputException e = assertThrows(InputException.class, () -> Report.write(spark, kept.paths(), null));
+    InputException e = assertThrows(InputException.class, () -> Report.write(spark, kept.output().paths(), null));
     assertTrue(e.getMessage().contains("run_id=kept") && e.getMessage().contains("at rows=4, cols=4, snr_db=0.0")
         && e.getMessage().contains("summary has 128 ok matrices")
         && e.getMessage().contains("distribution 64") && e.getMessage().contains("run summarize again"), e.getMessage());
@@ -256,13 +255,13 @@ class ReportTest extends SparkTestBase {
   void aRunWhoseSummaryIsOfOtherMetricsIsNamedRatherThanDrawn() {
     Settings s = settings("reanalysed", "output.report=false", "output.channels=true");
     RunJob.run(spark, s);
-    Report.write(spark, s.paths(), null);
-    AnalyzeJob.run(spark, settings("reanalysed", "analysis.snr-db=[5]"));
-    InputException e = assertThrows(InputException.class, () -> Report.write(spark, s.paths(), null));
+    Report.write(spark, s.output().paths(), null);
+    Jobs.analyze(spark, settings("reanalysed", "analysis.snr-db=[5]"));
+    InputException e = assertThrows(InputException.class, () -> Report.write(spark, s.output().paths(), null));
     assertTrue(e.getMessage().contains("run reanalysed is not whole") && e.getMessage().contains("run summarize"),
         e.getMessage());
-    SummarizeJob.run(spark, s);
-    assertTrue(Report.write(spark, s.paths(), null).charts() > 0, "whole again once summarised");
+    Jobs.summarize(spark, s);
+    assertTrue(Report.write(spark, s.output().paths(), null).charts() > 0, "whole again once summarised");
   }
 
 
@@ -282,8 +281,8 @@ class ReportTest extends SparkTestBase {
     RunJob.Result bySubcarrier = RunJob.run(spark, settings("split", "summary.group-by=[subcarrier]"));
     // Two runs side by side: a line each in every chart.
     Settings both = settings("both", "summary.runs=[plain, split]", "summary.group-by=[run_id]");
-    SummarizeJob.run(spark, both);
-    Report.Result compared = Report.write(spark, both.paths(), null);
+    Jobs.summarize(spark, both);
+    Report.Result compared = Report.write(spark, both.output().paths(), null);
     JsonNode data = data(compared.path());
     assertEquals(List.of("rows", "cols", "run_id"), JSON.convertValue(data.get("keys"), List.class));
     assertEquals(2 * 2, data.at("/summary/rows").size(), "two runs, two SNRs");
@@ -292,7 +291,7 @@ class ReportTest extends SparkTestBase {
     }
     // The capacity chart of the plain run draws the summary's means, SNR by SNR.
     List<JsonNode> charts = drawn(assertRendered(chromium, plain.report()));
-    List<Row> summary = sorted(settings("plain").paths().summary(), "snr_db");
+    List<Row> summary = sorted(settings("plain").output().paths().summary(), "snr_db");
     String title = "Capacity and receiver rates against SNR";
     Map<String, String> columns = Map.of("capacity", "capacity_mean", "water-filling", "capacity_wf_mean",
         "LMMSE receiver", "rate_mmse_mean", "zero-forcing receiver", "rate_zf_mean");
@@ -325,16 +324,16 @@ class ReportTest extends SparkTestBase {
     Settings source = settings("source", "output.channels=true", "output.report=false");
     RunJob.run(spark, source);
     String channels = dir.resolve("hostile-channels").toString();
-    Runs.readAny(spark, source.paths().channels()).withColumn("scenario", org.apache.spark.sql.functions.element_at(
+    Runs.readAny(spark, source.output().paths().channels()).withColumn("scenario", org.apache.spark.sql.functions.element_at(
         org.apache.spark.sql.functions.array(java.util.Arrays.stream(hostile).map(org.apache.spark.sql.functions::lit)
             .toArray(org.apache.spark.sql.Column[]::new)),
         org.apache.spark.sql.functions.expr("cast(subcarrier % 3 as int) + 1"))).write().parquet(channels);
     Settings s = settings("hostile", "analysis.input=\"" + channels + "\"", "summary.group-by=[scenario]");
-    AnalyzeJob.run(spark, s);
-    SummarizeJob.run(spark, s);
+    Jobs.analyze(spark, s);
+    Jobs.summarize(spark, s);
     RunInfo info = new RunInfo(Map.of(hostile[0], hostile[1], "analysis.input", hostile[2]), Map.of("ok", 128L),
         "cpu", "double", Map.of(), Map.of(hostile[1], 1.0));
-    Report.Result r = Report.write(spark, s.paths(), info);
+    Report.Result r = Report.write(spark, s.output().paths(), info);
     JsonNode data = data(r.path());
     assertTrue(data.toString().contains(hostile[1]), "the page's data holds the text as it is");
     String page = Files.readString(Path.of(r.path()));

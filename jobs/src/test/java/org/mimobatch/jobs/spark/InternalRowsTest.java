@@ -76,6 +76,41 @@ class InternalRowsTest extends SparkTestBase {
     assertSameRows(structs);
   }
 
+  @Test
+  void rowsMadeHereReachTheNextFunctionAsMadeUnlessCached() {
+    Dataset<Row> plain = spark.read().parquet(path);
+    org.apache.spark.util.LongAccumulator made = spark.sparkContext().longAccumulator("rows made");
+    Dataset<Row> copies = counted(plain, made);
+    // The producer's GenericInternalRows, not Spark's UnsafeRow copies of them.
+    List<String> kinds = InternalRows.mapPartitions(copies, rows -> {
+      List<InternalRow> out = new ArrayList<>();
+      rows.forEachRemaining(r -> out.add(new GenericInternalRow(new Object[] {
+          org.apache.spark.unsafe.types.UTF8String.fromString(r.getClass().getSimpleName())})));
+      return out.iterator();
+    }, new org.apache.spark.sql.types.StructType().add("kind", "string")).distinct().as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("GenericInternalRow"), kinds);
+    assertSameRows(copies);
+    // A cached DataFrame is read from the cache, not made again.
+    Dataset<Row> cached = counted(plain, made).cache();
+    assertEquals(10_000, cached.count());
+    long before = made.value();
+    assertSameRows(cached);
+    assertEquals(before, made.value(), "the cached rows are not made again");
+    cached.unpersist();
+  }
+
+  /** A DataFrame of copies of {@code input}'s rows, made here, each counted into {@code made}. */
+  private static Dataset<Row> counted(Dataset<Row> input, org.apache.spark.util.LongAccumulator made) {
+    CopyRows copy = new CopyRows(input.schema().fields());
+    return InternalRows.dataFrame(input.sparkSession(), InternalRows.rows(input).toJavaRDD().mapPartitions(rows -> {
+      List<InternalRow> out = new ArrayList<>();
+      copy.call(rows).forEachRemaining(out::add);
+      made.add(out.size());
+      return out.iterator();
+    }).rdd(), input.schema());
+  }
+
   private static void assertSameRows(Dataset<Row> input) {
     Dataset<Row> copied = InternalRows.mapPartitions(input, new CopyRows(input.schema().fields()), input.schema());
     assertEquals(sorted(input.collectAsList()), sorted(copied.collectAsList()));

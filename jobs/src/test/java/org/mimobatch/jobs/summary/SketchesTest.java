@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.summary;
 
+import org.mimobatch.jobs.Jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.RunJob;
 import org.mimobatch.jobs.SparkTestBase;
-import org.mimobatch.jobs.SummarizeJob;
 import org.mimobatch.jobs.config.Settings;
 import org.mimobatch.jobs.io.DatasetPaths;
 import org.mimobatch.jobs.io.Runs;
@@ -52,18 +52,18 @@ class SketchesTest extends SparkTestBase {
     Settings b = settings("day-2", "channel.seed=7");
     RunJob.run(spark, a);
     RunJob.run(spark, b);
-    double[] both = capacities(a.paths().base(DatasetPaths.METRICS));
+    double[] both = capacities(a.output().paths().base(DatasetPaths.METRICS));
     assertEquals(2 * 96, both.length);
 
     Settings week = settings("week", "summary.runs=[day-1, day-2]");
-    SummarizeJob.run(spark, week);
-    Row pooled = spark.read().parquet(week.paths().summary()).filter("snr_db = 10").first();
+    Jobs.summarize(spark, week);
+    Row pooled = spark.read().parquet(week.output().paths().summary()).filter("snr_db = 10").first();
     assertEquals(192L, pooled.<Long>getAs("matrices"));
     assertEquals(Arrays.stream(both).average().orElseThrow(), pooled.<Double>getAs("capacity_mean"), 1e-12);
     // 192 values, fewer than k: exact.
     assertEquals(exact(both, 0.5), pooled.<Double>getAs("capacity_p50"), 0);
     assertEquals(exact(both, 0.01), pooled.<Double>getAs("capacity_p01"), 0);
-    Row distribution = spark.read().parquet(week.paths().distributions())
+    Row distribution = spark.read().parquet(week.output().paths().distributions())
         .filter("metric = 'capacity' AND snr_db = 10").first();
     List<Double> p = distribution.getList(distribution.fieldIndex("p"));
     List<Double> value = distribution.getList(distribution.fieldIndex("value"));
@@ -73,11 +73,11 @@ class SketchesTest extends SparkTestBase {
 
     // Without the runs' metrics, the same summary from their sketches alone.
     for (Settings s : List.of(a, b)) {
-      FileUtils.deleteQuietly(new File(s.paths().metrics()));
+      FileUtils.deleteQuietly(new File(s.output().paths().metrics()));
     }
     Settings again = settings("week-again", "summary.runs=[day-1, day-2]");
-    SummarizeJob.run(spark, again);
-    Row fromSketches = spark.read().parquet(again.paths().summary()).filter("snr_db = 10").first();
+    Jobs.summarize(spark, again);
+    Row fromSketches = spark.read().parquet(again.output().paths().summary()).filter("snr_db = 10").first();
     for (String c : List.of("matrices", "capacity_mean", "capacity_stderr", "capacity_p50", "rate_zf_mean",
         "recon_error_max")) {
       assertEquals((Object) pooled.getAs(c), fromSketches.getAs(c), c);
@@ -85,8 +85,8 @@ class SketchesTest extends SparkTestBase {
     assertEquals(pooled.<Double>getAs("capacity_mean"), fromSketches.<Double>getAs("capacity_mean"), 1e-12);
 
     Settings perRun = settings("by-run", "summary.runs=[day-1, day-2]", "summary.group-by=[run_id]");
-    SummarizeJob.run(spark, perRun);
-    List<Row> runs = spark.read().parquet(perRun.paths().summary()).filter("snr_db = 10").orderBy("run_id")
+    Jobs.summarize(spark, perRun);
+    List<Row> runs = spark.read().parquet(perRun.output().paths().summary()).filter("snr_db = 10").orderBy("run_id")
         .collectAsList();
     assertEquals(List.of("day-1", "day-2"), runs.stream().map(r -> r.<String>getAs("run_id")).toList());
     assertEquals(96L, runs.get(1).<Long>getAs("matrices"));
@@ -97,12 +97,12 @@ class SketchesTest extends SparkTestBase {
     int k = 64;
     Settings s = settings("estimated", "channel.slots=40", "channel.subcarriers=64", "summary.sketch-k=" + k);
     RunJob.run(spark, s);
-    double[] values = capacities(s.paths().metrics());
+    double[] values = capacities(s.output().paths().metrics());
     int n = values.length;
     assertEquals(2560, n);
     // KLL's error holds with 99 % confidence per quantile; twice it leaves no room for chance.
     double slack = 2 * SummaryAggregation.rankError(k) * n + 1;
-    Row distribution = spark.read().parquet(s.paths().distributions())
+    Row distribution = spark.read().parquet(s.output().paths().distributions())
         .filter("metric = 'capacity' AND snr_db = 10").first();
     List<Double> p = distribution.getList(distribution.fieldIndex("p"));
     List<Double> value = distribution.getList(distribution.fieldIndex("value"));
@@ -119,13 +119,13 @@ class SketchesTest extends SparkTestBase {
     assertTrue(approximate, "beyond k values the sketch summarises rather than keeps them");
 
     // The stored sketch is Spark's KLL format: Spark's own functions read it and agree.
-    Dataset<Row> sketches = Runs.readRun(spark, s.paths().sketches(), null)
+    Dataset<Row> sketches = Runs.readRun(spark, s.output().paths().sketches(), null)
         .filter("metric = 'capacity' AND snr_db = 10");
     Row viaSpark = sketches.selectExpr("count", "kll_sketch_get_n_double(sketch)",
         "kll_sketch_get_quantile_double(sketch, 0.5)").first();
     assertEquals(2560L, viaSpark.getLong(0));
     assertEquals(2560L, viaSpark.getLong(1));
-    Row summary = spark.read().parquet(s.paths().summary()).filter("snr_db = 10").first();
+    Row summary = spark.read().parquet(s.output().paths().summary()).filter("snr_db = 10").first();
     assertEquals(summary.<Double>getAs("capacity_p50"), viaSpark.getDouble(2), 0);
   }
 
@@ -133,7 +133,7 @@ class SketchesTest extends SparkTestBase {
   void anOutputRootIsReadWithEveryColumnOfEveryRun() {
     RunJob.run(spark, settings("2026-11-23", "refine.methods=[newton-schulz]"));
     RunJob.run(spark, settings("2026-11-24"));
-    String metrics = settings("x").paths().base(DatasetPaths.METRICS);
+    String metrics = settings("x").output().paths().base(DatasetPaths.METRICS);
     Dataset<Row> all = Runs.readAny(spark, metrics);
     assertTrue(Arrays.asList(all.columns()).contains("refine_newton_schulz_status"), "a column one run has");
     assertEquals("string", all.schema().apply("run_id").dataType().simpleString(), "ids stay strings");

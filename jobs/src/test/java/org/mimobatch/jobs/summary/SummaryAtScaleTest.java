@@ -1,5 +1,6 @@
 package org.mimobatch.jobs.summary;
 
+import org.mimobatch.jobs.Jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mimobatch.jobs.RunJob;
-import org.mimobatch.jobs.SummarizeJob;
 import org.mimobatch.jobs.config.Settings;
 
 /**
@@ -83,7 +83,7 @@ class SummaryAtScaleTest {
     assertEquals(128 * 3, r.summarize().rows(), "one row per subcarrier and SNR");
 
     // Exact aggregates of the metrics, by Spark SQL over the written rows.
-    spark.read().parquet(s.paths().metrics()).createOrReplaceTempView("m");
+    spark.read().parquet(s.output().paths().metrics()).createOrReplaceTempView("m");
     Map<List<Object>, double[]> capacities = new HashMap<>();
     for (Row row : spark.sql("SELECT subcarrier, s.snr, collect_list(s.c) FROM m"
         + " LATERAL VIEW inline(arrays_zip(snr_db, capacity)) s AS snr, c WHERE status = 'ok'"
@@ -91,7 +91,7 @@ class SummaryAtScaleTest {
       capacities.put(List.of(row.getInt(0), row.getDouble(1)),
           row.getList(2).stream().mapToDouble(v -> (Double) v).sorted().toArray());
     }
-    List<Row> summary = spark.read().parquet(s.paths().summary()).collectAsList();
+    List<Row> summary = spark.read().parquet(s.output().paths().summary()).collectAsList();
     assertEquals(128 * 3, summary.size());
     for (Row row : summary) {
       double[] c = capacities.get(List.of(row.<Integer>getAs("subcarrier"), row.<Double>getAs("snr_db")));
@@ -113,7 +113,7 @@ class SummaryAtScaleTest {
     String[][] groupings = {{"summary.group-by=[]"}, {"summary.group-by=[slot, subcarrier]"}};
     for (int g = 0; g < 2; g++) {
       largestResult.set(0);
-      var r = SummarizeJob.run(spark, settings("groups", "channel.slots=16", "channel.partitions=16", groupings[g][0]));
+      var r = Jobs.summarize(spark, settings("groups", "channel.slots=16", "channel.partitions=16", groupings[g][0]));
       largest[g] = largestResult.get();
       assertEquals(g == 0 ? 3 : 16 * 128 * 3, r.rows());
     }
