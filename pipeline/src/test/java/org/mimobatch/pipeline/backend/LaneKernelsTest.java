@@ -142,4 +142,55 @@ class LaneKernelsTest {
       }
     }
   }
+
+  /**
+   * The bisected eigenvalues (orders 3 to 16) against LAPACK's zheevd on the spectra that stress a
+   * Sturm count: decoupled blocks (zero off-diagonals) with repeated and zero eigenvalues, where a
+   * leading minor is exactly zero at a midpoint; Wilkinson's W⁺, whose largest eigenvalues agree in
+   * their first digits; the Gram matrix of one row (n − 1 zero eigenvalues, minors near underflow
+   * at the end of bisection); and those matrices at scales near overflow and underflow.
+   */
+  @ParameterizedTest(name = "n={0}")
+  @CsvSource({"3", "4", "7", "8", "9", "13", "16"})
+  void bisectedEigenvaluesMatchLapackOnHardSpectra(int n) {
+    Precision p = Precision.DOUBLE;
+    ComplexBatch g = ComplexBatch.allocate(p, n, n, BATCH);
+    for (int i = 0; i < n; i++) {
+      g.set(0, i, i, i % 3 == 0 ? 0 : i % 3 == 1 ? -1 : 2, 0); // diag(0, −1, 2, 0, −1, 2, …)
+      g.set(1, i, i, Math.abs(n / 2 - i), 0); // Wilkinson W⁺: |m − i| on the diagonal, ones beside it
+      if (i > 0) {
+        g.set(1, i, i - 1, 1, 0);
+      }
+      for (int j = 0; j <= i; j++) {
+        // The Gram matrix of the row r_j = (j + 1)(1 + 1j)/n: r_i·conj(r_j) at (i, j).
+        g.set(2, i, j, 2.0 * (i + 1) * (j + 1) / ((double) n * n), 0);
+        g.set(3, i, j, i == j ? 5e-301 : 0, 0); // a tiny identity
+      }
+    }
+    for (int k = 4; k < BATCH; k++) {
+      double scale = k % 2 == 0 ? 1e150 : 1e-150;
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j <= i; j++) {
+          g.set(k, i, j, g.re(k % 3, i, j) * scale, g.im(k % 3, i, j) * scale);
+        }
+      }
+    }
+    try (LinalgBackend lanes = CpuBackend.withKernels(KernelChoice.JAVA);
+        LinalgBackend lapacke = CpuBackend.withKernels(KernelChoice.LAPACKE)) {
+      RealBatch wl = RealBatch.allocate(p, n, BATCH);
+      RealBatch wr = RealBatch.allocate(p, n, BATCH);
+      byte[] stl = new byte[BATCH];
+      byte[] str = new byte[BATCH];
+      lanes.eighValues(g, wl, stl);
+      lapacke.eighValues(g, wr, str);
+      SpectrumAssertions.assertAgreeWhereOk(wr, str, wl, stl, LinalgBackendContract.SLACK * n * p.epsilon(),
+          "eigenvalue");
+      for (int k = 0; k < BATCH; k++) {
+        assertEquals(MatrixStatus.OK.code(), stl[k], "matrix " + k);
+      }
+      // The decoupled diagonal: its eigenvalues are its entries, sorted.
+      assertEquals(-1.0, wl.get(0, 0), 4 * p.epsilon());
+      assertEquals(2.0, wl.get(0, n - 1), 4 * p.epsilon());
+    }
+  }
 }

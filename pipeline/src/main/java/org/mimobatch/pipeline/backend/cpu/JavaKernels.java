@@ -220,6 +220,23 @@ final class JavaKernels {
     boolean dbl = w.precision() == Precision.DOUBLE;
     double[] out = dbl ? w.doubles() : values(n);
     double[] zv = z == null ? null : dbl ? z.doubles() : out1(2 * n * n);
+    // Eigenvalues alone of small orders: bisection in lockstep, where the QL of one matrix at a
+    // time would wait on its own divisions.
+    if (z == null && KernelChoice.bisectsEigenvalues(n)) {
+      double[] bisected = out2(n * members.length);
+      tridiagonal.bisect(n, bisected);
+      for (int lane = 0; lane < filled; lane++) {
+        int i = members[lane];
+        for (int k = 0; k < n; k++) {
+          out[(dbl ? i * n : 0) + k] = bisected[k * members.length + lane];
+        }
+        if (!dbl) {
+          narrow(out, w, i, n);
+        }
+        settleEigh(i, true, w, null, status);
+      }
+      return;
+    }
     SmallSpectra ql = spectra(n);
     for (int lane = 0; lane < filled; lane++) {
       int i = members[lane];

@@ -71,6 +71,17 @@ public final class KernelChoice {
   }
 
   /**
+   * Measured: orders whose eigenvalues alone, after the lane-parallel tridiagonal reduction, are
+   * bisected in lockstep ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes#bisect}) rather
+   * than found by root-free QL one matrix at a time: from 3 (at 2 the QL's closed-form 2×2 block
+   * is faster) to {@link org.mimobatch.pipeline.kernels.TridiagonalLanes#BISECTION_MAX}, where it
+   * was faster at every order measured (docs/benchmarks.md).
+   */
+  static boolean bisectsEigenvalues(int order) {
+    return order >= 3 && order <= org.mimobatch.pipeline.kernels.TridiagonalLanes.BISECTION_MAX;
+  }
+
+  /**
    * Does {@code operation} on matrices of this order go to a lane-parallel kernel? Only where the
    * JVM has the vector module.
    */
