@@ -47,7 +47,8 @@ public final class KernelBench {
   public static void main(String[] args) {
     boolean quick = List.of(args).contains("--quick");
     if (args.length > 0 && args[0].equals("routes")) {
-      new KernelBench("cpu", 1024, 3, System.out).compareRoutes(quick ? 10 : 1);
+      // Chunks of 256, analysis.chunk-size's default: the routes are chosen for the chunks analyze makes.
+      new KernelBench("cpu", 256, 3, System.out).compareRoutes(quick ? 10 : 1);
       return;
     }
     String backend = args.length > 0 && !args[0].startsWith("--") ? args[0] : "cpu";
@@ -89,7 +90,7 @@ public final class KernelBench {
   }
 
   /** Orders at which the cpu backend's two routes are compared. */
-  public static final int[] ROUTE_SIZES = {2, 3, 4, 6, 8, 10, 12, 16, 24, 32, 64};
+  public static final int[] ROUTE_SIZES = {2, 3, 4, 6, 8, 10, 12, 16, 24, 32, 48, 64};
 
   /**
    * The cpu backend's Java kernels against its LAPACKE route, op by op and order by order, one line
@@ -98,17 +99,27 @@ public final class KernelBench {
    */
   public void compareRoutes(int shrink) {
     try (LinalgBackend java = CpuBackend.withKernels(KernelChoice.JAVA);
+        LinalgBackend reductions = CpuBackend.withKernels(KernelChoice.JAVA_REDUCTIONS);
         LinalgBackend lapacke = CpuBackend.withKernels(KernelChoice.LAPACKE)) {
       for (int n : ROUTE_SIZES) {
         int batch = Math.max(200, (int) Math.min(100_000, 4_000_000L / ((long) n * n * n)) / shrink);
         for (String op : new String[] {"svd_values", "svd_full", "svd_values_c64", "eigvalsh", "eigh", "solve",
             "gram", "product"}) {
-          double j = measure(java, op, n, batch);
-          double l = measure(lapacke, op, n, batch);
-          out.println(String.format(Locale.ROOT, "ROUTE|%s|n=%d|%.0f|%.0f|%.2f", op, n, j, l, j / l));
+          route(op, op, n, batch, java, lapacke);
+        }
+        // Above the Jacobi's orders, singular values go through the bidiagonal reduction.
+        if (n >= 12) {
+          route("svd_values", "svd_values_bidiagonal", n, batch, reductions, lapacke);
+          route("svd_values_c64", "svd_values_c64_bidiagonal", n, batch, reductions, lapacke);
         }
       }
     }
+  }
+
+  private void route(String op, String label, int n, int batch, LinalgBackend java, LinalgBackend lapacke) {
+    double j = measure(java, op, n, batch);
+    double l = measure(lapacke, op, n, batch);
+    out.println(String.format(Locale.ROOT, "ROUTE|%s|n=%d|%.0f|%.0f|%.2f", label, n, j, l, j / l));
   }
 
   private static String kernel(LinalgBackend b, String op, int n) {

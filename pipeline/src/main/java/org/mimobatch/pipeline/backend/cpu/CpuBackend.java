@@ -53,18 +53,19 @@ public final class CpuBackend implements LinalgBackend {
     String z = precision == Precision.DOUBLE ? "z" : "c";
     if (choice.useJava(operation, precision, Math.max(rows, cols))) {
       return switch (operation) {
-        case SVD_VALUES -> choice.useLanes(operation, Math.max(rows, cols))
+        case SVD_VALUES -> choice.useLanes(operation, precision, Math.max(rows, cols))
             ? "java one-sided jacobi, " + JacobiLanes.lanesInThisJvm() + " matrices per vector"
-            : choice.useLanes(Operation.SVD, Math.max(rows, cols))
+            : choice.useLanes(Operation.SVD, precision, Math.max(rows, cols))
             ? "java householder bidiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + golub-kahan"
             : "java householder bidiagonal + golub-kahan";
-        case SVD -> choice.useLanes(operation, Math.max(rows, cols))
+        case SVD -> choice.useLanes(operation, precision, Math.max(rows, cols))
             ? "java householder bidiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + golub-kahan"
             : "java householder bidiagonal + golub-kahan";
-        case EIGH_VALUES, EIGH -> choice.useLanes(operation, rows)
-            ? "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + ql"
-            : "java householder tridiagonal + ql";
-        case SOLVE -> choice.useLanes(operation, rows)
+        case EIGH_VALUES, EIGH -> !choice.useLanes(operation, precision, rows) ? "java householder tridiagonal + ql"
+            : "java householder tridiagonal, " + JacobiLanes.lanesInThisJvm() + " matrices per vector, + "
+                + (operation == Operation.EIGH_VALUES && KernelChoice.bisectsEigenvalues(rows)
+                    ? "bisection, " + JacobiLanes.lanesInThisJvm() + " matrices per vector" : "ql");
+        case SOLVE -> choice.useLanes(operation, precision, rows)
             ? "java lu, " + JacobiLanes.lanesInThisJvm() + " systems per vector" : "java lu";
         case MULTIPLY, GRAM -> "java gemm";
       };
@@ -82,9 +83,9 @@ public final class CpuBackend implements LinalgBackend {
     Shapes.requireSvdValues(a, s, status);
     int order = Math.max(a.rows(), a.cols());
     if (choice.useJava(Operation.SVD_VALUES, a.precision(), order)) {
-      if (choice.useLanes(Operation.SVD_VALUES, order)) {
+      if (choice.useLanes(Operation.SVD_VALUES, a.precision(), order)) {
         java.svdValuesInLanes(a, s, status);
-      } else if (choice.useLanes(Operation.SVD, order)) {
+      } else if (choice.useLanes(Operation.SVD, a.precision(), order)) {
         java.svdInLanes(a, s, null, null, status);
       } else {
         java.svd(a, s, null, null, status);
@@ -99,7 +100,7 @@ public final class CpuBackend implements LinalgBackend {
     Shapes.requireSvd(a, s, u, vh, status);
     int order = Math.max(a.rows(), a.cols());
     if (choice.useJava(Operation.SVD, a.precision(), order)) {
-      if (choice.useLanes(Operation.SVD, order)) {
+      if (choice.useLanes(Operation.SVD, a.precision(), order)) {
         java.svdInLanes(a, s, u, vh, status);
       } else {
         java.svd(a, s, u, vh, status);
@@ -172,7 +173,7 @@ public final class CpuBackend implements LinalgBackend {
   private void routeEigh(Operation operation, ComplexBatch a, RealBatch w, ComplexBatch z, byte[] status) {
     if (!choice.useJava(operation, a.precision(), a.rows())) {
       eigh(a, w, z, status, z == null ? (byte) 'N' : (byte) 'V');
-    } else if (choice.useLanes(operation, a.rows())) {
+    } else if (choice.useLanes(operation, a.precision(), a.rows())) {
       java.eighInLanes(a, w, z, status);
     } else {
       java.eigh(a, w, z, status);
@@ -222,7 +223,7 @@ public final class CpuBackend implements LinalgBackend {
   public void solve(ComplexBatch a, ComplexBatch b, ComplexBatch x, byte[] status) {
     Shapes.requireSolve(a, b, x, status);
     if (choice.useJava(Operation.SOLVE, a.precision(), a.rows())) {
-      if (choice.useLanes(Operation.SOLVE, a.rows())) {
+      if (choice.useLanes(Operation.SOLVE, a.precision(), a.rows())) {
         java.solveInLanes(a, b, x, status);
       } else {
         java.solve(a, b, x, status);

@@ -25,21 +25,30 @@ public final class KernelChoice {
    * route and LAPACKE: singular values alone by one-sided Jacobi
    * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to 12; the SVD, with or without
    * vectors, through the lane-parallel bidiagonal reduction
-   * ({@link org.mimobatch.pipeline.kernels.BidiagonalLanes}) up to 32; eigenvalues alone through
-   * the lane-parallel tridiagonal reduction ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes})
-   * up to 64, the largest order measured, and with eigenvectors up to 24, the Java
-   * eigendecomposition's own crossover (the lanes take the reduction, Q and QL stay one matrix at a
-   * time); and solves ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24. The ratios
-   * behind each crossover are in docs/benchmarks.md.
+   * ({@link org.mimobatch.pipeline.kernels.BidiagonalLanes}) up to 64, the largest order measured
+   * (complex64, which LAPACKE computes in single precision and the lanes in double, up to 32);
+   * eigenvalues alone through the lane-parallel tridiagonal reduction
+   * ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes}) up to 64, and with eigenvectors up
+   * to 48 (the lanes take the reduction, Q and QL stay one matrix at a time); and solves
+   * ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24. The ratios behind each crossover
+   * are in docs/benchmarks.md.
    */
-  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 32, 64, 24, 24);
+  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64, 64, 24, 48, 32);
   /** LAPACKE for everything: the reference route for benchmarks. */
-  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size, lane-parallel wherever they can be: for contract tests. */
   public static final KernelChoice JAVA = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX,
-      MAX);
+      MAX, MAX);
+  /**
+   * Java kernels for every size, lane-parallel wherever they can be, singular values alone through
+   * the lane-parallel bidiagonal reduction instead of one-sided Jacobi: the route of orders above
+   * the Jacobi's, measured against LAPACKE by {@code KernelBench routes}.
+   */
+  public static final KernelChoice JAVA_REDUCTIONS = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, MAX, MAX,
+      MAX, MAX, MAX);
   /** Java kernels for every size, one matrix at a time: for contract tests. */
-  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0, 0, 0, 0);
+  public static final KernelChoice JAVA_SCALAR = new KernelChoice(MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, 0, 0, 0, 0,
+      0);
 
   private final int svdValues;
   private final int svd;
@@ -53,9 +62,11 @@ public final class KernelChoice {
   private final int eighValuesLanes;
   private final int solveLanes;
   private final int eighLanes;
+  private final int svdLanesSingle;
 
   private KernelChoice(int svdValues, int svd, int svdValuesSingle, int eighValues, int eigh, int solve,
-      int products, int svdValuesLanes, int svdLanes, int eighValuesLanes, int solveLanes, int eighLanes) {
+      int products, int svdValuesLanes, int svdLanes, int eighValuesLanes, int solveLanes, int eighLanes,
+      int svdLanesSingle) {
     this.svdValues = svdValues;
     this.svd = svd;
     this.svdValuesSingle = svdValuesSingle;
@@ -68,6 +79,7 @@ public final class KernelChoice {
     this.eighValuesLanes = eighValuesLanes;
     this.solveLanes = solveLanes;
     this.eighLanes = eighLanes;
+    this.svdLanesSingle = svdLanesSingle;
   }
 
   /**
@@ -82,13 +94,13 @@ public final class KernelChoice {
   }
 
   /**
-   * Does {@code operation} on matrices of this order go to a lane-parallel kernel? Only where the
-   * JVM has the vector module.
+   * Does {@code operation} on matrices of this order and precision go to a lane-parallel kernel?
+   * Only where the JVM has the vector module.
    */
-  public boolean useLanes(Operation operation, int order) {
+  public boolean useLanes(Operation operation, Precision precision, int order) {
     int limit = switch (operation) {
       case SVD_VALUES -> svdValuesLanes;
-      case SVD -> svdLanes;
+      case SVD -> precision == Precision.SINGLE ? svdLanesSingle : svdLanes;
       case EIGH_VALUES -> eighValuesLanes;
       case EIGH -> eighLanes;
       case SOLVE -> solveLanes;
@@ -108,7 +120,7 @@ public final class KernelChoice {
       case MULTIPLY, GRAM -> products;
     };
     // Singular values beyond the one-sided Jacobi's orders can still take the lane-parallel reduction.
-    return order <= limit || useLanes(operation, order)
-        || operation == Operation.SVD_VALUES && useLanes(Operation.SVD, order);
+    return order <= limit || useLanes(operation, precision, order)
+        || operation == Operation.SVD_VALUES && useLanes(Operation.SVD, precision, order);
   }
 }
