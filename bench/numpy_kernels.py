@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from numpy_analysis import adjoint, analyze  # noqa: E402
 
 # KernelBench.SIZES and BATCHES
-SIZES = [(4, 100_000), (8, 102_400), (16, 20_000), (64, 2_000)]
+SIZES = [(2, 200_000), (4, 100_000), (8, 102_400), (16, 20_000), (32, 5_000), (64, 2_000)]
 
 
 def rayleigh(rng, n_mat, rows, cols, dtype=np.complex128):

@@ -33,7 +33,7 @@ class BaselineBenchTest {
     BaselineBench.run(bench, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
     for (String op : List.of("svd_values", "svd_full", "eigvalsh", "eigh", "solve", "analyze")) {
-      for (int n : new int[] {4, 8, 16, 64}) {
+      for (int n : new int[] {2, 4, 8, 16, 32, 64}) {
         assertTrue(out.contains("BASELINE|" + op + "|n=" + n + "|N=200|"), op + " " + n + " in\n" + out);
       }
     }

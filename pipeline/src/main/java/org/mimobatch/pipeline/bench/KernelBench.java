@@ -27,8 +27,8 @@ import org.mimobatch.pipeline.util.SplitMix;
  */
 public final class KernelBench {
   /** The sizes and batch sizes of the baseline. */
-  public static final int[] SIZES = {4, 8, 16, 64};
-  public static final int[] BATCHES = {100_000, 102_400, 20_000, 2_000};
+  public static final int[] SIZES = {2, 4, 8, 16, 32, 64};
+  public static final int[] BATCHES = {200_000, 100_000, 102_400, 20_000, 5_000, 2_000};
   private static final double[] SNR_DB = {0, 10, 20};
   private static final int ZF_VECTORS = 4;
 

@@ -28,7 +28,7 @@ class KernelBenchTest {
       assertTrue(Long.parseLong(m.group(4)) > 0, line);
       assertTrue(m.group(5).contains("lapacke") || m.group(5).contains("java") || m.group(5).contains("analyzer"), line);
     }
-    assertTrue(lines.get(0).startsWith("BENCH|svd_values|n=4|N=200|"));
+    assertTrue(lines.get(0).startsWith("BENCH|svd_values|n=2|N=200|"));
     assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("BENCH|analyze|n=64|N=200|"));
   }
 

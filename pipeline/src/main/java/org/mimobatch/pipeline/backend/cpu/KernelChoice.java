@@ -29,11 +29,12 @@ public final class KernelChoice {
    * (complex64, which LAPACKE computes in single precision and the lanes in double, up to 32);
    * eigenvalues alone through the lane-parallel tridiagonal reduction
    * ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes}) up to 64, and with eigenvectors up
-   * to 48 (the lanes take the reduction, Q and QL stay one matrix at a time); and solves
+   * to 32 (the lanes take the reduction, Q and QL stay one matrix at a time; at 48 three
+   * measurements gave 0.83–1.04× zheevd); and solves
    * ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24. The ratios behind each crossover
    * are in docs/benchmarks.md.
    */
-  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64, 64, 24, 48, 32);
+  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64, 64, 24, 32, 32);
   /** LAPACKE for everything: the reference route for benchmarks. */
   public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size, lane-parallel wherever they can be: for contract tests. */
