@@ -25,16 +25,24 @@ public final class KernelChoice {
    * route and LAPACKE: singular values alone by one-sided Jacobi
    * ({@link org.mimobatch.pipeline.kernels.JacobiLanes}) up to 12; the SVD, with or without
    * vectors, through the lane-parallel bidiagonal reduction
-   * ({@link org.mimobatch.pipeline.kernels.BidiagonalLanes}) up to 64, the largest order measured
-   * (complex64, which LAPACKE computes in single precision and the lanes in double, up to 32);
+   * ({@link org.mimobatch.pipeline.kernels.BidiagonalLanes}) up to 64, the largest order measured,
+   * with 8 doubles per vector (AVX-512), and up to 32 with 4 (AVX2: 0.92× LAPACKE at 64; complex64,
+   * which LAPACKE computes in single precision and the lanes in double, up to 32 either way);
    * eigenvalues alone through the lane-parallel tridiagonal reduction
    * ({@link org.mimobatch.pipeline.kernels.TridiagonalLanes}) up to 64, and with eigenvectors up
-   * to 32 (the lanes take the reduction, Q and QL stay one matrix at a time; at 48 three
-   * measurements gave 0.83–1.04× zheevd); and solves
+   * to 32 with 8 doubles per vector, 24 with 4 (the lanes take the reduction, Q and QL stay one
+   * matrix at a time; at 48 three measurements gave 0.83–1.04× zheevd); and solves
    * ({@link org.mimobatch.pipeline.kernels.SolveLanes}) up to 24. The ratios behind each crossover
    * are in docs/benchmarks.md.
    */
-  public static final KernelChoice MEASURED = new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64, 64, 24, 32, 32);
+  public static final KernelChoice MEASURED = wideLanes()
+      ? new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 64, 64, 24, 32, 32)
+      : new KernelChoice(12, 16, 10, 24, 24, 12, 4, 12, 32, 64, 24, 24, 32);
+  /** Whether this JVM's vectors hold 8 doubles (AVX-512), where the lane routes reach further. */
+  private static boolean wideLanes() {
+    return VectorModule.present() && org.mimobatch.pipeline.kernels.JacobiLanes.lanesInThisJvm() >= 8;
+  }
+
   /** LAPACKE for everything: the reference route for benchmarks. */
   public static final KernelChoice LAPACKE = new KernelChoice(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   /** Java kernels for every size, lane-parallel wherever they can be: for contract tests. */
