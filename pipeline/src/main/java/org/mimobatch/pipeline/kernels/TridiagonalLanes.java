@@ -178,11 +178,12 @@ public final class TridiagonalLanes {
     for (int k = 0; k < n; k += 4) {
       bisectFour(n, k);
     }
-    DoubleVector back = bound.mul(DoubleVector.fromArray(SPECIES, scale, 0));
+    // Back by the bound, then by the scale: their product alone can overflow where no eigenvalue does.
+    DoubleVector loaded = DoubleVector.fromArray(SPECIES, scale, 0);
     for (int k = 0; k < n; k++) {
       DoubleVector lo = DoubleVector.fromArray(SPECIES, lower, k * LANES);
       DoubleVector hi = DoubleVector.fromArray(SPECIES, upper, k * LANES);
-      lo.add(hi).mul(0.5).mul(back).intoArray(values, k * LANES);
+      lo.add(hi).mul(0.5).mul(bound).mul(loaded).intoArray(values, k * LANES);
     }
   }
 

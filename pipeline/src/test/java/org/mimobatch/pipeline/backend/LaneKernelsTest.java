@@ -150,10 +150,10 @@ class LaneKernelsTest {
    * their first digits; the Gram matrix of one row (n − 1 zero eigenvalues, minors near underflow
    * at the end of bisection); and those matrices at scales near overflow and underflow.
    */
-  @ParameterizedTest(name = "n={0}")
-  @CsvSource({"3", "4", "7", "8", "9", "13", "16"})
-  void bisectedEigenvaluesMatchLapackOnHardSpectra(int n) {
-    Precision p = Precision.DOUBLE;
+  @ParameterizedTest(name = "{1} n={0}")
+  @CsvSource({"3, DOUBLE", "4, DOUBLE", "6, DOUBLE", "7, DOUBLE", "8, DOUBLE", "9, DOUBLE", "10, DOUBLE",
+      "13, DOUBLE", "14, DOUBLE", "16, DOUBLE", "6, SINGLE", "8, SINGLE", "16, SINGLE"})
+  void bisectedEigenvaluesMatchLapackOnHardSpectra(int n, Precision p) {
     ComplexBatch g = ComplexBatch.allocate(p, n, n, BATCH);
     for (int i = 0; i < n; i++) {
       g.set(0, i, i, i % 3 == 0 ? 0 : i % 3 == 1 ? -1 : 2, 0); // diag(0, −1, 2, 0, −1, 2, …)
@@ -164,11 +164,13 @@ class LaneKernelsTest {
       for (int j = 0; j <= i; j++) {
         // The Gram matrix of the row r_j = (j + 1)(1 + 1j)/n: r_i·conj(r_j) at (i, j).
         g.set(2, i, j, 2.0 * (i + 1) * (j + 1) / ((double) n * n), 0);
-        g.set(3, i, j, i == j ? 5e-301 : 0, 0); // a tiny identity
+        g.set(3, i, j, i == j ? (p == Precision.DOUBLE ? 5e-301 : 5e-37) : 0, 0); // a tiny identity
       }
     }
     for (int k = 4; k < BATCH; k++) {
-      double scale = k % 2 == 0 ? 1e150 : 1e-150;
+      // Near the precision's overflow (the largest eigenvalues stay finite) and deep below 1.
+      double big = p == Precision.DOUBLE ? 1e307 : 1e37;
+      double scale = k == 4 ? big : k % 2 == 0 ? Math.sqrt(big) : 1 / Math.sqrt(big);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j <= i; j++) {
           g.set(k, i, j, g.re(k % 3, i, j) * scale, g.im(k % 3, i, j) * scale);
@@ -185,12 +187,25 @@ class LaneKernelsTest {
       lapacke.eighValues(g, wr, str);
       SpectrumAssertions.assertAgreeWhereOk(wr, str, wl, stl, LinalgBackendContract.SLACK * n * p.epsilon(),
           "eigenvalue");
+      assertTrue(Double.isFinite(wl.get(4, n - 1)), "eigenvalues near overflow stay finite");
       for (int k = 0; k < BATCH; k++) {
         assertEquals(MatrixStatus.OK.code(), stl[k], "matrix " + k);
       }
       // The decoupled diagonal: its eigenvalues are its entries, sorted.
       assertEquals(-1.0, wl.get(0, 0), 4 * p.epsilon());
       assertEquals(2.0, wl.get(0, n - 1), 4 * p.epsilon());
+      // [[0, a, 0], [a, 0, a], [0, a, 0]] with a near overflow: eigenvalues 0 and ±√2·a, all finite.
+      double a = p == Precision.DOUBLE ? 1e308 : 2e38;
+      ComplexBatch path = ComplexBatch.allocate(p, 3, 3, 1);
+      path.set(0, 1, 0, a, 0);
+      path.set(0, 2, 1, a, 0);
+      RealBatch w3 = RealBatch.allocate(p, 3, 1);
+      byte[] st3 = new byte[1];
+      lanes.eighValues(path, w3, st3);
+      assertEquals(MatrixStatus.OK.code(), st3[0]);
+      assertEquals(-Math.sqrt(2) * a, w3.get(0, 0), 8 * p.epsilon() * a);
+      assertEquals(0, w3.get(0, 1), 8 * p.epsilon() * a);
+      assertEquals(Math.sqrt(2) * a, w3.get(0, 2), 8 * p.epsilon() * a);
     }
   }
 }
