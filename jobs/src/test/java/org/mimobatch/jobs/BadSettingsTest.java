@@ -54,6 +54,15 @@ class BadSettingsTest {
   }
 
   @Test
+  void benchKeysAreTheBenchCommandsAndCheckedBeforeSparkStarts() {
+    // A master Spark would refuse: the bench key is named first, so it was checked before Spark started.
+    String e = refused("bench", "--master", "bogus://x", "--set", "bench.repeats=0");
+    assertTrue(e.startsWith("mimobatch: configuration: bench.repeats"), e);
+    e = refused("run", "--set", "bench.repeats=2");
+    assertTrue(e.contains("unknown key 'bench.repeats'"), e);
+  }
+
+  @Test
   void gridsTooLargeToPlanNameWhatToChange() {
     String e = refused("run", "--set", "channel.links=1000000", "--set", "channel.slots=1000000");
     assertTrue(e.contains("channel.links") && e.contains("10^11") || e.contains("100000000000"), e);

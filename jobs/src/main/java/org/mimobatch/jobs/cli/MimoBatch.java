@@ -53,8 +53,12 @@ public final class MimoBatch {
         out.println(CommandLine.USAGE);
         return 0;
       }
+      boolean bench = cli.command() == CommandLine.Command.BENCH;
       settings = Settings.load(sparkConf(), cli.config(), cli.overrides(), cli.out(), cli.runId(),
-          cli.command() == CommandLine.Command.BENCH ? BenchSettings.SECTION : null);
+          bench ? BenchSettings.SECTION : null);
+      if (bench) {
+        BenchSettings.of(settings); // its keys checked now, before Spark starts, as every other key is
+      }
     } catch (UsageException e) {
       err.println("mimobatch: " + e.getMessage());
       err.println();
