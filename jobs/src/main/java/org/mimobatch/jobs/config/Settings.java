@@ -319,11 +319,6 @@ public final class Settings implements Serializable {
     return new ConfigReader(command);
   }
 
-  /** What the channels are: the files and layout read (input.*), or the grid and model drawn (channel.*). */
-  public Map<String, String> describeSource() {
-    return input.enabled() ? input.describe() : channels.describe();
-  }
-
   /**
    * Spark settings from the {@code spark} section, keys in Spark's own form: reference.conf's
    * defaults with what the user gave on top ({@link #sparkUser()}).
